@@ -1,0 +1,1 @@
+"""Build of the bundled twinning dataset from public sources (build time only)."""

@@ -1,0 +1,252 @@
+"""The dataset build: sources and gazetteers in, the bundled CSV files and their report out."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jumelage.dataset.gazetteer import Gazetteer, default_paths, load_gazetteer
+from jumelage.dataset.linking import (
+    LEVEL,
+    Event,
+    LinkTable,
+    Succession,
+    chronicle_events,
+    chronicle_links,
+    successions,
+)
+from jumelage.dataset.output import write_csv_gz
+from jumelage.dataset.places import Place, build_place
+from jumelage.dataset.prepare import Node, prepare
+from jumelage.dataset.report import Figures, render_report
+from jumelage.dataset.resolve import Resolver, Uncertain
+from jumelage.dataset.sources import read_all
+
+FILES = (
+    "municipalities.csv.gz",
+    "names.csv.gz",
+    "links.csv.gz",
+    "link_sources.csv.gz",
+    "events.csv.gz",
+    "successions.csv.gz",
+    "uncertain.csv.gz",
+)
+REPORT = "BUILD-REPORT.md"
+
+
+@dataclass
+class BuildReport:
+    """What a build produced: figures, file hashes and the rendered report."""
+
+    out: Path
+    duration_s: float
+    municipalities: int
+    links: int
+    uncertain: int
+    self_links: int
+    sha256: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass
+class Result:
+    places: list[Place]
+    place_of: dict[str, int]
+    table: LinkTable
+    events: list[Event]
+    successions: list[Succession]
+    uncertain: list[tuple[int, int, Uncertain]]
+    nodes: dict[str, Node]
+
+
+def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
+    qnum = int(place.qid[1:]) if place.qid[1:].isdigit() else 1 << 62
+    return (qnum, place.country, place.name, place.lat or 0.0, place.lon or 0.0, place.root)
+
+
+def _places(gaz: Gazetteer, resolver: Resolver) -> tuple[list[Place], dict[str, int]]:
+    clusters = resolver.clusters
+    places = []
+    for root in clusters.roots():
+        summary = clusters.summary[root]
+        nodes = [resolver.nodes[k] for k in sorted(summary.keys)]
+        anchor = (summary.anchor[2], summary.anchor[3]) if summary.anchor else None
+        places.append(build_place(gaz, root, nodes, anchor))
+    places.sort(key=_place_sort_key)
+    place_of: dict[str, int] = {}
+    for number, place in enumerate(places, start=1):
+        place.id = number
+        for key in clusters.summary[place.root].keys:
+            place_of[key] = number
+    return places, place_of
+
+
+def _uncertain(resolver: Resolver, place_of: dict[str, int]) -> list[tuple[int, int, Uncertain]]:
+    seen: dict[tuple[int, int], tuple[int, int, Uncertain]] = {}
+    for item in resolver.uncertain:
+        a, b = place_of[item.a], place_of[item.b]
+        if a == b:
+            continue  # joined by other evidence after all
+        pair = (min(a, b), max(a, b))
+        if pair not in seen:
+            seen[pair] = (a, b, item)
+    return [seen[p] for p in sorted(seen)]
+
+
+def resolve(sources: Path, gaz: Gazetteer) -> Result:
+    data, chronicle = read_all(sources)
+    data.links.extend(chronicle_links(chronicle))
+    nodes = {key: prepare(gaz, data.mentions[key]) for key in sorted(data.mentions)}
+    resolver = Resolver(nodes, [(link.a, link.b) for link in data.links])
+    resolver.run(gaz)
+    places, place_of = _places(gaz, resolver)
+    table = LinkTable()
+    for link in data.links:
+        table.per_source[link.source] += 1
+        table.add(place_of[link.a], place_of[link.b], link)
+    return Result(
+        places=places,
+        place_of=place_of,
+        table=table,
+        events=chronicle_events(chronicle, place_of),
+        successions=successions(chronicle, place_of),
+        uncertain=_uncertain(resolver, place_of),
+        nodes=nodes,
+    )
+
+
+def _write(result: Result, out: Path) -> dict[str, str]:
+    by_id = {p.id: p for p in result.places}
+    sha = {}
+    sha["municipalities.csv.gz"] = write_csv_gz(
+        out / "municipalities.csv.gz",
+        (
+            "id",
+            "qid",
+            "name",
+            "kind",
+            "country",
+            "admin_area",
+            "admin_code",
+            "lat",
+            "lon",
+            "population",
+            "population_year",
+            "population_source",
+            "geonames_id",
+        ),
+        (
+            (
+                p.id,
+                p.qid,
+                p.name,
+                p.kind,
+                p.country,
+                p.admin_area,
+                p.admin_code,
+                p.lat,
+                p.lon,
+                p.population,
+                p.population_year,
+                p.population_source,
+                p.geonames_id,
+            )
+            for p in result.places
+        ),
+    )
+    sha["names.csv.gz"] = write_csv_gz(
+        out / "names.csv.gz",
+        ("municipality_id", "lang", "name"),
+        ((p.id, lang, name) for p in result.places for lang, name in sorted(p.names) if name),
+    )
+    numbered = result.table.numbered()
+    sha["links.csv.gz"] = write_csv_gz(
+        out / "links.csv.gz",
+        ("id", "a_id", "b_id", "level"),
+        ((i, a, b, LEVEL) for i, a, b in numbered),
+    )
+    sha["link_sources.csv.gz"] = write_csv_gz(
+        out / "link_sources.csv.gz",
+        ("link_id", "source", "as_of", "reference", "name_a", "name_b"),
+        (
+            (i, s.source, s.as_of, s.reference, s.name_a, s.name_b)
+            for i, a, b in numbered
+            for s in sorted(
+                result.table.pairs[(a, b)],
+                key=lambda s: (s.source, s.as_of, s.reference, s.name_a, s.name_b),
+            )
+        ),
+    )
+    sha["events.csv.gz"] = write_csv_gz(
+        out / "events.csv.gz",
+        ("a_id", "b_id", "event", "date", "side_id", "note", "source"),
+        ((e.a_id, e.b_id, e.event, e.date, e.side_id, e.note, e.source) for e in result.events),
+    )
+    sha["successions.csv.gz"] = write_csv_gz(
+        out / "successions.csv.gz",
+        ("predecessor_id", "successor_id", "date", "source"),
+        ((s.predecessor_id, s.successor_id, s.date, s.source) for s in result.successions),
+    )
+    sha["uncertain.csv.gz"] = write_csv_gz(
+        out / "uncertain.csv.gz",
+        (
+            "a_id",
+            "a_name",
+            "a_source_name",
+            "b_id",
+            "b_name",
+            "b_source_name",
+            "distance_km",
+            "name_score",
+            "shared_partners",
+            "reason",
+        ),
+        (
+            (
+                a,
+                by_id[a].name,
+                result.nodes[u.a].mention.name,
+                b,
+                by_id[b].name,
+                result.nodes[u.b].mention.name,
+                round(u.distance, 1) if u.distance is not None else None,
+                round(u.score),
+                u.shared,
+                u.reason,
+            )
+            for a, b, u in result.uncertain
+        ),
+    )
+    return sha
+
+
+def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> BuildReport:
+    """Build the bundled dataset from `sources` into `out`."""
+    started = time.perf_counter()
+    gaz = gazetteer if gazetteer is not None else load_gazetteer(*default_paths())
+    result = resolve(sources, gaz)
+    out.mkdir(parents=True, exist_ok=True)
+    sha = _write(result, out)
+    duration = time.perf_counter() - started
+    figures = Figures.collect(
+        result.places,
+        result.table,
+        result.events,
+        result.successions,
+        result.uncertain,
+        result.nodes,
+        result.place_of,
+    )
+    text = render_report(figures, duration, sha)
+    (out / REPORT).write_text(text, encoding="utf-8")
+    return BuildReport(
+        out=out,
+        duration_s=duration,
+        municipalities=len(result.places),
+        links=len(result.table.pairs),
+        uncertain=len(result.uncertain),
+        self_links=sum(result.table.self_links.values()),
+        sha256=sha,
+        text=text,
+    )

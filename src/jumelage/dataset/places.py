@@ -1,0 +1,215 @@
+"""One resolved cluster of mentions becomes one municipality row: its best name, kind, country,
+admin area, coordinates, population and GeoNames id, and all the names it is known by."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jumelage.dataset.countries import sovereign
+from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
+from jumelage.dataset.naming import display_name, variants
+from jumelage.dataset.prepare import Node
+from jumelage.dataset.sources import WIKIDATA_2016, WIKIDATA_2017, WIKIPEDIA_2026
+from jumelage.domain.names import fold
+
+ADMIN_RADIUS_KM = 15.0
+CITY_POPULATION = 100_000
+MAX_ALTERNATE_NAMES = 40
+
+
+@dataclass
+class Place:
+    root: str
+    qid: str = ""
+    name: str = ""
+    kind: str = "municipality"
+    country: str = ""
+    admin_area: str = ""
+    admin_code: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
+    population_year: str = ""
+    population_source: str = ""
+    geonames_id: int | None = None
+    names: set[tuple[str, str]] = field(default_factory=set)
+    id: int = 0
+
+
+def _qid_number(qid: str) -> int:
+    return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
+
+
+def _choose_qid(nodes: list[Node]) -> tuple[str, CscCity | None]:
+    placed = [n for n in nodes if n.mention.qid and n.csc is not None]
+    if placed:
+        best = min(placed, key=lambda n: _qid_number(n.mention.qid))
+        return best.mention.qid, best.csc
+    qids = sorted({n.mention.qid for n in nodes if n.mention.qid}, key=_qid_number)
+    return (qids[0] if qids else ""), None
+
+
+def _choose_geo(nodes: list[Node]) -> GeoPlace | None:
+    counts = Counter(n.geo.id for n in nodes if n.geo is not None)
+    if not counts:
+        return None
+    geos = {n.geo.id: n.geo for n in nodes if n.geo is not None}
+    gid = max(counts, key=lambda g: (counts[g], geos[g].population, -g))
+    return geos[gid]
+
+
+def _choose_country(nodes: list[Node], csc: CscCity | None, geo: GeoPlace | None) -> str:
+    if csc is not None:
+        return csc.country
+    if geo is not None:
+        return geo.country
+    counts = Counter(n.country for n in nodes if n.country)
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else ""
+
+
+def _nearest_csc(gaz: Gazetteer, place: Place) -> CscCity | None:
+    if place.lat is None or place.lon is None:
+        return None
+    hits = [
+        (dist, city.id, city)
+        for dist, city in gaz.csc_grid.near(place.lat, place.lon, ADMIN_RADIUS_KM)
+        if sovereign(city.country) == sovereign(place.country)
+    ]
+    return min(hits, key=lambda h: (h[0], h[1]))[2] if hits else None
+
+
+def _matching_state(gaz: Gazetteer, nodes: list[Node], country: str) -> CscState | None:
+    for node in nodes:
+        for key in sorted(node.names):
+            states = [
+                s for s in gaz.states_by_name.get(key, ()) if not country or s.country == country
+            ]
+            if len({(s.country, s.code) for s in states}) == 1:
+                return states[0]
+    return None
+
+
+def _english_name(nodes: list[Node]) -> str:
+    for source in (WIKIDATA_2017, WIKIPEDIA_2026):
+        counts = Counter(n.mention.name for n in nodes if n.mention.source == source)
+        if counts:
+            return min(counts, key=lambda name: (-counts[name], len(name), name))
+    return ""
+
+
+def _label(nodes: list[Node], qid: str) -> str:
+    for node in nodes:
+        if node.mention.qid == qid and node.mention.source == WIKIDATA_2016:
+            return node.mention.name
+    for node in nodes:
+        if node.mention.qid == qid:
+            return node.mention.name
+    return ""
+
+
+def _set_population(place: Place, nodes: list[Node], geo: GeoPlace | None) -> None:
+    pops = [
+        n.mention.population
+        for n in nodes
+        if n.mention.source == WIKIDATA_2017 and n.mention.population
+    ]
+    if pops:
+        place.population, place.population_year = max(pops), "2017"
+        place.population_source = "wikidata-2017"
+    elif geo is not None and geo.population > 0:
+        place.population, place.population_source = geo.population, "geonames"
+
+
+def _set_coordinates(
+    place: Place, nodes: list[Node], anchor: tuple[float, float] | None, geo: GeoPlace | None
+) -> None:
+    if anchor is not None:
+        place.lat, place.lon = anchor
+    elif geo is not None:
+        place.lat, place.lon = geo.lat, geo.lon
+
+
+def _set_admin(gaz: Gazetteer, place: Place, csc: CscCity | None, state: CscState | None) -> None:
+    if state is not None:
+        place.admin_area, code = state.name, state.code
+    else:
+        city = csc if csc is not None else _nearest_csc(gaz, place)
+        if city is None or not city.state_code:
+            return
+        place.admin_area, code = city.state_name, city.state_code
+    if code:
+        place.admin_code = f"{place.country}-{code}"
+
+
+def _set_kind(place: Place, nodes: list[Node], state: CscState | None) -> None:
+    kinds = {n.kind for n in nodes if n.kind}
+    if "region" in kinds or state is not None:
+        place.kind = "region"
+    elif "district" in kinds:
+        place.kind = "district"
+    elif place.population is not None and place.population >= CITY_POPULATION:
+        place.kind = "city"
+
+
+def _collect_names(
+    gaz: Gazetteer, place: Place, nodes: list[Node], csc: CscCity | None, geo: GeoPlace | None
+) -> None:
+    for node in nodes:
+        for name in (node.mention.name, *node.mention.extra_names):
+            place.names.add((node.mention.lang, name.strip()))
+    if csc is not None:
+        place.names.add(("und", csc.name))
+    place.names.add(("und", place.name))
+    if geo is None:
+        return
+    place.names.add(("und", geo.name))
+    known = {fold(name) for _, name in place.names}
+    extra = [a for a in geo.latin_names if _useful_alternate(a) and fold(a) not in known]
+    seen: set[str] = set()
+    for alt in sorted(extra, key=lambda a: (len(a), a)):
+        if fold(alt) not in seen and len(seen) < MAX_ALTERNATE_NAMES:
+            seen.add(fold(alt))
+            place.names.add(("und", alt))
+
+
+def _useful_alternate(name: str) -> bool:
+    """Alternate names worth searching: no airport codes, numbers or transcription debris."""
+    if len(name) < 3 or any(ch.isdigit() for ch in name):
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    return name[0].isupper()
+
+
+def build_place(
+    gaz: Gazetteer, root: str, nodes: list[Node], anchor: tuple[float, float] | None
+) -> Place:
+    place = Place(root=root)
+    place.qid, csc = _choose_qid(nodes)
+    geo = _choose_geo(nodes)
+    place.country = _choose_country(nodes, csc, geo)
+    state = None
+    if csc is None and geo is None:
+        state = _matching_state(gaz, nodes, place.country)
+        if state is not None:
+            place.country = place.country or state.country
+            if anchor is None and state.lat is not None and state.lon is not None:
+                anchor = (state.lat, state.lon)
+    _set_coordinates(place, nodes, anchor, geo)
+    if csc is None and place.country:
+        near = _nearest_csc(gaz, place)
+        if near is not None and variants(near.name) & {v for n in nodes for v in n.names}:
+            csc = near
+    place.name = (
+        (display_name(csc.name) if csc is not None else "")
+        or _label(nodes, place.qid)
+        or _english_name(nodes)
+        or nodes[0].mention.name
+    )
+    _set_population(place, nodes, geo)
+    _set_admin(gaz, place, csc, state)
+    _set_kind(place, nodes, state)
+    place.geonames_id = geo.id if geo is not None else None
+    _collect_names(gaz, place, nodes, csc, geo)
+    return place

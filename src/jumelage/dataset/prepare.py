@@ -1,0 +1,161 @@
+"""Each source mention, looked up in the gazetteers before any two mentions are compared.
+
+A Wikidata item is placed by its QID in countries-states-cities, but only when the gazetteer's
+name agrees with the item's label (directly or through a GeoNames place nearby that knows both
+names): the gazetteer's Wikidata ids are misaligned for many rows (Trabzon carries the id of a
+village elsewhere). Every mention with coordinates is then matched to a nearby GeoNames place of
+the same name, whose alternate names let cross-language names meet later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from jumelage.dataset.countries import compatible
+from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
+from jumelage.dataset.geo import distance_km
+from jumelage.dataset.naming import kind_from_name, variants
+from jumelage.dataset.sources import Mention
+
+CSC_NAME_SCORE = 85.0
+GEONAMES_RADIUS_KM = 15.0
+COUNTRY_PROBE_KM = 30.0
+
+
+@dataclass
+class Node:
+    """A mention with what the gazetteers add to it."""
+
+    mention: Mention
+    names: set[str]
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    coord_source: str = ""
+    csc: CscCity | None = None
+    geo: GeoPlace | None = None
+    state: CscState | None = None
+    kind: str | None = None
+    ext_names: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> str:
+        return self.mention.key
+
+    @property
+    def has_coords(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+def name_score(a: set[str], b: set[str]) -> float:
+    """Best similarity (0-100) between two sets of folded names."""
+    best = 0.0
+    for x in sorted(a):
+        for y in sorted(b):
+            best = max(best, fuzz.ratio(x, y))
+    return best
+
+
+def _csc_agrees(gaz: Gazetteer, label: set[str], city: CscCity) -> float:
+    own = variants(city.name)
+    score = name_score(label, own)
+    if score >= CSC_NAME_SCORE:
+        return score
+    # Exonyms ("Kapstadt" for Cape Town): a GeoNames place near the gazetteer point that
+    # carries both names vouches for the pair.
+    for _, place in gaz.geo_grid.near(city.lat, city.lon, GEONAMES_RADIUS_KM):
+        names = gaz.geo_names(place)
+        if names & label and names & own:
+            return CSC_NAME_SCORE
+    return 0.0
+
+
+def _place_by_qid(gaz: Gazetteer, node: Node) -> None:
+    cands = gaz.csc_by_qid.get(node.mention.qid, [])
+    scored = [(_csc_agrees(gaz, node.names, c), -c.id, c) for c in cands]
+    scored = [s for s in scored if s[0] >= CSC_NAME_SCORE]
+    if not scored:
+        return
+    city = max(scored, key=lambda s: (s[0], s[1]))[2]
+    node.csc = city
+    node.country, node.lat, node.lon = city.country, city.lat, city.lon
+    node.coord_source = "csc"
+
+
+def _settle_country(gaz: Gazetteer, node: Node) -> None:
+    options = tuple(sorted(set(node.mention.countries)))
+    if len(options) == 1 or node.lat is None or node.lon is None:
+        node.country = node.country or (options[0] if options else None)
+        return
+    nearest = min(
+        gaz.geo_grid.near(node.lat, node.lon, COUNTRY_PROBE_KM),
+        key=lambda hit: (hit[0], hit[1].id),
+        default=None,
+    )
+    if nearest is None:
+        node.country = options[0] if options else None
+        return
+    here = nearest[1].country
+    fitting = [code for code in options if compatible(code, here)]
+    node.country = fitting[0] if fitting else (here if not options else options[0])
+
+
+def _match_geonames(gaz: Gazetteer, node: Node) -> None:
+    if node.lat is None or node.lon is None:
+        return
+    names = set(node.names)
+    if node.csc is not None:
+        names |= variants(node.csc.name)
+    best: tuple[float, int, GeoPlace] | None = None
+    for key in sorted(names):
+        for gid in gaz.geo_by_name.get(key, ()):
+            place = gaz.geo[gid]
+            if not compatible(place.country, node.country):
+                continue
+            dist = distance_km(node.lat, node.lon, place.lat, place.lon)
+            if dist > GEONAMES_RADIUS_KM:
+                continue
+            rank = (dist, -place.population, place)
+            if best is None or rank[:2] < best[:2]:
+                best = rank
+    if best is not None:
+        node.geo = best[2]
+        node.country = node.country or best[2].country
+
+
+def _locate_by_name(gaz: Gazetteer, node: Node) -> None:
+    """A place named only by the chronicle: the most populous GeoNames namesake in its country."""
+    best: GeoPlace | None = None
+    for key in sorted(node.names):
+        for gid in gaz.geo_by_name.get(key, ()):
+            place = gaz.geo[gid]
+            if place.country == node.country and (
+                best is None or (place.population, -place.id) > (best.population, -best.id)
+            ):
+                best = place
+    if best is not None:
+        node.lat, node.lon, node.coord_source = best.lat, best.lon, "geonames"
+
+
+def prepare(gaz: Gazetteer, mention: Mention) -> Node:
+    names: set[str] = set()
+    for name in (mention.name, *mention.extra_names):
+        names |= variants(name)
+    node = Node(mention=mention, names=names, lat=mention.lat, lon=mention.lon)
+    if mention.lat is not None:
+        node.coord_source = mention.source
+    if mention.qid:
+        _place_by_qid(gaz, node)
+    _settle_country(gaz, node)
+    if node.lat is None and node.country and not mention.qid:
+        _locate_by_name(gaz, node)
+    _match_geonames(gaz, node)
+    node.kind = kind_from_name(mention.name)
+    node.ext_names = set(names)
+    if node.csc is not None:
+        node.ext_names |= variants(node.csc.name)
+    if node.geo is not None:
+        node.ext_names |= gaz.geo_names(node.geo)
+    return node

@@ -1,0 +1,257 @@
+"""Entity resolution: which mentions are one real place.
+
+Rules, in the order they are applied (each merge passes the guards in `_refusal`):
+
+1. the same Wikidata QID is one place;
+2. near each other (same country): the same name (after qualifiers are stripped) within 25 km,
+   a name shared through the gazetteers (GeoNames alternate names: Köln/Cologne,
+   Kaschau/Košice) within 15 km, a very similar spelling within 10 km;
+3. the link structure: two clusters that share a partner and have the same or a similar name
+   (coordinates, where both have them, still close); clusters with no name in common but
+   many shared partners and nearly the same coordinates;
+4. an item without coordinates whose name occurs just once among placed clusters and is rare in
+   GeoNames.
+
+A merge is refused when the two are partners of each other, lie in different countries, are
+too far apart, are of different kinds (region vs town), or carry different Wikidata items that
+do not share their name. Refused and borderline pairs are kept apart and written out as
+uncertain matches.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from jumelage.dataset.clusters import Clusters
+from jumelage.dataset.countries import compatible
+from jumelage.dataset.gazetteer import Gazetteer
+from jumelage.dataset.geo import GridIndex, distance_km
+from jumelage.dataset.prepare import Node, name_score
+from jumelage.domain.names import fold
+
+NEAR_KM = 25.0
+GAZETTEER_NAME_KM = 15.0
+SIMILAR_KM = 10.0
+SIMILAR_SCORE = 90.0
+WEAK_SCORE = 80.0
+MAX_SPREAD_KM = 30.0
+REGION_SPREAD_KM = 60.0
+FAR_SAME_NAME_KM = 60.0
+
+_RULE_RANK = {
+    "qid": 0,
+    "same-name": 1,
+    "gazetteer-name": 2,
+    "similar-name": 3,
+    "same-name+partner": 4,
+    "similar-name+partner": 5,
+    "shared-partners": 6,
+    "unique-name": 7,
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    rule: str
+    distance: float | None
+    score: float
+    shared: int = 0
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    a: str
+    b: str
+    distance: float | None
+    score: float
+    shared: int
+    reason: str
+
+
+class Resolver:
+    def __init__(self, nodes: dict[str, Node], links: list[tuple[str, str]]) -> None:
+        self.nodes = nodes
+        self.clusters = Clusters(nodes)
+        self.adj: dict[str, set[str]] = {key: set() for key in nodes}
+        for a, b in links:
+            if a != b:
+                self.adj[a].add(b)
+                self.adj[b].add(a)
+        self.uncertain: list[Uncertain] = []
+        self.merges: Counter[str] = Counter()
+
+    # guards -------------------------------------------------------------------------------
+    def partner_roots(self, root: str) -> set[str]:
+        find = self.clusters.find
+        return {find(p) for key in self.clusters.summary[root].keys for p in self.adj[key]}
+
+    def _refusal(self, ra: str, rb: str, ev: Evidence) -> str | None:
+        sa, sb = self.clusters.summary[ra], self.clusters.summary[rb]
+        if sa.countries and sb.countries and not (sa.countries & sb.countries):
+            return "different countries"
+        spread = self.clusters.anchor_distance(ra, rb)
+        limit = REGION_SPREAD_KM if "region" in sa.kinds | sb.kinds else MAX_SPREAD_KM
+        if spread is not None and spread > limit:
+            return f"too far apart ({spread:.0f} km)"
+        if sa.kinds and sb.kinds and not (sa.kinds & sb.kinds):
+            return "different kinds (" + "/".join(sorted(sa.kinds | sb.kinds)) + ")"
+        if sa.qids and sb.qids and not (sa.qids & sb.qids):
+            same_name = bool(sa.own_names & sb.own_names)
+            near = (spread is not None and spread <= SIMILAR_KM) or ev.shared > 0
+            if not (same_name and near and ev.rule in ("same-name", "same-name+partner")):
+                return "different Wikidata items"
+        if rb in self.partner_roots(ra):
+            return "partners of each other"
+        return None
+
+    def merge(self, a: str, b: str, ev: Evidence) -> bool:
+        ra, rb = self.clusters.find(a), self.clusters.find(b)
+        if ra == rb:
+            return False
+        reason = self._refusal(ra, rb, ev)
+        if reason is not None:
+            if ev.rule != "qid":
+                self.uncertain.append(Uncertain(a, b, ev.distance, ev.score, ev.shared, reason))
+            return False
+        self.clusters.union(ra, rb)
+        self.merges[ev.rule] += 1
+        return True
+
+    def _apply(self, edges: list[tuple[str, str, Evidence]]) -> None:
+        edges.sort(key=lambda e: (_RULE_RANK[e[2].rule], e[2].distance or 0.0, e[0], e[1]))
+        for a, b, ev in edges:
+            self.merge(a, b, ev)
+
+    # rule 1 -------------------------------------------------------------------------------
+    def by_qid(self) -> None:
+        first: dict[str, str] = {}
+        for key in sorted(self.nodes):
+            qid = self.nodes[key].mention.qid
+            if qid:
+                if qid in first:
+                    self.merge(first[qid], key, Evidence("qid", None, 100.0))
+                else:
+                    first[qid] = key
+
+    # rule 2 -------------------------------------------------------------------------------
+    def _near_evidence(self, x: Node, y: Node, dist: float) -> Evidence | None:
+        if x.names & y.names:
+            return Evidence("same-name", dist, 100.0)
+        if dist <= GAZETTEER_NAME_KM and x.ext_names & y.ext_names:
+            return Evidence("gazetteer-name", dist, 100.0)
+        if dist > SIMILAR_KM:
+            return None
+        score = fuzz.ratio(fold(x.mention.name), fold(y.mention.name))
+        if score >= SIMILAR_SCORE:
+            return Evidence("similar-name", dist, score)
+        return None
+
+    def by_proximity(self) -> None:
+        grid: GridIndex[Node] = GridIndex()
+        placed = [self.nodes[k] for k in sorted(self.nodes) if self.nodes[k].has_coords]
+        for node in placed:
+            assert node.lat is not None and node.lon is not None
+            grid.add(node.lat, node.lon, node)
+        edges: list[tuple[str, str, Evidence]] = []
+        for x in placed:
+            assert x.lat is not None and x.lon is not None
+            for dist, y in grid.near(x.lat, x.lon, NEAR_KM):
+                if y.key <= x.key or not compatible(x.country, y.country):
+                    continue
+                ev = self._near_evidence(x, y, dist)
+                if ev is not None:
+                    edges.append((x.key, y.key, ev))
+        self._apply(edges)
+
+    def far_same_names(self) -> None:
+        """Record same-name pairs in one country just beyond reach (not merged)."""
+        groups: dict[tuple[str, str], list[Node]] = {}
+        for key in sorted(self.nodes):
+            node = self.nodes[key]
+            if node.has_coords and node.country:
+                groups.setdefault((fold(node.mention.name), node.country), []).append(node)
+        for nodes in groups.values():
+            for i, x in enumerate(nodes):
+                for y in nodes[i + 1 :]:
+                    self._note_far(x, y)
+
+    def _note_far(self, x: Node, y: Node) -> None:
+        assert x.lat is not None and x.lon is not None and y.lat is not None and y.lon is not None
+        if self.clusters.find(x.key) == self.clusters.find(y.key):
+            return
+        dist = distance_km(x.lat, x.lon, y.lat, y.lon)
+        if NEAR_KM < dist <= FAR_SAME_NAME_KM:
+            self.uncertain.append(
+                Uncertain(x.key, y.key, dist, 100.0, 0, "same name, too far apart to merge")
+            )
+
+    # rule 3 -------------------------------------------------------------------------------
+    def _partner_evidence(self, ra: str, rb: str, shared: int, degree: int) -> Evidence | None:
+        sa, sb = self.clusters.summary[ra], self.clusters.summary[rb]
+        dist = self.clusters.anchor_distance(ra, rb)
+        if sa.own_names & sb.names or sb.own_names & sa.names:
+            if dist is None or dist <= MAX_SPREAD_KM:
+                return Evidence("same-name+partner", dist, 100.0, shared)
+            return None
+        score = name_score(sa.own_names, sb.own_names)
+        if score >= WEAK_SCORE and (dist is None or dist <= GAZETTEER_NAME_KM):
+            return Evidence("similar-name+partner", dist, score, shared)
+        if dist is not None and dist <= SIMILAR_KM and shared >= 2 and 2 * shared >= degree:
+            return Evidence("shared-partners", dist, score, shared)
+        return None
+
+    def by_partners(self) -> None:
+        roots = self.clusters.roots()
+        proots = {root: self.partner_roots(root) for root in roots}
+        edges: list[tuple[str, str, Evidence]] = []
+        for ra in roots:
+            counts: Counter[str] = Counter()
+            for p in sorted(proots[ra]):
+                counts.update(proots.get(p, ()))
+            for rb, shared in sorted(counts.items()):
+                if rb <= ra or rb not in proots:
+                    continue
+                degree = min(len(proots[ra]), len(proots[rb]))
+                ev = self._partner_evidence(ra, rb, shared, degree)
+                if ev is not None:
+                    edges.append((ra, rb, ev))
+        self._apply(edges)
+
+    # rule 4 -------------------------------------------------------------------------------
+    def by_unique_name(self, gaz: Gazetteer) -> None:
+        index: dict[str, set[str]] = {}
+        for root in self.clusters.roots():
+            placed = self.clusters.summary[root]
+            if placed.anchor is not None:
+                for name in placed.names:
+                    index.setdefault(name, set()).add(root)
+        for root in self.clusters.roots():
+            summary = self.clusters.summary.get(root)
+            if summary is None or summary.anchor is not None:
+                continue
+            found: set[str] = set()
+            for name in summary.own_names:
+                found |= index.get(name, set())
+            if len(found) == 1:
+                other = next(iter(found))
+                rare = all(len(gaz.geo_by_name.get(n, ())) <= 1 for n in summary.own_names)
+                if rare:
+                    self.merge(root, other, Evidence("unique-name", None, 100.0))
+                    continue
+                reason = "same name, no coordinates, name common in GeoNames"
+                self.uncertain.append(Uncertain(root, other, None, 100.0, 0, reason))
+            elif len(found) > 1:
+                for other in sorted(found)[:3]:
+                    reason = f"same name as {len(found)} placed clusters, no coordinates"
+                    self.uncertain.append(Uncertain(root, other, None, 100.0, 0, reason))
+
+    def run(self, gaz: Gazetteer) -> None:
+        self.by_qid()
+        self.by_proximity()
+        self.far_same_names()
+        self.by_partners()
+        self.by_partners()
+        self.by_unique_name(gaz)
