@@ -1,0 +1,3 @@
+"""jumelage: the open registry and workbench for town twinning."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,66 @@
+"""The web application: JSON API, interactive docs, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from jumelage import __version__
+from jumelage.api import responses, v1
+from jumelage.errors import JumelageError
+from jumelage.registry import Registry, open_registry, prepare
+from jumelage.settings import Settings, load_settings
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+DESCRIPTION = """\
+The open registry of town twinning: municipalities, the links between them
+(partnership, friendship, contact, project partnership), their history and sources.
+
+A municipality is addressed by its internal id or its Wikidata QID
+(`/api/v1/municipalities/Q365`). Every error has one shape:
+`{"error": {"code": ..., "message": ..., "details": ...}}`. Dates are ISO 8601 with
+a stated precision: `1950`, `1987-02` or `1980-05-22`.
+"""
+
+_DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>jumelage API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/js/api-docs.js"></script></body></html>
+"""
+
+
+def create_app(registry: Registry | None = None, settings: Settings | None = None) -> FastAPI:
+    """The ASGI app; opens (and migrates) the registry from the settings if none is given."""
+    if registry is None:
+        registry = open_registry(settings or load_settings())
+        prepare(registry)
+    app = FastAPI(
+        title="jumelage",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        license_info={"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+    )
+    app.state.registry = registry
+    app.add_exception_handler(JumelageError, responses.on_domain_error)
+    app.add_exception_handler(RequestValidationError, responses.on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, responses.on_http_error)
+    app.add_exception_handler(Exception, responses.on_unexpected_error)
+    app.include_router(v1.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(_request: Request) -> Response:
+        return HTMLResponse(_DOCS_PAGE)
+
+    return app

@@ -1,0 +1,71 @@
+"""The `jumelage` command line. Each command's docstring is its help text."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from jumelage import __version__
+from jumelage.attribution import ATTRIBUTION
+from jumelage.errors import JumelageError
+from jumelage.settings import SettingsError
+
+app = typer.Typer(
+    name="jumelage",
+    help="The open registry and workbench for town twinning.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jumelage {__version__}")
+        typer.echo(ATTRIBUTION)
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show version and data credits."
+    ),
+) -> None:
+    """The open registry and workbench for town twinning."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One line on stderr and a non-zero exit code; never a traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the registry's errors into a one-line message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (JumelageError, SettingsError) as err:
+            fail(err.message if isinstance(err, JumelageError) else str(err))
+
+    return wrapper
+
+
+# The command modules register themselves on `app`.
+from jumelage.cli import core  # noqa: E402, F401

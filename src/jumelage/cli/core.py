@@ -1,0 +1,275 @@
+"""Commands of the registry core: serve, init, import, partners, export, about."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jumelage import __version__, exports
+from jumelage.attribution import ATTRIBUTION
+from jumelage.cli import app, fail, handles_errors
+from jumelage.errors import NotFound
+from jumelage.registry import DATASETS, Registry, initialise, open_registry, prepare
+from jumelage.settings import load_settings
+from jumelage.store import queries
+
+err_console = Console(stderr=True)
+
+
+def open_cli_registry() -> Registry:
+    return open_registry(load_settings())
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Any]:
+    """A progress bar on stderr (quiet when stderr is not a terminal)."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task(description, total=None)
+
+        def tick(stage: str, done: int, total: int) -> None:
+            progress.update(
+                task, description=f"{description}: {stage}", completed=done, total=total
+            )
+
+        yield tick
+
+
+def _load(registry: Registry, dataset: str) -> None:
+    with progress_bar("loading data") as tick:
+        report = initialise(registry, dataset, progress=tick)
+    if report.skipped:
+        typer.echo("registry already holds data; nothing loaded", err=True)
+    else:
+        typer.echo(
+            f"loaded {report.municipalities} municipalities, {report.links} links, "
+            f"{report.events} dated facts, {report.successions} succession(s)",
+            err=True,
+        )
+
+
+def _dataset_option() -> Any:
+    return typer.Option(
+        "bundled", "--dataset", help=f"Data to load into an empty registry: {', '.join(DATASETS)}."
+    )
+
+
+@app.command()
+@handles_errors
+def init(dataset: str = _dataset_option()) -> None:
+    """Create or upgrade the database and load the bundled data into an empty registry."""
+    if dataset not in DATASETS:
+        fail(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}", 2)
+    registry = open_cli_registry()
+    _load(registry, dataset)
+    typer.echo(f"database ready: {registry.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+@handles_errors
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default: JUMELAGE_HOST)."),
+    port: int = typer.Option(None, help="TCP port (default: JUMELAGE_PORT).", min=1, max=65535),
+    workers: int = typer.Option(
+        None, help="Worker processes (default: JUMELAGE_WORKERS, the number of cores).", min=1
+    ),
+    dataset: str = _dataset_option(),
+) -> None:
+    """Start the web app (loads the bundled data on first start)."""
+    from jumelage.server import run
+
+    if dataset not in DATASETS:
+        fail(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}", 2)
+    settings = load_settings()
+    registry = open_registry(settings)
+    _load(registry, dataset)
+    registry.engine.dispose()
+    run(
+        settings,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+    )
+
+
+IMPORT_FORMATS = ("csv", "sparql-json", "wikidata-dump")
+
+
+@app.command("import")
+@handles_errors
+def import_(
+    file: Path = typer.Argument(..., help="The file to import.", exists=False),
+    format: str = typer.Option(..., "--format", "-f", help=f"One of {', '.join(IMPORT_FORMATS)}."),
+    source: str = typer.Option(None, help="Source name recorded on each link (CSV default)."),
+    as_of: str = typer.Option(None, "--as-of", help="Date the source describes, e.g. 2026-02."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Import the valid rows even if some are rejected."
+    ),
+    actor: str = typer.Option("cli", help="Who is importing (recorded in the audit trail)."),
+    json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Import links: the project's CSV, Wikidata SPARQL JSON, or a Wikidata JSON dump.
+
+    The import is one transaction: if a row is rejected nothing is written (unless
+    --skip-invalid), and the rejected rows are listed with their line numbers.
+    Importing the same file again changes nothing.
+    """
+    from jumelage.importers import ImportRejected, apply_records, csv_links, sparql, wikidata_dump
+
+    if format not in IMPORT_FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(IMPORT_FORMATS)}", 2)
+    if not file.is_file():
+        fail(f"{file}: no such file", 2)
+    registry = open_cli_registry()
+    prepare(registry)
+    if format == "csv":
+        items = csv_links.parse(file, source)
+    elif format == "sparql-json":
+        items = sparql.parse(file, as_of)
+    else:
+        items = wikidata_dump.parse(file, as_of)
+    with progress_bar(f"importing {file.name}") as tick:
+        try:
+            report = apply_records(
+                registry.engine,
+                items,
+                actor,
+                skip_invalid=skip_invalid,
+                progress=lambda line: tick("rows", line, 0),
+            )
+        except ImportRejected as err:
+            if json:
+                typer.echo(orjson.dumps(err.report.to_dict()).decode())
+            for rejected in err.report.rejected[:50]:
+                typer.echo(f"line {rejected.line}: {rejected.reason}", err=True)
+            fail(f"{len(err.report.rejected)} row(s) rejected; nothing was imported")
+            return
+    if json:
+        typer.echo(orjson.dumps(report.to_dict()).decode())
+        return
+    for rejected in report.rejected:
+        typer.echo(f"skipped line {rejected.line}: {rejected.reason}", err=True)
+    typer.echo(
+        f"{report.records} records: links {dict(report.links)}; "
+        f"municipalities {dict(report.municipalities)}; {len(report.rejected)} rejected"
+    )
+
+
+def _find_one(registry: Registry, name: str, country: str | None) -> int:
+    with registry.engine.connect() as conn:
+        found = queries.resolve_ref(conn, name)
+        if found is not None:
+            return found
+        hits, total = queries.search_municipalities(conn, name, country, limit=10)
+    if not hits:
+        raise NotFound(f"no municipality matches {name!r}")
+    exact = [h for h in hits if h["match"] == "exact"]
+    if len(exact) == 1 or (len(hits) == 1):
+        return int((exact or hits)[0]["id"])
+    if exact:
+        hits = exact
+    listed = "; ".join(f"{h['name']} ({h['country']}, id {h['id']})" for h in hits[:5])
+    raise NotFound(f"{name!r} is ambiguous ({total} matches: {listed}); give an id or QID")
+
+
+@app.command()
+@handles_errors
+def partners(
+    name: str = typer.Argument(..., help="Name (any language we hold), internal id or QID."),
+    country: str = typer.Option(None, help="ISO country code to narrow the search."),
+    json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """List a municipality's partners with level, status, dates and sources."""
+    registry = open_cli_registry()
+    prepare(registry)
+    mid = _find_one(registry, name, country.upper() if country else None)
+    with registry.engine.connect() as conn:
+        detail = queries.municipality_detail(conn, mid)
+    assert detail is not None
+    if json:
+        sys.stdout.write(orjson.dumps(detail, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    title = f"{detail['name']} ({detail['country']}) — {detail['partner_count']} partners"
+    table = Table(title=title)
+    for column in ("partner", "country", "level", "status", "since", "sources"):
+        table.add_column(column)
+    for p in detail["partners"]:
+        status = p["status"] + (f" (by {p['ended_by']})" if p["ended_by"] else "")
+        table.add_row(
+            p["partner"]["name"],
+            p["partner"]["country"] or "",
+            p["level"],
+            status,
+            (p["start_date"] or {}).get("value", ""),
+            ", ".join(s["source"] for s in p["sources"]),
+        )
+    Console().print(table)
+
+
+@app.command()
+@handles_errors
+def export(
+    format: str = typer.Option("csv", "--format", "-f", help="csv, json or geojson."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Export all links as open data: CSV (re-importable), JSON or GeoJSON."""
+    if format not in exports.FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    registry = open_cli_registry()
+    prepare(registry)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with registry.engine.connect() as conn:
+            links = queries.iter_export_links(conn)
+            if format == "csv":
+                count = exports.write_csv(links, out)
+            elif format == "json":
+                count = exports.write_json(links, out)
+            else:
+                places = list(queries.iter_places(conn))
+                count = exports.write_geojson(places, links, out)
+    finally:
+        if output:
+            out.close()
+    typer.echo(f"exported {count} {'features' if format == 'geojson' else 'links'}", err=True)
+
+
+@app.command()
+@handles_errors
+def about(json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Version, database, data counts and the credits of the bundled data."""
+    settings = load_settings()
+    registry = open_registry(settings)
+    prepare(registry)
+    with registry.engine.connect() as conn:
+        counts = queries.counts(conn)
+    info = {
+        "version": __version__,
+        "database": registry.engine.url.render_as_string(hide_password=True),
+        "counts": counts,
+        "attribution": ATTRIBUTION,
+        "licence": "AGPL-3.0-or-later",
+    }
+    if json:
+        typer.echo(orjson.dumps(info).decode())
+        return
+    typer.echo(f"jumelage {__version__} (AGPL-3.0-or-later)")
+    typer.echo(f"database: {info['database']}")
+    typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    typer.echo(ATTRIBUTION)

@@ -1,0 +1,270 @@
+"""Writes that change a link's life: signing, ending, mergers of municipalities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+
+from jumelage.domain.dates import PartialDate
+from jumelage.errors import Conflict, Invalid, NotFound
+from jumelage.services import Writer
+from jumelage.services.registry import SourceRef, record_sourced_link, require_municipality
+from jumelage.store.schema import link, link_event, link_source, municipality, succession
+
+
+@dataclass(frozen=True)
+class ChronicleEvent:
+    """A dated fact about a link from the chronicle (with its public source)."""
+
+    a_id: int
+    b_id: int
+    event: str  # signed, ended, ambassadors_since
+    date: str
+    side_id: int | None
+    note: str
+    source: str
+
+
+def add_event(
+    w: Writer,
+    link_id: int,
+    kind: str,
+    *,
+    date: str | None = None,
+    side_id: int | None = None,
+    from_value: str | None = None,
+    to_value: str | None = None,
+    reason: str | None = None,
+    source: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> int:
+    event_id: int = w.conn.execute(
+        insert(link_event).values(
+            link_id=link_id,
+            kind=kind,
+            date=date,
+            side_id=side_id,
+            from_value=from_value,
+            to_value=to_value,
+            reason=reason,
+            source=source,
+            data=data,
+            actor=w.actor,
+            recorded_at=w.now,
+        )
+    ).inserted_primary_key[0]
+    return event_id
+
+
+def find_link(w: Writer, first_id: int, second_id: int, level: str | None = None) -> Any:
+    a_id, b_id = sorted((first_id, second_id))
+    query = select(link).where(link.c.a_id == a_id, link.c.b_id == b_id)
+    if level is not None:
+        query = query.where(link.c.level == level)
+    # A pair may hold links of several levels; the most formal one answers.
+    rows = sorted(w.conn.execute(query).all(), key=lambda r: _LEVEL_RANK[r.level])
+    return rows[0] if rows else None
+
+
+_LEVEL_RANK = {"partnership": 0, "friendship": 1, "project": 2, "contact": 3}
+
+
+def _more_precise(new: str, old: str | None) -> bool:
+    if old is None:
+        return True
+    a, b = PartialDate.parse(new), PartialDate.parse(old)
+    # A finer date that agrees with the coarser one refines it.
+    return a.precision != b.precision and len(new) > len(old) and new.startswith(old)
+
+
+def apply_chronicle_event(w: Writer, event: ChronicleEvent) -> int:
+    """Apply one dated fact; returns the link id."""
+    row = find_link(w, event.a_id, event.b_id)
+    if row is None:
+        record_sourced_link(
+            w,
+            event.a_id,
+            event.b_id,
+            "partnership",
+            SourceRef("chronicle", event.date, event.source),
+        )
+        row = find_link(w, event.a_id, event.b_id)
+    else:
+        record_sourced_link(
+            w, row.a_id, row.b_id, row.level, SourceRef("chronicle", event.date, event.source)
+        )
+    if event.event == "signed":
+        if _more_precise(event.date, row.start_date) or row.start_date is None:
+            _set(w, row, start_date=event.date)
+        add_event(w, row.id, "signed", date=event.date, reason=event.note, source=event.source)
+    elif event.event == "ended":
+        if event.side_id not in (row.a_id, row.b_id, None):
+            raise Invalid("the side that ends a link must be one of its two municipalities")
+        _set(
+            w,
+            row,
+            status="ended",
+            status_a="ended",
+            status_b="ended",
+            end_date=event.date,
+            ended_by_id=event.side_id,
+            end_reason=event.note,
+        )
+        add_event(
+            w,
+            row.id,
+            "ended",
+            date=event.date,
+            side_id=event.side_id,
+            from_value=row.status,
+            to_value="ended",
+            reason=event.note,
+            source=event.source,
+        )
+    else:
+        add_event(w, row.id, event.event, date=event.date, reason=event.note, source=event.source)
+    return int(row.id)
+
+
+def _set(w: Writer, row: Any, **values: Any) -> None:
+    before = {k: getattr(row, k) for k in values}
+    w.conn.execute(
+        update(link)
+        .where(link.c.id == row.id)
+        .values(**values, updated_at=w.now, version=link.c.version + 1)
+    )
+    w.audit("update", "link", row.id, before, values)
+
+
+def merge_municipality(
+    w: Writer, predecessor_id: int, successor_id: int, date: str, source: str = ""
+) -> list[int]:
+    """Merge one municipality into another: its links move to the successor.
+
+    Each moved link records a `transferred` event naming the predecessor, so the
+    history still shows whose link it was. Where the successor already has a
+    link of the same level with the same partner, the two are combined: events
+    and sources move onto the successor's link.
+    """
+    PartialDate.parse(date)
+    pred = require_municipality(w, predecessor_id)
+    succ = require_municipality(w, successor_id)
+    if predecessor_id == successor_id:
+        raise Invalid("a municipality cannot merge into itself", field="successor", rule="not_self")
+    if pred["merged_into_id"] is not None:
+        raise Conflict(f"{pred['name']} was already merged on {pred['merged_on']}")
+    if succ["merged_into_id"] is not None:
+        raise Invalid(f"{succ['name']} itself merged into another municipality", field="successor")
+    moved = []
+    rows = w.conn.execute(
+        select(link).where(or_(link.c.a_id == predecessor_id, link.c.b_id == predecessor_id))
+    ).all()
+    for row in rows:
+        moved.append(_move_link(w, row, pred, succ, date, source))
+    w.conn.execute(
+        update(municipality)
+        .where(municipality.c.id == predecessor_id)
+        .values(merged_into_id=successor_id, merged_on=date, updated_at=w.now)
+    )
+    w.conn.execute(
+        insert(succession).values(
+            predecessor_id=predecessor_id, successor_id=successor_id, date=date, source=source
+        )
+    )
+    w.audit(
+        "merge",
+        "municipality",
+        predecessor_id,
+        {"merged_into_id": None},
+        {"merged_into_id": successor_id, "merged_on": date, "links": moved},
+    )
+    return moved
+
+
+def _move_link(
+    w: Writer, row: Any, pred: dict[str, Any], succ: dict[str, Any], date: str, source: str
+) -> int:
+    partner_id = row.b_id if row.a_id == pred["id"] else row.a_id
+    if partner_id == succ["id"]:
+        raise Conflict(
+            f"{pred['name']} and {succ['name']} are linked with each other; end that link "
+            "before merging them"
+        )
+    existing = find_link(w, succ["id"], partner_id, row.level)
+    target_id = existing.id if existing is not None else row.id
+    if existing is not None:
+        _combine_into(w, row, existing)
+    else:
+        a_id, b_id = sorted((succ["id"], partner_id))
+        status_pred = row.status_a if row.a_id == pred["id"] else row.status_b
+        status_partner = row.status_b if row.a_id == pred["id"] else row.status_a
+        status_a = status_pred if a_id == succ["id"] else status_partner
+        status_b = status_partner if a_id == succ["id"] else status_pred
+        w.conn.execute(
+            update(link)
+            .where(link.c.id == row.id)
+            .values(
+                a_id=a_id,
+                b_id=b_id,
+                status_a=status_a,
+                status_b=status_b,
+                updated_at=w.now,
+                version=link.c.version + 1,
+            )
+        )
+    add_event(
+        w,
+        target_id,
+        "transferred",
+        date=date,
+        side_id=succ["id"],
+        from_value=f"{pred['name']} (#{pred['id']})",
+        to_value=f"{succ['name']} (#{succ['id']})",
+        reason=f"{pred['name']} merged into {succ['name']}",
+        source=source,
+        data={"predecessor_id": pred["id"], "successor_id": succ["id"]},
+    )
+    w.audit(
+        "transfer",
+        "link",
+        target_id,
+        {"a_id": row.a_id, "b_id": row.b_id, "link_id": row.id},
+        {"successor_id": succ["id"], "link_id": target_id},
+    )
+    return int(target_id)
+
+
+def _combine_into(w: Writer, row: Any, existing: Any) -> None:
+    """Move the events and sources of `row` onto `existing`, then drop `row`."""
+    w.conn.execute(
+        update(link_event).where(link_event.c.link_id == row.id).values(link_id=existing.id)
+    )
+    have = {
+        r.source
+        for r in w.conn.execute(
+            select(link_source.c.source).where(link_source.c.link_id == existing.id)
+        )
+    }
+    for src in w.conn.execute(select(link_source).where(link_source.c.link_id == row.id)).all():
+        if src.source not in have:
+            w.conn.execute(
+                update(link_source).where(link_source.c.id == src.id).values(link_id=existing.id)
+            )
+    fills = {
+        k: getattr(row, k)
+        for k in ("start_date", "end_date")
+        if getattr(row, k) and not getattr(existing, k)
+    }
+    if fills:
+        w.conn.execute(update(link).where(link.c.id == existing.id).values(**fills))
+    w.conn.execute(delete(link_source).where(link_source.c.link_id == row.id))
+    w.conn.execute(delete(link).where(link.c.id == row.id))
+
+
+def require_link(w: Writer, link_id: int) -> Any:
+    row = w.conn.execute(select(link).where(link.c.id == link_id)).first()
+    if row is None:
+        raise NotFound(f"no link with id {link_id}")
+    return row

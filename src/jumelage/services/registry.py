@@ -1,0 +1,303 @@
+"""Writes of the registry core: municipalities and links as the sources record them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import and_, insert, select, update
+
+from jumelage.domain.dates import DateError, PartialDate, definitely_before
+from jumelage.domain.names import fold, fold_alt
+from jumelage.domain.vocabulary import KINDS, LEVELS
+from jumelage.errors import Invalid, NotFound
+from jumelage.services import Writer
+from jumelage.store.schema import link, link_event, link_source, municipality, municipality_name
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+_MUNICIPALITY_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "admin_area",
+    "admin_code",
+    "lat",
+    "lon",
+    "population",
+    "population_year",
+    "geonames_id",
+)
+
+
+@dataclass
+class PlaceFacts:
+    """What a source says about a place; None means the source does not say."""
+
+    name: str
+    qid: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    admin_area: str | None = None
+    admin_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
+    population_year: int | None = None
+    geonames_id: int | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names
+
+    def check(self) -> None:
+        if not self.name or not self.name.strip():
+            raise Invalid("a municipality needs a name", field="name", rule="required")
+        if len(self.name) > 200:
+            raise Invalid("a name is at most 200 characters", field="name", rule="max_length")
+        if self.qid is not None and not (self.qid[:1] == "Q" and self.qid[1:].isdigit()):
+            raise Invalid(f"{self.qid!r} is not a Wikidata QID", field="qid", rule="qid")
+        if self.country is not None and not (len(self.country) == 2 and self.country.isupper()):
+            raise Invalid(
+                f"{self.country!r} is not an ISO 3166-1 alpha-2 code", field="country", rule="iso"
+            )
+        if self.kind is not None and self.kind not in KINDS:
+            raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind", rule="kind")
+        if self.lat is not None and not -90 <= self.lat <= 90:
+            raise Invalid("latitude must lie within -90..90", field="lat", rule="range")
+        if self.lon is not None and not -180 <= self.lon <= 180:
+            raise Invalid("longitude must lie within -180..180", field="lon", rule="range")
+        if self.population is not None and not 0 <= self.population < 10**10:
+            raise Invalid("population must lie within 0..10^10", field="population", rule="range")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    source: str
+    as_of: str | None
+    reference: str
+    name_a: str | None = None
+    name_b: str | None = None
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return dict(row._mapping)
+
+
+def find_place(w: Writer, facts: PlaceFacts) -> dict[str, Any] | None:
+    """The municipality these facts describe: by QID, else by exact name and country."""
+    if facts.qid:
+        row = w.conn.execute(select(municipality).where(municipality.c.qid == facts.qid)).first()
+        return _row_dict(row) if row else None
+    if not facts.country:
+        raise Invalid(
+            f"{facts.name!r}: a place without a QID needs a country to be identified",
+            field="country",
+            rule="required",
+        )
+    rows = w.conn.execute(
+        select(municipality).where(
+            municipality.c.country == facts.country,
+            municipality.c.name_folded == fold(facts.name),
+        )
+    ).all()
+    if len(rows) > 1:
+        raise Invalid(
+            f"{facts.name!r} ({facts.country}) names {len(rows)} places; give its QID",
+            field="qid",
+            rule="ambiguous",
+        )
+    return _row_dict(rows[0]) if rows else None
+
+
+def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
+    """Create the place, or fill in what the facts add to it. Idempotent."""
+    facts.check()
+    existing = find_place(w, facts)
+    given = {k: getattr(facts, k) for k in _MUNICIPALITY_FIELDS if getattr(facts, k) is not None}
+    if existing is None:
+        values = {**given, "qid": facts.qid, "name_folded": fold(facts.name)}
+        values.setdefault("kind", "municipality")
+        values.update(created_at=w.now, updated_at=w.now)
+        new_id = w.conn.execute(insert(municipality).values(**values)).inserted_primary_key[0]
+        _add_names(w, new_id, facts)
+        w.audit("create", "municipality", new_id, None, given)
+        return new_id, "created"
+    # An import adds what is missing; it never renames a place it already knows.
+    changes = {k: v for k, v in given.items() if k != "name" and existing[k] != v}
+    added_names = _add_names(w, existing["id"], facts)
+    if changes:
+        w.conn.execute(
+            update(municipality)
+            .where(municipality.c.id == existing["id"])
+            .values(**changes, updated_at=w.now, version=municipality.c.version + 1)
+        )
+        w.audit(
+            "update",
+            "municipality",
+            existing["id"],
+            {k: existing[k] for k in changes},
+            changes,
+        )
+    return existing["id"], ("updated" if changes or added_names else "unchanged")
+
+
+def _add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> int:
+    wanted = {("und", facts.name)}
+    for lang, names in facts.names.items():
+        wanted.update((lang, n) for n in names if n and n.strip())
+    have = {
+        (r.lang, r.name)
+        for r in w.conn.execute(
+            select(municipality_name.c.lang, municipality_name.c.name).where(
+                municipality_name.c.municipality_id == municipality_id
+            )
+        )
+    }
+    # A name already held in a known language needs no "und" duplicate.
+    known_names = {n for (_lang, n) in have}
+    new = sorted((lang, n) for lang, n in wanted - have if not (lang == "und" and n in known_names))
+    if new:
+        w.conn.execute(
+            insert(municipality_name),
+            [
+                {
+                    "municipality_id": municipality_id,
+                    "lang": lang,
+                    "name": n,
+                    "folded": fold(n),
+                    "folded_alt": fold_alt(n),
+                }
+                for lang, n in new
+            ],
+        )
+    return len(new)
+
+
+def require_municipality(w: Writer, municipality_id: int) -> dict[str, Any]:
+    row = w.conn.execute(select(municipality).where(municipality.c.id == municipality_id)).first()
+    if row is None:
+        raise NotFound(f"no municipality with id {municipality_id}")
+    return _row_dict(row)
+
+
+def record_sourced_link(
+    w: Writer,
+    first_id: int,
+    second_id: int,
+    level: str,
+    source: SourceRef,
+    start: str | None = None,
+    end: str | None = None,
+) -> Outcome:
+    """Record that `source` lists a link; create it if new. Idempotent."""
+    if first_id == second_id:
+        raise Invalid("a municipality cannot be linked with itself", field="b", rule="not_self")
+    if level not in LEVELS:
+        raise Invalid(f"level must be one of {', '.join(LEVELS)}", field="level", rule="level")
+    start_date, end_date = _checked_period(start, end)
+    swap = first_id > second_id
+    a_id, b_id = (second_id, first_id) if swap else (first_id, second_id)
+    name_a, name_b = (source.name_b, source.name_a) if swap else (source.name_a, source.name_b)
+    existing = w.conn.execute(
+        select(link).where(and_(link.c.a_id == a_id, link.c.b_id == b_id, link.c.level == level))
+    ).first()
+    outcome: Outcome = "unchanged"
+    if existing is None:
+        link_id = _create_sourced_link(w, a_id, b_id, level, source, start_date, end_date)
+        outcome = "created"
+    else:
+        link_id = existing.id
+        fills = {}
+        if start_date and not existing.start_date:
+            fills["start_date"] = start_date
+        if end_date and not existing.end_date:
+            fills["end_date"] = end_date
+        if fills:
+            w.conn.execute(
+                update(link)
+                .where(link.c.id == link_id)
+                .values(**fills, updated_at=w.now, version=link.c.version + 1)
+            )
+            w.audit("update", "link", link_id, {k: None for k in fills}, fills)
+            outcome = "updated"
+    if _upsert_source(w, link_id, source, name_a, name_b) and outcome == "unchanged":
+        outcome = "updated"
+    return outcome
+
+
+def _checked_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    try:
+        s = PartialDate.parse(start) if start else None
+    except DateError as err:
+        raise Invalid(str(err), field="start_date", rule="date") from None
+    try:
+        e = PartialDate.parse(end) if end else None
+    except DateError as err:
+        raise Invalid(str(err), field="end_date", rule="date") from None
+    if s and e and definitely_before(e, s):
+        raise Invalid(
+            f"the end ({e}) lies before the start ({s})", field="end_date", rule="end_after_start"
+        )
+    return (s.iso() if s else None, e.iso() if e else None)
+
+
+def _create_sourced_link(
+    w: Writer,
+    a_id: int,
+    b_id: int,
+    level: str,
+    source: SourceRef,
+    start_date: str | None,
+    end_date: str | None,
+) -> int:
+    status = "ended" if end_date else "active"
+    values = {
+        "a_id": a_id,
+        "b_id": b_id,
+        "level": level,
+        "status": status,
+        "status_a": status,
+        "status_b": status,
+        "start_date": start_date,
+        "end_date": end_date,
+    }
+    link_id: int = w.conn.execute(
+        insert(link).values(**values, created_at=w.now, updated_at=w.now)
+    ).inserted_primary_key[0]
+    w.conn.execute(
+        insert(link_event).values(
+            link_id=link_id,
+            kind="recorded",
+            date=start_date,
+            to_value=level,
+            source=f"{source.source}: {source.reference}",
+            actor=w.actor,
+            recorded_at=w.now,
+        )
+    )
+    w.audit("create", "link", link_id, None, values)
+    return link_id
+
+
+def _upsert_source(
+    w: Writer, link_id: int, source: SourceRef, name_a: str | None, name_b: str | None
+) -> bool:
+    values = {
+        "as_of": source.as_of,
+        "reference": source.reference,
+        "name_a": name_a,
+        "name_b": name_b,
+    }
+    row = w.conn.execute(
+        select(link_source).where(
+            link_source.c.link_id == link_id, link_source.c.source == source.source
+        )
+    ).first()
+    if row is None:
+        w.conn.execute(insert(link_source).values(link_id=link_id, source=source.source, **values))
+        w.audit("create", "link_source", link_id, None, {"source": source.source, **values})
+        return True
+    before = {k: getattr(row, k) for k in values}
+    if before == values:
+        return False
+    w.conn.execute(update(link_source).where(link_source.c.id == row.id).values(**values))
+    w.audit("update", "link_source", link_id, before, values)
+    return True

@@ -1,0 +1,1 @@
+"""The only package that speaks SQL: schema, engine, named queries and writes."""

@@ -1,0 +1,419 @@
+"""Named read queries. Each returns plain dicts that both the JSON API and the
+HTML pages render, so a page and its JSON twin cannot disagree."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
+from sqlalchemy.sql import Select
+
+from jumelage.domain.dates import PartialDate
+from jumelage.domain.names import fold
+from jumelage.store.schema import (
+    link,
+    link_event,
+    link_source,
+    municipality,
+    municipality_name,
+    succession,
+)
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+PLACE_COLUMNS = (
+    "id",
+    "qid",
+    "name",
+    "kind",
+    "country",
+    "admin_area",
+    "admin_code",
+    "lat",
+    "lon",
+    "population",
+    "population_year",
+    "population_source",
+    "geonames_id",
+    "merged_into_id",
+    "merged_on",
+)
+
+
+def resolve_ref(conn: Connection, ref: str) -> int | None:
+    """A municipality's id from its internal id ("365") or Wikidata QID ("Q365")."""
+    ref = ref.strip()
+    if ref.isdigit():
+        found = conn.execute(select(municipality.c.id).where(municipality.c.id == int(ref)))
+        return found.scalar()
+    if _QID.match(ref.upper()):
+        found = conn.execute(select(municipality.c.id).where(municipality.c.qid == ref.upper()))
+        return found.scalar()
+    return None
+
+
+def place_dict(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    return {k: m[k] for k in PLACE_COLUMNS if k in m}
+
+
+def municipality_by_id(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(municipality).where(municipality.c.id == municipality_id)).first()
+    return place_dict(row) if row else None
+
+
+def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = defaultdict(list)
+    rows = conn.execute(
+        select(municipality_name.c.lang, municipality_name.c.name)
+        .where(municipality_name.c.municipality_id == municipality_id)
+        .order_by(municipality_name.c.lang, municipality_name.c.name)
+    )
+    for lang, name in rows:
+        names[lang].append(name)
+    return dict(names)
+
+
+def sources_of(conn: Connection, link_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not link_ids:
+        return found
+    rows = conn.execute(
+        select(link_source)
+        .where(link_source.c.link_id.in_(link_ids))
+        .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+    )
+    for r in rows:
+        found[r.link_id].append(
+            {
+                "source": r.source,
+                "as_of": r.as_of,
+                "reference": r.reference,
+                "name_a": r.name_a,
+                "name_b": r.name_b,
+            }
+        )
+    return found
+
+
+def _date_dict(value: str | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"value": value, "precision": PartialDate.parse(value).precision}
+
+
+def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
+    """Every link of a municipality, seen from its side, with the partner and sources."""
+    here_is_a = link.c.a_id == municipality_id
+    partner_id = case((here_is_a, link.c.b_id), else_=link.c.a_id)
+    partner = municipality.alias("partner")
+    query = (
+        select(
+            link,
+            here_is_a.label("here_is_a"),
+            *[partner.c[k].label(f"p_{k}") for k in ("id", "qid", "name", "kind", "country")],
+            partner.c.lat.label("p_lat"),
+            partner.c.lon.label("p_lon"),
+        )
+        .join(partner, partner.c.id == partner_id)
+        .where(or_(link.c.a_id == municipality_id, link.c.b_id == municipality_id))
+        .order_by(partner.c.name, link.c.level)
+    )
+    rows = conn.execute(query).all()
+    sources = sources_of(conn, [r.id for r in rows])
+    return [_partner_item(r, sources.get(r.id, [])) for r in rows]
+
+
+def _ended_by(row: Any, here_is_a: bool) -> str | None:
+    if row.ended_by_id is None:
+        return None
+    here = row.a_id if here_is_a else row.b_id
+    return "self" if row.ended_by_id == here else "partner"
+
+
+def _partner_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    here_is_a = bool(r.here_is_a)
+    # Sources name the two places in the link's stored order; turn them to this side.
+    seen = [
+        {
+            "source": s["source"],
+            "as_of": s["as_of"],
+            "reference": s["reference"],
+            "name_here": s["name_a"] if here_is_a else s["name_b"],
+            "name_partner": s["name_b"] if here_is_a else s["name_a"],
+        }
+        for s in sources
+    ]
+    return {
+        "link_id": r.id,
+        "partner": {
+            "id": r.p_id,
+            "qid": r.p_qid,
+            "name": r.p_name,
+            "kind": r.p_kind,
+            "country": r.p_country,
+            "lat": r.p_lat,
+            "lon": r.p_lon,
+        },
+        "level": r.level,
+        "status": r.status,
+        "status_here": r.status_a if here_is_a else r.status_b,
+        "status_partner": r.status_b if here_is_a else r.status_a,
+        "start_date": _date_dict(r.start_date),
+        "end_date": _date_dict(r.end_date),
+        "ended_by": _ended_by(r, here_is_a),
+        "end_reason": r.end_reason,
+        "last_confirmed": max((s["as_of"] or "" for s in sources), default=None) or None,
+        "sources": seen,
+        "version": r.version,
+    }
+
+
+def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
+    """A municipality with its names, partners, predecessors and successor."""
+    place = municipality_by_id(conn, municipality_id)
+    if place is None:
+        return None
+    place["names"] = names_of(conn, municipality_id)
+    place["partners"] = partners_of(conn, municipality_id)
+    place["partner_count"] = len({p["partner"]["id"] for p in place["partners"]})
+    place["predecessors"] = [
+        {"id": r.predecessor_id, "name": r.name, "date": r.date, "source": r.source}
+        for r in conn.execute(
+            select(succession, municipality.c.name)
+            .join(municipality, municipality.c.id == succession.c.predecessor_id)
+            .where(succession.c.successor_id == municipality_id)
+        )
+    ]
+    return place
+
+
+def search_municipalities(
+    conn: Connection, q: str, country: str | None = None, limit: int = 20, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Places whose name in any language we hold contains `q` (accent- and case-blind).
+
+    Exact matches first, then names that start with `q`, then the rest; within
+    each, larger places first.
+    """
+    key = fold(q)
+    if not key:
+        return [], 0
+    pattern = f"%{_escape_like(key)}%"
+    n = municipality_name.c
+    matches = or_(n.folded.like(pattern, escape="\\"), n.folded_alt.like(pattern, escape="\\"))
+    rank = func.min(
+        case(
+            (or_(n.folded == key, n.folded_alt == key), 0),
+            (
+                or_(
+                    n.folded.like(f"{_escape_like(key)}%", escape="\\"),
+                    n.folded_alt.like(f"{_escape_like(key)}%", escape="\\"),
+                ),
+                1,
+            ),
+            else_=2,
+        )
+    ).label("rank")
+    hits = select(n.municipality_id.label("mid"), rank).where(matches).group_by(n.municipality_id)
+    if country:
+        hits = hits.join(municipality, municipality.c.id == n.municipality_id).where(
+            municipality.c.country == country.upper()
+        )
+    hit = hits.subquery()
+    total = conn.execute(select(func.count()).select_from(hit)).scalar() or 0
+    degree = (
+        select(func.count())
+        .where(or_(link.c.a_id == municipality.c.id, link.c.b_id == municipality.c.id))
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(municipality, degree.label("partner_count"), hit.c.rank)
+        .join(hit, hit.c.mid == municipality.c.id)
+        .order_by(
+            hit.c.rank,
+            func.coalesce(municipality.c.population, -1).desc(),
+            municipality.c.name,
+            municipality.c.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        {**place_dict(r), "partner_count": r.partner_count, "match": _MATCH[r.rank]} for r in rows
+    ], total
+
+
+_MATCH = ("exact", "prefix", "contains")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    country: str | None = None
+    country_pair: tuple[str, str] | None = None
+    level: str | None = None
+    status: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    municipality_id: int | None = None
+    source: str | None = None
+
+
+def _filtered_links(f: LinkFilter) -> Select[Any]:
+    a, b = municipality.alias("a"), municipality.alias("b")
+    query = (
+        select(
+            link,
+            a.c.name.label("a_name"),
+            a.c.qid.label("a_qid"),
+            a.c.country.label("a_country"),
+            b.c.name.label("b_name"),
+            b.c.qid.label("b_qid"),
+            b.c.country.label("b_country"),
+        )
+        .join(a, a.c.id == link.c.a_id)
+        .join(b, b.c.id == link.c.b_id)
+    )
+    if f.country:
+        query = query.where(or_(a.c.country == f.country, b.c.country == f.country))
+    if f.country_pair:
+        x, y = f.country_pair
+        query = query.where(
+            or_(
+                and_(a.c.country == x, b.c.country == y),
+                and_(a.c.country == y, b.c.country == x),
+            )
+        )
+    if f.level:
+        query = query.where(link.c.level == f.level)
+    if f.status:
+        query = query.where(link.c.status == f.status)
+    year = func.substr(link.c.start_date, 1, 4)
+    if f.year_from is not None:
+        query = query.where(year >= f"{f.year_from:04d}")
+    if f.year_to is not None:
+        query = query.where(year <= f"{f.year_to:04d}")
+    if f.municipality_id is not None:
+        query = query.where(or_(link.c.a_id == f.municipality_id, link.c.b_id == f.municipality_id))
+    if f.source:
+        has_source = (
+            select(literal(1))
+            .where(link_source.c.link_id == link.c.id, link_source.c.source == f.source)
+            .exists()
+        )
+        query = query.where(has_source)
+    return query
+
+
+def list_links(
+    conn: Connection, f: LinkFilter, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    query = _filtered_links(f)
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0
+    rows = conn.execute(query.order_by(link.c.id).limit(limit).offset(offset)).all()
+    sources = sources_of(conn, [r.id for r in rows])
+    return [link_item(r, sources.get(r.id, [])) for r in rows], total
+
+
+def link_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "a": {"id": r.a_id, "qid": r.a_qid, "name": r.a_name, "country": r.a_country},
+        "b": {"id": r.b_id, "qid": r.b_qid, "name": r.b_name, "country": r.b_country},
+        "level": r.level,
+        "status": r.status,
+        "status_a": r.status_a,
+        "status_b": r.status_b,
+        "start_date": _date_dict(r.start_date),
+        "end_date": _date_dict(r.end_date),
+        "ended_by_id": r.ended_by_id,
+        "end_reason": r.end_reason,
+        "last_confirmed": max((s["as_of"] or "" for s in sources), default=None) or None,
+        "sources": sources,
+        "version": r.version,
+    }
+
+
+def link_detail(conn: Connection, link_id: int) -> dict[str, Any] | None:
+    row = conn.execute(_filtered_links(LinkFilter()).where(link.c.id == link_id)).first()
+    if row is None:
+        return None
+    item = link_item(row, sources_of(conn, [link_id]).get(link_id, []))
+    item["history"] = link_history(conn, link_id)
+    return item
+
+
+def link_history(conn: Connection, link_id: int) -> list[dict[str, Any]]:
+    side = municipality.alias("side")
+    rows = conn.execute(
+        select(link_event, side.c.name.label("side_name"))
+        .outerjoin(side, side.c.id == link_event.c.side_id)
+        .where(link_event.c.link_id == link_id)
+        .order_by(link_event.c.id)
+    )
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "date": r.date,
+            "side": {"id": r.side_id, "name": r.side_name} if r.side_id else None,
+            "from": r.from_value,
+            "to": r.to_value,
+            "reason": r.reason,
+            "source": r.source,
+            "data": r.data,
+            "actor": r.actor,
+            "recorded_at": r.recorded_at.isoformat() if r.recorded_at else None,
+        }
+        for r in rows
+    ]
+
+
+def iter_export_links(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every link with both places' coordinates, for the open-data exports."""
+    a, b = municipality.alias("a"), municipality.alias("b")
+    query = (
+        select(
+            link.c.id,
+            link.c.level,
+            link.c.status,
+            link.c.start_date,
+            link.c.end_date,
+            *[a.c[k].label(f"a_{k}") for k in ("id", "qid", "name", "country", "lat", "lon")],
+            *[b.c[k].label(f"b_{k}") for k in ("id", "qid", "name", "country", "lat", "lon")],
+        )
+        .join(a, a.c.id == link.c.a_id)
+        .join(b, b.c.id == link.c.b_id)
+        .order_by(link.c.id)
+    )
+    sources: dict[int, list[str]] = defaultdict(list)
+    for link_id, src in conn.execute(
+        select(link_source.c.link_id, link_source.c.source).order_by(
+            link_source.c.link_id, link_source.c.source
+        )
+    ):
+        sources[link_id].append(src)
+    for r in conn.execute(query):
+        yield {**dict(r._mapping), "sources": ";".join(sources.get(r.id, []))}
+
+
+def iter_places(conn: Connection) -> Iterator[dict[str, Any]]:
+    for r in conn.execute(select(municipality).order_by(municipality.c.id)):
+        yield place_dict(r)
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    return {
+        "municipalities": conn.execute(select(func.count()).select_from(municipality)).scalar()
+        or 0,
+        "links": conn.execute(select(func.count()).select_from(link)).scalar() or 0,
+        "link_events": conn.execute(select(func.count()).select_from(link_event)).scalar() or 0,
+    }

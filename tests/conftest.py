@@ -1,0 +1,170 @@
+"""Test layers and their databases.
+
+Integration tests take the `engine` fixture and run once per backend: SQLite
+always, PostgreSQL when JUMELAGE_TEST_POSTGRESQL_URL names a server (an admin
+URL; each test gets its own database, created from a migrated template and
+dropped afterwards). With JUMELAGE_TEST_REQUIRE_ALL=1 (as in CI) a missing
+PostgreSQL server or browser is an error, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from jumelage.registry import Registry, initialise, prepare
+from jumelage.settings import load_settings
+from jumelage.store.db import make_engine
+
+PG_URL = os.environ.get("JUMELAGE_TEST_POSTGRESQL_URL", "").strip()
+REQUIRE_ALL = os.environ.get("JUMELAGE_TEST_REQUIRE_ALL", "") == "1"
+
+
+def backends() -> list[str]:
+    if PG_URL:
+        return ["sqlite", "postgresql"]
+    if REQUIRE_ALL:
+        raise pytest.UsageError(
+            "JUMELAGE_TEST_REQUIRE_ALL=1 but JUMELAGE_TEST_POSTGRESQL_URL is not set"
+        )
+    return ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "backend",
+            [
+                pytest.param(b, marks=[pytest.mark.postgres] if b == "postgresql" else [])
+                for b in backends()
+            ],
+            scope="session",
+        )
+
+
+class PostgresServer:
+    """Creates and drops throw-away databases on the test server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=None)
+
+    def create(self, template: str | None = None) -> str:
+        name = f"jumelage_test_{uuid.uuid4().hex[:12]}"
+        clause = f" TEMPLATE {template}" if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        return name
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    if not PG_URL:
+        yield None
+        return
+    server = PostgresServer(PG_URL)
+    yield server
+    server.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(
+    backend: str, pg_server: PostgresServer | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """Two migrated databases per backend, made once: empty, and with the fixture data."""
+    made: dict[str, str] = {}
+    for kind in ("empty", "fixture"):
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("templates") / f"{kind}.sqlite3"
+            made[kind] = str(path)
+            url = f"sqlite:///{path}"
+        else:
+            assert pg_server is not None
+            made[kind] = pg_server.create()
+            url = pg_server.url_of(made[kind])
+        engine = make_engine(url)
+        registry = Registry(load_settings({"JUMELAGE_DATABASE_URL": url}), engine)
+        if kind == "empty":
+            prepare(registry)
+        else:
+            initialise(registry, "fixture")
+        engine.dispose()
+    yield made
+    if backend == "postgresql":
+        assert pg_server is not None
+        for name in made.values():
+            pg_server.drop(name)
+
+
+def _database_from(
+    kind: str,
+    backend: str,
+    templates: dict[str, str],
+    pg_server: PostgresServer | None,
+    tmp_path: Path,
+) -> Iterator[Engine]:
+    if backend == "sqlite":
+        path = tmp_path / f"{kind}.sqlite3"
+        shutil.copyfile(templates[kind], path)
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    assert pg_server is not None
+    name = pg_server.create(template=templates[kind])
+    engine = make_engine(pg_server.url_of(name))
+    yield engine
+    engine.dispose()
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def engine(
+    backend: str, templates: dict[str, str], pg_server: PostgresServer | None, tmp_path: Path
+) -> Iterator[Engine]:
+    """An empty, migrated database of this backend."""
+    yield from _database_from("empty", backend, templates, pg_server, tmp_path)
+
+
+@pytest.fixture
+def loaded_engine(
+    backend: str, templates: dict[str, str], pg_server: PostgresServer | None, tmp_path: Path
+) -> Iterator[Engine]:
+    """A database of this backend holding the fixture dataset."""
+    yield from _database_from("fixture", backend, templates, pg_server, tmp_path)
+
+
+def registry_for(engine: Engine) -> Registry:
+    url = engine.url.render_as_string(hide_password=False)
+    return Registry(load_settings({"JUMELAGE_DATABASE_URL": url}), engine)
+
+
+@pytest.fixture
+def registry(loaded_engine: Engine) -> Registry:
+    return registry_for(loaded_engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests each layer ran, so a silently missing layer shows."""
+    layers = {"postgres": 0, "browser": 0}
+    for report in terminalreporter.stats.get("passed", []):
+        for layer in layers:
+            if layer in report.keywords:
+                layers[layer] += 1
+    terminalreporter.write_line(
+        f"layers: PostgreSQL {layers['postgres']} passed, browser {layers['browser']} passed"
+    )

@@ -1,0 +1,49 @@
+"""Loading a dataset bundle, and the chronicle's facts replayed through the services."""
+
+from sqlalchemy import func, select
+
+from jumelage.services.bundle import FIXTURE, load_bundle
+from jumelage.store import queries
+from jumelage.store.schema import municipality
+
+
+def _partner(detail, name):
+    return next(p for p in detail["partners"] if p["partner"]["name"] == name)
+
+
+def test_loading_into_a_registry_with_data_is_a_no_op(loaded_engine):
+    with loaded_engine.connect() as conn:
+        before = conn.execute(select(func.count()).select_from(municipality)).scalar()
+    report = load_bundle(loaded_engine, FIXTURE)
+    assert report.skipped
+    with loaded_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(municipality)).scalar() == before
+
+
+def test_wuppertal_kosice_carries_its_signing_date_and_source(loaded_engine):
+    with loaded_engine.connect() as conn:
+        detail = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q2107"))
+        kosice = _partner(detail, "Košice")
+        history = queries.link_history(conn, kosice["link_id"])
+    assert kosice["start_date"] == {"value": "1980-05-22", "precision": "day"}
+    signed = [e for e in history if e["kind"] == "signed"]
+    assert signed[0]["source"].startswith("German Wikipedia: Städtepartnerschaft")
+
+
+def test_deventer_inherited_bathmens_link_and_ended_it_in_2014(loaded_engine):
+    with loaded_engine.connect() as conn:
+        deventer = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q10001"))
+        link = _partner(deventer, "Westerkappeln")
+        history = queries.link_history(conn, link["link_id"])
+        westerkappeln_id = link["partner"]["id"]
+        their_side = _partner(queries.municipality_detail(conn, westerkappeln_id), "Deventer")
+    assert link["status"] == "ended"
+    assert link["end_date"]["value"] == "2014-02"
+    assert link["ended_by"] == "self"
+    assert their_side["ended_by"] == "partner"
+    assert link["start_date"]["value"] == "1984-05-19"
+    kinds = [e["kind"] for e in history]
+    assert kinds.index("signed") < kinds.index("transferred") < kinds.index("ended")
+    transfer = next(e for e in history if e["kind"] == "transferred")
+    assert transfer["from"].startswith("Bathmen")
+    assert deventer["predecessors"][0]["name"] == "Bathmen"
