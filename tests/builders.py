@@ -115,7 +115,9 @@ def entity(
     """A Wikidata entity as it appears in the JSON dump (trimmed to what matters)."""
     claims: dict[str, Any] = {}
     if country:
-        claims["P17"] = [{"mainsnak": _item_snak("P17", country), "type": "statement", "rank": "normal"}]
+        claims["P17"] = [
+            {"mainsnak": _item_snak("P17", country), "type": "statement", "rank": "normal"}
+        ]
     if coord:
         claims["P625"] = [
             {
@@ -147,7 +149,10 @@ def entity(
                 "mainsnak": {
                     "snaktype": "value",
                     "property": "P1082",
-                    "datavalue": {"value": {"amount": f"+{amount}", "unit": "1"}, "type": "quantity"},
+                    "datavalue": {
+                        "value": {"amount": f"+{amount}", "unit": "1"},
+                        "type": "quantity",
+                    },
                     "datatype": "quantity",
                 },
                 "qualifiers": {"P585": [pop_qualifier]},

@@ -104,12 +104,16 @@ def test_a_link_shows_its_full_history(client):
 
 
 def test_state_at_answers_for_a_municipality_and_date(client):
-    assert client.get("/api/v1/municipalities/Q1709/state", params={"date": "1987"}).json()[
-        "key"
-    ] == "GDR"
-    assert client.get("/api/v1/municipalities/Q25409/state", params={"date": "1980-05-22"}).json()[
-        "key"
-    ] == "CS"
+    assert (
+        client.get("/api/v1/municipalities/Q1709/state", params={"date": "1987"}).json()["key"]
+        == "GDR"
+    )
+    assert (
+        client.get("/api/v1/municipalities/Q25409/state", params={"date": "1980-05-22"}).json()[
+            "key"
+        ]
+        == "CS"
+    )
     bad = client.get("/api/v1/municipalities/Q25409/state", params={"date": "1980-13"})
     assert bad.status_code == 422
 

@@ -29,8 +29,17 @@ def good_csv(tmp_path):
     return write_csv(
         tmp_path / "links.csv",
         [
-            csv_link("Wuppertal", "DE", "Košice", "SK", a_qid="Q2107", b_qid="Q25409",
-                     start_date="1980-05-22", source="city-records", as_of="2026-01"),
+            csv_link(
+                "Wuppertal",
+                "DE",
+                "Košice",
+                "SK",
+                a_qid="Q2107",
+                b_qid="Q25409",
+                start_date="1980-05-22",
+                source="city-records",
+                as_of="2026-01",
+            ),
             csv_link("Ludwigsburg", "DE", "Montbéliard", "FR", start_date="1950"),
             csv_link("Bonn", "DE", "Oxford", "GB", level="partnership"),
         ],
@@ -100,10 +109,12 @@ def test_sparql_results_import_with_date_precision(engine, tmp_path):
     path = write_sparql(
         tmp_path / "query.json",
         [
-            sparql_binding(("Q365", "Cologne", "DE"), ("Q24826", "Liverpool", "GB"),
-                           "1952-01-01T00:00:00Z", 9),
-            sparql_binding(("Q2107", "Wuppertal", "DE"), ("Q25409", "Košice", "SK"),
-                           "1980-05-22T00:00:00Z", 11),
+            sparql_binding(
+                ("Q365", "Cologne", "DE"), ("Q24826", "Liverpool", "GB"), "1952-01-01T00:00:00Z", 9
+            ),
+            sparql_binding(
+                ("Q2107", "Wuppertal", "DE"), ("Q25409", "Košice", "SK"), "1980-05-22T00:00:00Z", 11
+            ),
             sparql_binding(("Q24826", "Liverpool", "GB"), ("Q365", "Cologne", "DE")),
         ],
     )
@@ -136,15 +147,22 @@ def dump_entities():
             population=(355100, "+2022-00-00T00:00:00Z"),
             twins=[("Q25409", "+1980-05-22T00:00:00Z", 11), ("Q1709", "+1987-02-00T00:00:00Z", 10)],
         ),
-        entity("Q25409", {"en": "Košice", "de": "Kaschau"}, country="Q214", coord=(48.7, 21.25),
-               twins=[("Q2107", None, 9)]),
+        entity(
+            "Q25409",
+            {"en": "Košice", "de": "Kaschau"},
+            country="Q214",
+            coord=(48.7, 21.25),
+            twins=[("Q2107", None, 9)],
+        ),
         entity("Q1709", {"de": "Schwerin"}, country="Q183", coord=(53.63, 11.41)),
         entity("Q42", {"en": "Douglas Adams"}),
     ]
 
 
 @pytest.mark.parametrize("suffix", [".json", ".json.gz", ".json.bz2"])
-def test_a_wikidata_dump_is_streamed_with_qualifiers_labels_and_population(engine, tmp_path, suffix):
+def test_a_wikidata_dump_is_streamed_with_qualifiers_labels_and_population(
+    engine, tmp_path, suffix
+):
     path = write_dump(tmp_path / f"dump{suffix}", dump_entities())
     report = apply_records(engine, wikidata_dump.parse(path, "2026-11"), "test")
     assert report.links == {"created": 2, "unchanged": 1}

@@ -23,7 +23,9 @@ def test_a_wikidata_timestamp_keeps_its_calendar_day():
     assert PartialDate.parse("1952-01-01T00:00:00Z").iso() == "1952-01-01"
 
 
-@pytest.mark.parametrize("text", ["", "19", "1987-13", "1987-02-30", "0000", "1987/02", "next year"])
+@pytest.mark.parametrize(
+    "text", ["", "19", "1987-13", "1987-02-30", "0000", "1987/02", "next year"]
+)
 def test_malformed_dates_are_refused_with_a_reason(text):
     with pytest.raises(DateError):
         PartialDate.parse(text)

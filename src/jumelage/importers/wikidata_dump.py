@@ -41,9 +41,9 @@ class Entity:
 
 def open_dump(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     if path.suffix == ".bz2":
-        return bz2.open(path, "rb")
+        return bz2.BZ2File(path, "rb")
     return path.open("rb")
 
 

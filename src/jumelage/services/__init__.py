@@ -79,3 +79,10 @@ def writing(engine: Engine, actor: str) -> Iterator[Writer]:
             .where(registry_state.c.id == 1)
             .values(data_version=registry_state.c.data_version + 1)
         )
+
+
+def inserted_id(result: Any) -> int:
+    """The primary key of the row an INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

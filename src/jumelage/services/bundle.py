@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
@@ -38,11 +37,11 @@ FIXTURE = Path(__file__).resolve().parent.parent / "data" / "fixture"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-def _open(folder: Path, stem: str) -> io.TextIOBase | None:
-    for suffix, opener in ((".csv.gz", gzip.open), (".csv", open)):
-        path = folder / f"{stem}{suffix}"
-        if path.exists():
-            return opener(path, "rt", encoding="utf-8", newline="")  # type: ignore[no-any-return]
+def _open(folder: Path, stem: str) -> IO[str] | None:
+    if (folder / f"{stem}.csv.gz").exists():
+        return gzip.open(folder / f"{stem}.csv.gz", "rt", encoding="utf-8", newline="")
+    if (folder / f"{stem}.csv").exists():
+        return (folder / f"{stem}.csv").open(encoding="utf-8", newline="")
     return None
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, or_, select, update
 
 from jumelage.domain.dates import PartialDate
 from jumelage.errors import Conflict, Invalid, NotFound
-from jumelage.services import Writer
+from jumelage.services import Writer, inserted_id
 from jumelage.services.registry import SourceRef, record_sourced_link, require_municipality
 from jumelage.store.schema import link, link_event, link_source, municipality, succession
 
@@ -40,7 +40,7 @@ def add_event(
     source: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> int:
-    event_id: int = w.conn.execute(
+    result = w.conn.execute(
         insert(link_event).values(
             link_id=link_id,
             kind=kind,
@@ -54,8 +54,8 @@ def add_event(
             actor=w.actor,
             recorded_at=w.now,
         )
-    ).inserted_primary_key[0]
-    return event_id
+    )
+    return inserted_id(result)
 
 
 def find_link(w: Writer, first_id: int, second_id: int, level: str | None = None) -> Any:

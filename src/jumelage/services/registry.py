@@ -11,7 +11,7 @@ from jumelage.domain.dates import DateError, PartialDate, definitely_before
 from jumelage.domain.names import fold, fold_alt
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
-from jumelage.services import Writer
+from jumelage.services import Writer, inserted_id
 from jumelage.store.schema import link, link_event, link_source, municipality, municipality_name
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -116,7 +116,7 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
         values = {**given, "qid": facts.qid, "name_folded": fold(facts.name)}
         values.setdefault("kind", "municipality")
         values.update(created_at=w.now, updated_at=w.now)
-        new_id = w.conn.execute(insert(municipality).values(**values)).inserted_primary_key[0]
+        new_id = inserted_id(w.conn.execute(insert(municipality).values(**values)))
         _add_names(w, new_id, facts)
         w.audit("create", "municipality", new_id, None, given)
         return new_id, "created"
@@ -259,9 +259,9 @@ def _create_sourced_link(
         "start_date": start_date,
         "end_date": end_date,
     }
-    link_id: int = w.conn.execute(
-        insert(link).values(**values, created_at=w.now, updated_at=w.now)
-    ).inserted_primary_key[0]
+    link_id = inserted_id(
+        w.conn.execute(insert(link).values(**values, created_at=w.now, updated_at=w.now))
+    )
     w.conn.execute(
         insert(link_event).values(
             link_id=link_id,
