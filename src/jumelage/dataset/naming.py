@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from jumelage.domain.names import fold, fold_variants
 
 # Words that name the municipal status of a town; dropping them keeps the same place.
@@ -21,7 +23,7 @@ _MUNICIPAL_PREFIX = re.compile(
 )
 _MUNICIPAL_SUFFIX = re.compile(
     r"\s+(municipality|municipio|kommun|kommune|kunta|vald|linn|city|town|shi|si|machi|"
-    r"cho|gun|stadt|miasto|gemeente|municipal district|urban municipality|city municipality|"
+    r"cho|gun|miasto|gemeente|municipal district|urban municipality|city municipality|"
     r"shire|municipal borough)$",
 )
 _HYPHEN_SUFFIX = re.compile(r"-(shi|si|machi|cho|gun)$", re.IGNORECASE)
@@ -87,6 +89,26 @@ def qualifier(name: str) -> str:
         return match.group(1).strip()
     pieces = _SPACED_DASH.split(name)
     return pieces[0].strip() if len(pieces) == 2 else ""
+
+
+_ROMAN = re.compile(r"^[ivxl]+$")
+
+
+def numerals(folded: str) -> set[str]:
+    """Number-like words of a folded name: "budapest xv" -> {"xv"}, "praha 5" -> {"5"}."""
+    out = set()
+    for word in folded.split():
+        if word.isdigit() or (len(word) > 1 and _ROMAN.match(word)) or word[:-2].isdigit():
+            out.add(word)
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Spelling similarity (0-100) of two folded names; 0 when they differ in a number, as
+    districts do ("Budapest XI" vs "Budapest XV", "Praha 5" vs "Praha 6")."""
+    if numerals(a) != numerals(b):
+        return 0.0
+    return float(fuzz.ratio(a, b))
 
 
 def kind_from_name(name: str) -> str | None:

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from jumelage.dataset.countries import compatible
 from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
 from jumelage.dataset.geo import distance_km
-from jumelage.dataset.naming import kind_from_name, variants
+from jumelage.dataset.naming import kind_from_name, qualifier, similarity, variants
 from jumelage.dataset.sources import Mention
+from jumelage.domain.names import fold
 
 CSC_NAME_SCORE = 85.0
 GEONAMES_RADIUS_KM = 15.0
 COUNTRY_PROBE_KM = 30.0
+CLEAR_COUNTRY_KM = 10.0
+BIG_CITY = 100_000
 
 
 @dataclass
@@ -54,7 +55,7 @@ def name_score(a: set[str], b: set[str]) -> float:
     best = 0.0
     for x in sorted(a):
         for y in sorted(b):
-            best = max(best, fuzz.ratio(x, y))
+            best = max(best, similarity(x, y))
     return best
 
 
@@ -84,8 +85,23 @@ def _place_by_qid(gaz: Gazetteer, node: Node) -> None:
     node.coord_source = "csc"
 
 
+def _country_here(gaz: Gazetteer, node: Node, options: tuple[str, ...]) -> str | None:
+    """The source's country unless the coordinates clearly lie in another one: the 2017
+    export files some Swedish towns under Denmark."""
+    assert node.lat is not None and node.lon is not None
+    hits = sorted(
+        gaz.geo_grid.near(node.lat, node.lon, CLEAR_COUNTRY_KM), key=lambda hit: (hit[0], hit[1].id)
+    )
+    if not hits or any(compatible(place.country, options[0]) for _, place in hits):
+        return options[0]
+    return hits[0][1].country
+
+
 def _settle_country(gaz: Gazetteer, node: Node) -> None:
     options = tuple(sorted(set(node.mention.countries)))
+    if len(options) == 1 and node.lat is not None and node.lon is not None:
+        node.country = _country_here(gaz, node, options)
+        return
     if len(options) == 1 or node.lat is None or node.lon is None:
         node.country = node.country or (options[0] if options else None)
         return
@@ -139,6 +155,18 @@ def _locate_by_name(gaz: Gazetteer, node: Node) -> None:
         node.lat, node.lon, node.coord_source = best.lat, best.lon, "geonames"
 
 
+def _district_of_city(gaz: Gazetteer, node: Node) -> str | None:
+    """ "Neukölln (Berlin)", "Berlin – Neukölln": a qualifier naming a big city makes a district."""
+    parent = fold(qualifier(node.mention.name))
+    if not parent or parent in node.names:
+        return None
+    for gid in gaz.geo_by_name.get(parent, ()):
+        place = gaz.geo[gid]
+        if place.population >= BIG_CITY and compatible(place.country, node.country):
+            return "district"
+    return None
+
+
 def prepare(gaz: Gazetteer, mention: Mention) -> Node:
     names: set[str] = set()
     for name in (mention.name, *mention.extra_names):
@@ -152,7 +180,7 @@ def prepare(gaz: Gazetteer, mention: Mention) -> Node:
     if node.lat is None and node.country and not mention.qid:
         _locate_by_name(gaz, node)
     _match_geonames(gaz, node)
-    node.kind = kind_from_name(mention.name)
+    node.kind = kind_from_name(mention.name) or _district_of_city(gaz, node)
     node.ext_names = set(names)
     if node.csc is not None:
         node.ext_names |= variants(node.csc.name)

@@ -23,12 +23,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from jumelage.dataset.clusters import Clusters
 from jumelage.dataset.countries import compatible
 from jumelage.dataset.gazetteer import Gazetteer
 from jumelage.dataset.geo import GridIndex, distance_km
+from jumelage.dataset.naming import similarity
 from jumelage.dataset.prepare import Node, name_score
 from jumelage.domain.names import fold
 
@@ -144,7 +143,7 @@ class Resolver:
             return Evidence("gazetteer-name", dist, 100.0)
         if dist > SIMILAR_KM:
             return None
-        score = fuzz.ratio(fold(x.mention.name), fold(y.mention.name))
+        score = similarity(fold(x.mention.name), fold(y.mention.name))
         if score >= SIMILAR_SCORE:
             return Evidence("similar-name", dist, score)
         return None

@@ -1,0 +1,118 @@
+"""Resolution rules on hand-made mentions."""
+
+from __future__ import annotations
+
+from jumelage.dataset.gazetteer import Gazetteer
+from jumelage.dataset.prepare import prepare
+from jumelage.dataset.resolve import Resolver
+from jumelage.dataset.sources import (
+    CHRONICLE,
+    WIKIDATA_2016,
+    WIKIPEDIA_2026,
+    Mention,
+)
+
+
+def w16(qid: str, label: str) -> Mention:
+    return Mention(f"q:{qid}", WIKIDATA_2016, label, "und", qid=qid)
+
+
+def w26(name: str, country: str, lat: float, lon: float) -> Mention:
+    return Mention(f"w26:{name}|{country}", WIKIPEDIA_2026, name, "en", (country,), lat, lon)
+
+
+def resolve(gaz: Gazetteer, mentions: list[Mention], links: list[tuple[str, str]] = ()) -> Resolver:
+    nodes = {m.key: prepare(gaz, m) for m in mentions}
+    resolver = Resolver(nodes, list(links))
+    resolver.run(gaz)
+    return resolver
+
+
+def same(resolver: Resolver, a: str, b: str) -> bool:
+    return resolver.clusters.find(a) == resolver.clusters.find(b)
+
+
+def test_the_same_qid_is_one_place(gazetteer: Gazetteer) -> None:
+    chronicle = Mention("q:Q2107", CHRONICLE, "Wuppertal", "und", ("DE",), qid="Q2107")
+    resolver = resolve(gazetteer, [w16("Q2107", "Wuppertal"), chronicle])
+    assert len(resolver.clusters.roots()) == 1
+
+
+def test_the_same_name_in_different_countries_stays_two_places(gazetteer: Gazetteer) -> None:
+    resolver = resolve(
+        gazetteer,
+        [w26("Valencia", "ES", 39.47, -0.38), w26("Valencia", "VE", 10.16, -68.0)],
+    )
+    assert len(resolver.clusters.roots()) == 2
+
+
+def test_koln_and_cologne_near_each_other_are_one_place(gazetteer: Gazetteer) -> None:
+    resolver = resolve(gazetteer, [w16("Q365", "Köln"), w26("Cologne", "DE", 50.9364, 6.9528)])
+    assert same(resolver, "q:Q365", "w26:Cologne|DE")
+
+
+def test_two_names_with_shared_partners_and_near_coordinates_are_one_place() -> None:
+    # No gazetteer knows either name: only the coordinates and the partners tie them.
+    empty = Gazetteer()
+    mentions = [
+        w26("Kolonia", "DE", 50.94, 6.95),
+        w26("Cologne", "DE", 50.93, 6.96),
+        w26("Liverpool", "GB", 53.41, -2.99),
+        w26("Turin", "IT", 45.07, 7.69),
+    ]
+    links = [
+        ("w26:Kolonia|DE", "w26:Liverpool|GB"),
+        ("w26:Kolonia|DE", "w26:Turin|IT"),
+        ("w26:Cologne|DE", "w26:Liverpool|GB"),
+        ("w26:Cologne|DE", "w26:Turin|IT"),
+    ]
+    resolver = resolve(empty, mentions, links)
+    assert same(resolver, "w26:Kolonia|DE", "w26:Cologne|DE")
+
+
+def test_a_wikidata_item_without_coordinates_joins_its_namesake_through_a_partner() -> None:
+    empty = Gazetteer()
+    mentions = [
+        w16("Q10001", "Deventer"),
+        w16("Q36647", "Cork"),
+        w26("Deventer", "NL", 52.25, 6.16),
+        w26("Cork", "IE", 51.9, -8.47),
+    ]
+    links = [("q:Q10001", "q:Q36647"), ("w26:Deventer|NL", "w26:Cork|IE")]
+    resolver = resolve(empty, mentions, links)
+    assert same(resolver, "q:Q10001", "w26:Deventer|NL")
+
+
+def test_two_towns_named_frankfurt_stay_apart(gazetteer: Gazetteer) -> None:
+    resolver = resolve(
+        gazetteer,
+        [
+            w16("Q1794", "Frankfurt am Main"),
+            w16("Q4024", "Frankfurt (Oder)"),
+            w26("Frankfurt", "DE", 50.1136, 8.6797),
+            w26("Frankfurt (Oder)", "DE", 52.3471, 14.5506),
+        ],
+    )
+    assert not same(resolver, "q:Q1794", "q:Q4024")
+    assert same(resolver, "q:Q1794", "w26:Frankfurt|DE")
+    assert same(resolver, "q:Q4024", "w26:Frankfurt (Oder)|DE")
+
+
+def test_neukolln_in_brackets_and_after_a_dash_is_one_place(gazetteer: Gazetteer) -> None:
+    resolver = resolve(
+        gazetteer,
+        [
+            w26("Neukölln (Berlin)", "DE", 52.488, 13.4089),
+            w26("Berlin – Neukölln", "DE", 52.4811, 13.4354),
+            w26("Berlin", "DE", 52.52, 13.405),
+        ],
+    )
+    assert same(resolver, "w26:Neukölln (Berlin)|DE", "w26:Berlin – Neukölln|DE")
+    assert not same(resolver, "w26:Berlin|DE", "w26:Berlin – Neukölln|DE")
+
+
+def test_partners_of_each_other_are_never_merged() -> None:
+    empty = Gazetteer()
+    mentions = [w26("Valga", "EE", 57.777, 26.047), w26("Valga", "LV", 57.776, 26.03)]
+    resolver = resolve(empty, mentions, [("w26:Valga|EE", "w26:Valga|LV")])
+    assert len(resolver.clusters.roots()) == 2
