@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from jumelage.registry import Registry, initialise, prepare
-from jumelage.settings import load_settings
+from jumelage.settings import Settings, load_settings
 from jumelage.store.db import make_engine
 
 PG_URL = os.environ.get("JUMELAGE_TEST_POSTGRESQL_URL", "").strip()
@@ -97,7 +97,7 @@ def templates(
             made[kind] = pg_server.create()
             url = pg_server.url_of(made[kind])
         engine = make_engine(url)
-        registry = Registry(load_settings({"JUMELAGE_DATABASE_URL": url}), engine)
+        registry = Registry(settings_for(url), engine)
         if kind == "empty":
             prepare(registry)
         else:
@@ -148,9 +148,12 @@ def loaded_engine(
     yield from _database_from("fixture", backend, templates, pg_server, tmp_path)
 
 
+def settings_for(url: str) -> Settings:
+    return load_settings({"JUMELAGE_DATABASE_URL": url, "JUMELAGE_SECRET_KEY": "test-secret"})
+
+
 def registry_for(engine: Engine) -> Registry:
-    url = engine.url.render_as_string(hide_password=False)
-    return Registry(load_settings({"JUMELAGE_DATABASE_URL": url}), engine)
+    return Registry(settings_for(engine.url.render_as_string(hide_password=False)), engine)
 
 
 @pytest.fixture

@@ -11,10 +11,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from jumelage import __version__
-from jumelage.api import responses, v1
+from jumelage import __version__, web
+from jumelage.api import (
+    responses,
+    v1,
+    v1_accounts,
+    v1_lifecycle,
+    v1_matching,
+    v1_programmes,
+    v1_stats,
+)
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
+from jumelage.security import secret_key
 from jumelage.settings import Settings, load_settings
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -52,11 +61,14 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
         license_info={"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     )
     app.state.registry = registry
+    app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, responses.on_http_error)
     app.add_exception_handler(Exception, responses.on_unexpected_error)
-    app.include_router(v1.router)
+    for module in (v1, v1_lifecycle, v1_accounts, v1_programmes, v1_stats, v1_matching):
+        app.include_router(module.router)
+    app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)

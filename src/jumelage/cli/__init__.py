@@ -68,4 +68,11 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # The command modules register themselves on `app`.
-from jumelage.cli import core  # noqa: E402, F401
+from jumelage.cli import (  # noqa: E402, F401
+    accounts,
+    core,
+    lifecycle,
+    matching,
+    programmes,
+    stats,
+)

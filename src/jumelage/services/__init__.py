@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, update
 
+from jumelage.domain.permissions import Principal, can, system
+from jumelage.errors import Forbidden, PreconditionFailed
 from jumelage.store.db import write_engine
 from jumelage.store.schema import audit_log, registry_state
 
@@ -25,12 +27,26 @@ def utcnow() -> dt.datetime:
 
 @dataclass
 class Writer:
-    """A transaction with its actor: who writes, and when."""
+    """A transaction with its principal: who writes, and when."""
 
     conn: Connection
-    actor: str
+    principal: Principal
     now: dt.datetime
     changed: bool = False
+
+    @property
+    def actor(self) -> str:
+        return self.principal.name
+
+    def require(self, operation: str, *municipality_ids: int | None) -> None:
+        """Refuse (403) unless the principal may do this for these municipalities."""
+        ids = {m for m in municipality_ids if m is not None}
+        if not can(self.principal, operation, ids):
+            scope = f" for municipality {', '.join(map(str, sorted(ids)))}" if ids else ""
+            raise Forbidden(
+                f"{self.principal.name} ({self.principal.role}) may not {operation}{scope}",
+                details={"operation": operation, "municipalities": sorted(ids)},
+            )
 
     def audit(
         self,
@@ -63,12 +79,17 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 @contextmanager
-def writing(engine: Engine, actor: str) -> Iterator[Writer]:
-    """A write transaction; commits on success, rolls back on any exception."""
-    if not actor or not actor.strip():
+def writing(engine: Engine, actor: str | Principal) -> Iterator[Writer]:
+    """A write transaction; commits on success, rolls back on any exception.
+
+    A plain name acts as the system (administrator): the CLI, importers and the
+    loader. The web and API pass the signed-in user's principal.
+    """
+    principal = actor if isinstance(actor, Principal) else system(actor.strip())
+    if not principal.name:
         raise ValueError("every write needs an actor")
     with write_engine(engine).begin() as conn:
-        writer = Writer(conn, actor.strip(), utcnow())
+        writer = Writer(conn, principal, utcnow())
         yield writer
         # Every change writes an audit record; a transaction without one changed
         # nothing, and caches keyed on the data version stay valid.
@@ -86,3 +107,13 @@ def inserted_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def check_version(current: int, expected: int | None, what: str) -> None:
+    """Refuse (412) a write based on a stale read; None means the client sent no version."""
+    if expected is not None and expected != current:
+        raise PreconditionFailed(
+            f"{what} was changed by someone else (version {current}, you sent {expected}); "
+            "reload it and apply your change again",
+            details={"current_version": current, "your_version": expected},
+        )

@@ -204,12 +204,12 @@ network_membership = Table(
     Column("id", Integer, primary_key=True),
     Column("network_id", Integer, ForeignKey("network.id"), nullable=False),
     Column("municipality_id", Integer, ForeignKey("municipality.id"), nullable=False),
-    Column("joined", String(10)),
-    Column("left", String(10)),
+    Column("joined_on", String(10)),
+    Column("left_on", String(10)),
     Column("source", Text, nullable=False, server_default=""),
     Column("verified", Integer, nullable=False, server_default="1"),
-    CheckConstraint('"left" IS NULL OR joined IS NULL OR joined <= "left"', name="period"),
-    UniqueConstraint("network_id", "municipality_id", "joined"),
+    CheckConstraint("left_on IS NULL OR joined_on IS NULL OR joined_on <= left_on", name="period"),
+    UniqueConstraint("network_id", "municipality_id", "joined_on"),
 )
 
 # Who changed what, when, with the values before and after. Written by the
@@ -238,3 +238,6 @@ registry_state = Table(
     Column("bundled_dataset", String(80)),
     CheckConstraint("id = 1", name="single_row"),
 )
+
+# The other table families register on the same metadata.
+from jumelage.store import schema_accounts, schema_lifecycle, schema_programmes  # noqa: E402, F401

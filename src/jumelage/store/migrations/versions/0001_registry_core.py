@@ -216,12 +216,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("network_id", sa.Integer(), nullable=False),
         sa.Column("municipality_id", sa.Integer(), nullable=False),
-        sa.Column("joined", sa.String(length=10), nullable=True),
-        sa.Column("left", sa.String(length=10), nullable=True),
+        sa.Column("joined_on", sa.String(length=10), nullable=True),
+        sa.Column("left_on", sa.String(length=10), nullable=True),
         sa.Column("source", sa.Text(), server_default="", nullable=False),
         sa.Column("verified", sa.Integer(), server_default="1", nullable=False),
         sa.CheckConstraint(
-            '"left" IS NULL OR joined IS NULL OR joined <= "left"',
+            "left_on IS NULL OR joined_on IS NULL OR joined_on <= left_on",
             name=op.f("ck_network_membership_period"),
         ),
         sa.ForeignKeyConstraint(
@@ -236,8 +236,8 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "network_id",
             "municipality_id",
-            "joined",
-            name=op.f("uq_network_membership_network_id_municipality_id_joined"),
+            "joined_on",
+            name=op.f("uq_network_membership_network_id_municipality_id_joined_on"),
         ),
     )
     op.create_table(

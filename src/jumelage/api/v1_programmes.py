@@ -1,0 +1,7 @@
+"""Endpoints of /api/v1 for programmes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1")

@@ -1,0 +1,3 @@
+"""Commands for accounts."""
+
+from __future__ import annotations

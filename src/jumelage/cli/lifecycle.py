@@ -1,0 +1,3 @@
+"""Commands for lifecycle."""
+
+from __future__ import annotations

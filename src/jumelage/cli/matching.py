@@ -1,0 +1,3 @@
+"""Commands for matching."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands for programmes."""
+
+from __future__ import annotations

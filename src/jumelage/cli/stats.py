@@ -1,0 +1,3 @@
+"""Commands for stats."""
+
+from __future__ import annotations
