@@ -31,3 +31,4 @@ def test_display_names_lose_municipal_prefixes_but_keep_the_name() -> None:
     assert display_name("Municipiul Buzău") == "Buzău"
     assert display_name("Mito-shi") == "Mito"
     assert display_name("Innere Stadt") == "Innere Stadt"
+    assert display_name("Cape Town") == "Cape Town"

@@ -51,7 +51,7 @@ def test_koln_and_cologne_near_each_other_are_one_place(gazetteer: Gazetteer) ->
     assert same(resolver, "q:Q365", "w26:Cologne|DE")
 
 
-def test_two_names_with_shared_partners_and_near_coordinates_are_one_place() -> None:
+def test_two_names_with_most_partners_shared_and_near_coordinates_are_one_place() -> None:
     # No gazetteer knows either name: only the coordinates and the partners tie them.
     empty = Gazetteer()
     mentions = [
@@ -59,12 +59,12 @@ def test_two_names_with_shared_partners_and_near_coordinates_are_one_place() -> 
         w26("Cologne", "DE", 50.93, 6.96),
         w26("Liverpool", "GB", 53.41, -2.99),
         w26("Turin", "IT", 45.07, 7.69),
+        w26("Lille", "FR", 50.63, 3.06),
     ]
     links = [
-        ("w26:Kolonia|DE", "w26:Liverpool|GB"),
-        ("w26:Kolonia|DE", "w26:Turin|IT"),
-        ("w26:Cologne|DE", "w26:Liverpool|GB"),
-        ("w26:Cologne|DE", "w26:Turin|IT"),
+        (name, partner)
+        for name in ("w26:Kolonia|DE", "w26:Cologne|DE")
+        for partner in ("w26:Liverpool|GB", "w26:Turin|IT", "w26:Lille|FR")
     ]
     resolver = resolve(empty, mentions, links)
     assert same(resolver, "w26:Kolonia|DE", "w26:Cologne|DE")
@@ -116,3 +116,16 @@ def test_partners_of_each_other_are_never_merged() -> None:
     mentions = [w26("Valga", "EE", 57.777, 26.047), w26("Valga", "LV", 57.776, 26.03)]
     resolver = resolve(empty, mentions, [("w26:Valga|EE", "w26:Valga|LV")])
     assert len(resolver.clusters.roots()) == 2
+
+
+def test_neighbours_sharing_only_some_partners_stay_apart() -> None:
+    empty = Gazetteer()
+    mentions = [
+        w26("Porto", "PT", 41.15, -8.61),
+        w26("Vila Nova de Gaia", "PT", 41.13, -8.61),
+        *(w26(f"Partner {n}", "FR", 45.0 + n, 2.0) for n in range(5)),
+    ]
+    links = [("w26:Porto|PT", f"w26:Partner {n}|FR") for n in range(5)]
+    links += [("w26:Vila Nova de Gaia|PT", f"w26:Partner {n}|FR") for n in range(2)]
+    resolver = resolve(empty, mentions, links)
+    assert not same(resolver, "w26:Porto|PT", "w26:Vila Nova de Gaia|PT")

@@ -21,7 +21,7 @@ from jumelage.dataset.places import Place, build_place
 from jumelage.dataset.prepare import Node, prepare
 from jumelage.dataset.report import Figures, render_report
 from jumelage.dataset.resolve import Resolver, Uncertain
-from jumelage.dataset.sources import read_all
+from jumelage.dataset.sources import read_all, read_network_members
 
 FILES = (
     "municipalities.csv.gz",
@@ -237,6 +237,7 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
         result.uncertain,
         result.nodes,
         result.place_of,
+        read_network_members(sources),
     )
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")

@@ -22,6 +22,7 @@ class Summary:
     kinds: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     own_names: set[str] = field(default_factory=set)
+    geo_ids: set[int] = field(default_factory=set)
 
 
 def _summary(node: Node) -> Summary:
@@ -35,6 +36,8 @@ def _summary(node: Node) -> Summary:
         summary.anchor = (rank, node.key, node.lat, node.lon)
     if node.kind:
         summary.kinds.add(node.kind)
+    if node.geo is not None:
+        summary.geo_ids.add(node.geo.id)
     return summary
 
 
@@ -66,6 +69,7 @@ class Clusters:
         sa.kinds |= sb.kinds
         sa.names |= sb.names
         sa.own_names |= sb.own_names
+        sa.geo_ids |= sb.geo_ids
         if sa.anchor is None or (sb.anchor is not None and sb.anchor < sa.anchor):
             sa.anchor = sb.anchor
         return ra

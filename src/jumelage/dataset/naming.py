@@ -122,9 +122,12 @@ def kind_from_name(name: str) -> str | None:
 
 
 def display_name(name: str) -> str:
-    """A gazetteer name without its municipal-status affix ("Municipiul Buzău" -> "Buzău")."""
+    """A gazetteer name without its municipal-status affix ("Municipiul Buzău" -> "Buzău");
+    "Town" and "City" stay, being part of many names (Cape Town, Jersey City)."""
     name = _HYPHEN_SUFFIX.sub("", name.strip())
     folded = fold(name)
+    if folded.endswith((" town", " city")):
+        return name
     core = _core(folded)
     if core == folded:
         return name.strip()

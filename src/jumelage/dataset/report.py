@@ -35,6 +35,8 @@ class Figures:
     per_source_links: Counter[str] = field(default_factory=Counter)
     confirmations: Counter[int] = field(default_factory=Counter)
     degree: Counter[int] = field(default_factory=Counter)
+    bilateral: Counter[int] = field(default_factory=Counter)
+    network_members: set[int] = field(default_factory=set)
 
     @classmethod
     def collect(
@@ -46,8 +48,13 @@ class Figures:
         uncertain: list[tuple[int, int, Uncertain]],
         nodes: dict[str, Node],
         place_of: dict[str, int],
+        network: set[tuple[str, str]] | None = None,
     ) -> Figures:
         fig = cls(places, table, events, successions, uncertain)
+        members = network or set()
+        fig.network_members = {
+            p.id for p in places if any((fold(n), p.country) in members for _, n in p.names)
+        }
         seen = {(place_of[key], node.mention.source) for key, node in nodes.items()}
         fig.per_source_places.update(source for _, source in seen)
         for (a, b), entries in table.pairs.items():
@@ -56,6 +63,9 @@ class Figures:
             fig.confirmations[len(kinds)] += 1
             fig.degree[a] += 1
             fig.degree[b] += 1
+            if is_bilateral_and_confirmed(kinds, a, b, fig.network_members):
+                fig.bilateral[a] += 1
+                fig.bilateral[b] += 1
         return fig
 
     def share(self, test: str) -> str:
@@ -72,6 +82,14 @@ class Figures:
         return f"{hit:,} ({100 * hit / max(1, len(self.places)):.1f} %)"
 
 
+def is_bilateral_and_confirmed(sources: set[str], a: int, b: int, members: set[int]) -> bool:
+    """A partnership that a source has confirmed since 2017 (the 2026 list, or two sources),
+    and not merely implied by two towns' membership in one multi-twinning network (the
+    Douzelage lists every member as twinned with all others)."""
+    confirmed = WIKIPEDIA_2026 in sources or len(sources) >= 2
+    return confirmed and not (a in members and b in members)
+
+
 def _place(places: list[Place], qid: str) -> Place | None:
     return next((p for p in places if p.qid == qid), None)
 
@@ -81,9 +99,14 @@ def _probe(places: list[Place], name: str, country: str) -> list[Place]:
     return [p for p in places if p.country == country and any(fold(n) == key for _, n in p.names)]
 
 
-def _rank_in_country(fig: Figures, place: Place) -> int:
-    own = fig.degree[place.id]
-    return 1 + sum(1 for p in fig.places if p.country == place.country and fig.degree[p.id] > own)
+def _rank_in_country(counts: Counter[int], places: list[Place], place: Place) -> int:
+    own = counts[place.id]
+    return 1 + sum(1 for p in places if p.country == place.country and counts[p.id] > own)
+
+
+def _top(counts: Counter[int], places: list[Place], country: str) -> str:
+    top = sorted((p for p in places if p.country == country), key=lambda p: (-counts[p.id], p.id))
+    return ", ".join(f"{p.name} {counts[p.id]}" for p in top[:6])
 
 
 def _section_counts(fig: Figures) -> list[str]:
@@ -184,14 +207,15 @@ def _section_checks(fig: Figures) -> list[str]:
     lines = ["## Checks", ""]
     koeln = _place(fig.places, "Q365")
     if koeln is not None:
-        lines.append(
-            f"- Köln (Q365) #{koeln.id}: {fig.degree[koeln.id]} distinct partners, "
-            f"rank {_rank_in_country(fig, koeln)} in Germany"
-        )
-    top = sorted(
-        (p for p in fig.places if p.country == "DE"), key=lambda p: (-fig.degree[p.id], p.id)
-    )[:5]
-    lines.append("- Top in Germany: " + ", ".join(f"{p.name} {fig.degree[p.id]}" for p in top))
+        lines += [
+            f"- Köln (Q365) #{koeln.id}: {fig.bilateral[koeln.id]} bilateral partners confirmed "
+            f"since 2017, rank {_rank_in_country(fig.bilateral, fig.places, koeln)} in Germany "
+            f"(top: {_top(fig.bilateral, fig.places, 'DE')})",
+            f"- counting every sourced link, also those only the 2016/2017 sources have and those "
+            f"between two Douzelage members: Köln {fig.degree[koeln.id]} distinct partners, rank "
+            f"{_rank_in_country(fig.degree, fig.places, koeln)} in Germany "
+            f"(top: {_top(fig.degree, fig.places, 'DE')})",
+        ]
     wuppertal, kosice = _place(fig.places, "Q2107"), _place(fig.places, "Q25409")
     deventer = _place(fig.places, "Q10001")
     wk = _probe(fig.places, "Westerkappeln", "DE")

@@ -8,13 +8,15 @@ Rules, in the order they are applied (each merge passes the guards in `_refusal`
    Kaschau/Košice) within 15 km, a very similar spelling within 10 km;
 3. the link structure: two clusters that share a partner and have the same or a similar name
    (coordinates, where both have them, still close); clusters with no name in common but
-   many shared partners and nearly the same coordinates;
+   most of their partners in common and coordinates within 3 km (neighbouring towns are
+   often twinned jointly, so this rule is kept narrow);
 4. an item without coordinates whose name occurs just once among placed clusters and is rare in
    GeoNames.
 
 A merge is refused when the two are partners of each other, lie in different countries, are
-too far apart, are of different kinds (region vs town), or carry different Wikidata items that
-do not share their name. Refused and borderline pairs are kept apart and written out as
+too far apart, are of different kinds (region vs town), carry different Wikidata items that
+do not share their name, or (for the rules that do not rest on their own names) were matched
+to different GeoNames places. Refused and borderline pairs are kept apart and written out as
 uncertain matches.
 """
 
@@ -35,6 +37,7 @@ NEAR_KM = 25.0
 GAZETTEER_NAME_KM = 15.0
 SIMILAR_KM = 10.0
 SIMILAR_SCORE = 90.0
+SHARED_PARTNERS_KM = 3.0
 WEAK_SCORE = 80.0
 MAX_SPREAD_KM = 30.0
 REGION_SPREAD_KM = 60.0
@@ -50,6 +53,11 @@ _RULE_RANK = {
     "shared-partners": 6,
     "unique-name": 7,
 }
+
+
+# Rules that do not rest on the place's own name: two clusters that GeoNames tells apart (each
+# matched to its own GeoNames place) are neighbours, not one place, however alike otherwise.
+_WEAK_RULES = {"gazetteer-name", "similar-name", "similar-name+partner", "shared-partners"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,8 @@ class Resolver:
             near = (spread is not None and spread <= SIMILAR_KM) or ev.shared > 0
             if not (same_name and near and ev.rule in ("same-name", "same-name+partner")):
                 return "different Wikidata items"
+        if ev.rule in _WEAK_RULES and sa.geo_ids and sb.geo_ids and not sa.geo_ids & sb.geo_ids:
+            return "different GeoNames places"
         if rb in self.partner_roots(ra):
             return "partners of each other"
         return None
@@ -198,7 +208,7 @@ class Resolver:
         score = name_score(sa.own_names, sb.own_names)
         if score >= WEAK_SCORE and (dist is None or dist <= GAZETTEER_NAME_KM):
             return Evidence("similar-name+partner", dist, score, shared)
-        if dist is not None and dist <= SIMILAR_KM and shared >= 2 and 2 * shared >= degree:
+        if dist is not None and dist <= SHARED_PARTNERS_KM and shared >= 3 and 2 * shared >= degree:
             return Evidence("shared-partners", dist, score, shared)
         return None
 
@@ -213,7 +223,7 @@ class Resolver:
             for rb, shared in sorted(counts.items()):
                 if rb <= ra or rb not in proots:
                     continue
-                degree = min(len(proots[ra]), len(proots[rb]))
+                degree = max(len(proots[ra]), len(proots[rb]))
                 ev = self._partner_evidence(ra, rb, shared, degree)
                 if ev is not None:
                     edges.append((ra, rb, ev))

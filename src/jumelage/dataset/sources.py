@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jumelage.dataset.countries import normalise_country
+from jumelage.domain.names import fold
 
 WIKIDATA_2016 = "wikidata-2016"
 WIKIDATA_2017 = "wikidata-2017-eu"
@@ -244,3 +245,13 @@ def read_all(root: Path) -> tuple[SourceData, list[dict[str, str]]]:
     read_wikipedia_2026(root, data)
     chronicle = read_chronicle_places(root, data)
     return data, chronicle
+
+
+def read_network_members(root: Path) -> set[tuple[str, str]]:
+    """(folded town name, country) of the Douzelage members, current and former, if the
+    reference list is there; the report uses it to tell network links from partnerships."""
+    path = root / "reference" / "douzelage_members.csv"
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(fold(row["town"]), row["country_iso2"].strip()) for row in csv.DictReader(fh)}
