@@ -21,14 +21,14 @@ def _place(conn, id_, name):
     )
 
 
-def _link(a_id, b_id, level="partnership"):
+def _link(a_id, b_id, level="partnership", status="active"):
     return insert(link).values(
         a_id=a_id,
         b_id=b_id,
         level=level,
-        status="active",
-        status_a="active",
-        status_b="active",
+        status=status,
+        status_a=status,
+        status_b=status,
         created_at=NOW,
         updated_at=NOW,
     )
@@ -51,6 +51,16 @@ def test_the_database_refuses_a_second_link_of_the_same_pair_and_level(engine):
     with engine.begin() as conn:
         _place(conn, 1, "Köln")
         _place(conn, 2, "Liverpool")
+        conn.execute(_link(1, 2))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(_link(1, 2))
+
+
+def test_an_ended_link_may_stand_beside_a_new_link_of_the_same_level(engine):
+    with engine.begin() as conn:
+        _place(conn, 1, "Deventer")
+        _place(conn, 2, "Westerkappeln")
+        conn.execute(_link(1, 2, status="ended"))
         conn.execute(_link(1, 2))
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(_link(1, 2))

@@ -63,8 +63,12 @@ def find_link(w: Writer, first_id: int, second_id: int, level: str | None = None
     query = select(link).where(link.c.a_id == a_id, link.c.b_id == b_id)
     if level is not None:
         query = query.where(link.c.level == level)
-    # A pair may hold links of several levels; the most formal one answers.
-    rows = sorted(w.conn.execute(query).all(), key=lambda r: _LEVEL_RANK[r.level])
+    # A pair may hold links of several levels; a live one before an ended one,
+    # then the most formal, then the newest.
+    rows = sorted(
+        w.conn.execute(query).all(),
+        key=lambda r: (r.status == "ended", _LEVEL_RANK[r.level], -r.id),
+    )
     return rows[0] if rows else None
 
 

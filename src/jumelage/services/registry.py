@@ -196,8 +196,11 @@ def record_sourced_link(
     swap = first_id > second_id
     a_id, b_id = (second_id, first_id) if swap else (first_id, second_id)
     name_a, name_b = (source.name_b, source.name_a) if swap else (source.name_a, source.name_b)
+    # The live link of the pair and level, else the latest ended one.
     existing = w.conn.execute(
-        select(link).where(and_(link.c.a_id == a_id, link.c.b_id == b_id, link.c.level == level))
+        select(link)
+        .where(and_(link.c.a_id == a_id, link.c.b_id == b_id, link.c.level == level))
+        .order_by((link.c.status == "ended").asc(), link.c.id.desc())
     ).first()
     outcome: Outcome = "unchanged"
     if existing is None:

@@ -136,8 +136,19 @@ link = Table(
         f"start_date IS NULL OR {_DATE_SHAPE.format(c='start_date')}", name="start_date"
     ),
     CheckConstraint(f"end_date IS NULL OR {_DATE_SHAPE.format(c='end_date')}", name="end_date"),
-    UniqueConstraint("a_id", "b_id", "level", name="uq_link_pair_level"),
     Index("ix_link_b_id", "b_id"),
+)
+
+# One live link per pair and level, in the database itself; an ended link stays
+# on record beside a new one (a partnership can be founded again).
+Index(
+    "uq_link_pair_level_live",
+    link.c.a_id,
+    link.c.b_id,
+    link.c.level,
+    unique=True,
+    sqlite_where=link.c.status != "ended",
+    postgresql_where=link.c.status != "ended",
 )
 
 link_source = Table(

@@ -175,10 +175,16 @@ def upgrade() -> None:
             ["ended_by_id"], ["municipality.id"], name=op.f("fk_link_ended_by_id_municipality")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_link")),
-        sa.UniqueConstraint("a_id", "b_id", "level", name="uq_link_pair_level"),
     )
     with op.batch_alter_table("link", schema=None) as batch_op:
         batch_op.create_index("ix_link_b_id", ["b_id"], unique=False)
+        batch_op.create_index(
+            "uq_link_pair_level_live",
+            ["a_id", "b_id", "level"],
+            unique=True,
+            sqlite_where=sa.text("status != 'ended'"),
+            postgresql_where=sa.text("status != 'ended'"),
+        )
 
     op.create_table(
         "municipality_name",
@@ -322,6 +328,11 @@ def downgrade() -> None:
 
     op.drop_table("municipality_name")
     with op.batch_alter_table("link", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_link_pair_level_live",
+            sqlite_where=sa.text("status != 'ended'"),
+            postgresql_where=sa.text("status != 'ended'"),
+        )
         batch_op.drop_index("ix_link_b_id")
 
     op.drop_table("link")
