@@ -1,0 +1,115 @@
+"""The committed bundled dataset meets its targets."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from jumelage.dataset.__main__ import default_sources
+from jumelage.dataset.output import read_csv_gz
+from jumelage.dataset.report import is_bilateral_and_confirmed
+from jumelage.dataset.sources import read_network_members
+from jumelage.domain.names import fold
+
+BUNDLED = Path(__file__).resolve().parents[2] / "src" / "jumelage" / "data" / "bundled"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, list[dict[str, str]]]:
+    names = ("municipalities", "names", "links", "link_sources", "events", "successions")
+    return {name: read_csv_gz(BUNDLED / f"{name}.csv.gz") for name in names}
+
+
+def by_qid(data: dict[str, list[dict[str, str]]], qid: str) -> dict[str, str]:
+    return next(r for r in data["municipalities"] if r["qid"] == qid)
+
+
+def named(data: dict[str, list[dict[str, str]]], name: str, country: str) -> list[str]:
+    ids = {r["id"] for r in data["municipalities"] if r["country"] == country}
+    key = fold(name)
+    return sorted(
+        {
+            r["municipality_id"]
+            for r in data["names"]
+            if r["municipality_id"] in ids and fold(r["name"]) == key
+        }
+    )
+
+
+def test_the_dataset_is_large_and_placed(data: dict[str, list[dict[str, str]]]) -> None:
+    places = data["municipalities"]
+    assert len(places) >= 15_000
+    assert len(data["links"]) >= 25_000
+    placed = sum(1 for r in places if r["lat"] and r["lon"] and r["country"])
+    assert placed / len(places) >= 0.9
+    pairs = [(r["a_id"], r["b_id"]) for r in data["links"]]
+    assert len(set(pairs)) == len(pairs)
+    assert all(int(a) < int(b) for a, b in pairs)
+
+
+def test_known_duplicates_are_one_place_each(data: dict[str, list[dict[str, str]]]) -> None:
+    assert len(named(data, "Cork", "IE")) == 1
+    assert len(named(data, "Neukölln", "DE")) == 1
+    assert named(data, "Köln", "DE") == named(data, "Cologne", "DE") == [by_qid(data, "Q365")["id"]]
+    assert named(data, "Kaschau", "SK") == named(data, "Kosice", "SK")
+    assert by_qid(data, "Q1794")["id"] != by_qid(data, "Q4024")["id"]  # the two Frankfurts
+
+
+def test_koln_leads_germany_in_bilateral_partnerships(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    network = read_network_members(default_sources())
+    if not network:
+        pytest.skip("the reference list of the Douzelage is not available")
+    places = {r["id"]: r for r in data["municipalities"]}
+    members = {
+        r["municipality_id"]
+        for r in data["names"]
+        if (fold(r["name"]), places[r["municipality_id"]]["country"]) in network
+    }
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in data["link_sources"]:
+        sources[row["link_id"]].add(row["source"])
+    all_links: Counter[str] = Counter()
+    bilateral: Counter[str] = Counter()
+    for link in data["links"]:
+        a, b = link["a_id"], link["b_id"]
+        all_links.update((a, b))
+        if is_bilateral_and_confirmed(
+            sources[link["id"]], int(a), int(b), {int(m) for m in members}
+        ):
+            bilateral.update((a, b))
+    koeln = by_qid(data, "Q365")["id"]
+    assert 20 <= all_links[koeln] <= 30
+    german = [pid for pid, r in places.items() if r["country"] == "DE"]
+    assert max(german, key=lambda pid: (bilateral[pid], pid == koeln)) == koeln
+
+
+def test_the_chronicle_is_in_the_bundle(data: dict[str, list[dict[str, str]]]) -> None:
+    wuppertal, kosice = by_qid(data, "Q2107")["id"], by_qid(data, "Q25409")["id"]
+    deventer = by_qid(data, "Q10001")["id"]
+    (westerkappeln,) = named(data, "Westerkappeln", "DE")
+    (bathmen,) = named(data, "Bathmen", "NL")
+
+    def events(a: str, b: str) -> list[dict[str, str]]:
+        lo, hi = sorted((a, b), key=int)
+        return [e for e in data["events"] if (e["a_id"], e["b_id"]) == (lo, hi)]
+
+    signed = events(wuppertal, kosice)
+    assert [(e["event"], e["date"]) for e in signed] == [("signed", "1980-05-22")]
+    assert "Westdeutsche Zeitung" in signed[0]["source"]
+    ended = events(deventer, westerkappeln)
+    assert [(e["event"], e["date"], e["side_id"]) for e in ended] == [
+        ("ended", "2014-02", deventer)
+    ]
+    assert [(e["event"], e["date"]) for e in events(bathmen, westerkappeln)] == [
+        ("signed", "1984-05-19")
+    ]
+    assert [(s["predecessor_id"], s["successor_id"], s["date"]) for s in data["successions"]] == [
+        (bathmen, deventer, "2005-01-01")
+    ]
+    assert by_qid(data, "Q1709")["admin_code"] == "DE-MV"  # Schwerin, in the GDR before 1990
