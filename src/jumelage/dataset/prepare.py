@@ -15,7 +15,7 @@ from jumelage.dataset.countries import compatible
 from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
 from jumelage.dataset.geo import distance_km
 from jumelage.dataset.naming import kind_from_name, qualifier, similarity, variants
-from jumelage.dataset.sources import Mention
+from jumelage.dataset.sources import WIKIDATA_2017, Mention
 from jumelage.domain.names import fold
 
 CSC_NAME_SCORE = 85.0
@@ -100,7 +100,14 @@ def _country_here(gaz: Gazetteer, node: Node, options: tuple[str, ...]) -> str |
 def _settle_country(gaz: Gazetteer, node: Node) -> None:
     options = tuple(sorted(set(node.mention.countries)))
     if len(options) == 1 and node.lat is not None and node.lon is not None:
-        node.country = _country_here(gaz, node, options)
+        here = _country_here(gaz, node, options)
+        if here == options[0] or node.mention.source == WIKIDATA_2017:
+            node.country = here
+            return
+        # The Wikipedia coordinates were geocoded from the name alone and sometimes found a
+        # namesake abroad (Burgau in Austria placed in Bavaria): the list's country stands,
+        # the coordinates go, and the place is looked up by name in its own country.
+        node.country, node.lat, node.lon, node.coord_source = options[0], None, None, ""
         return
     if len(options) == 1 or node.lat is None or node.lon is None:
         node.country = node.country or (options[0] if options else None)
