@@ -143,7 +143,11 @@ def _set_admin(gaz: Gazetteer, place: Place, csc: CscCity | None, state: CscStat
 
 
 def _set_kind(place: Place, nodes: list[Node], state: CscState | None) -> None:
-    kinds = {n.kind for n in nodes if n.kind}
+    # Only names of the place itself tell its kind: "Neukölln (Berlin)" makes Neukölln a
+    # district, but a district merged into its city ("Manhattan (New York)") does not make
+    # New York City one.
+    own = variants(place.name)
+    kinds = {n.kind for n in nodes if n.kind and variants(n.mention.name) & own}
     if "region" in kinds or state is not None:
         place.kind = "region"
     elif "district" in kinds:
