@@ -207,3 +207,46 @@ def write_dump(path: Path, entities: list[dict[str, Any]]) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+def token_for(engine: Any, username: str, role: str, municipality_ids: list[int]) -> str:
+    """Create an account and return a bearer token for it."""
+    from jumelage.services import writing
+    from jumelage.services.accounts import add_user, create_token
+
+    with writing(engine, "test setup") as w:
+        add_user(w, username, "correct horse battery", role, municipality_ids)
+        _id, token = create_token(w, username, "tests")
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def place_id(engine: Any, ref: str) -> int:
+    from jumelage.store import queries
+
+    with engine.connect() as conn:
+        found = queries.resolve_ref(conn, ref)
+    assert found is not None, ref
+    return found
+
+
+def snapshot(engine: Any) -> dict[str, Any]:
+    """Row counts of every table plus the data version: equal snapshots, nothing changed."""
+    from sqlalchemy import func, select
+
+    from jumelage.store.schema import metadata, registry_state
+
+    with engine.connect() as conn:
+        counts: dict[str, Any] = {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in metadata.sorted_tables
+            if t.name != "login_attempt"
+        }
+        counts["data_version"] = conn.execute(select(registry_state.c.data_version)).scalar()
+        from jumelage.store.schema import link
+
+        counts["links"] = [tuple(r) for r in conn.execute(select(link).order_by(link.c.id))]
+    return counts

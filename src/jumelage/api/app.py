@@ -16,6 +16,8 @@ from jumelage.api import (
     responses,
     v1,
     v1_accounts,
+    v1_activities,
+    v1_founding,
     v1_lifecycle,
     v1_matching,
     v1_programmes,
@@ -66,7 +68,16 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, responses.on_http_error)
     app.add_exception_handler(Exception, responses.on_unexpected_error)
-    for module in (v1, v1_lifecycle, v1_accounts, v1_programmes, v1_stats, v1_matching):
+    for module in (
+        v1,
+        v1_lifecycle,
+        v1_founding,
+        v1_activities,
+        v1_accounts,
+        v1_programmes,
+        v1_stats,
+        v1_matching,
+    ):
         app.include_router(module.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

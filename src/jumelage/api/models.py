@@ -182,3 +182,198 @@ class About(BaseModel):
     counts: dict[str, int]
     attribution: str
     licence: str
+
+
+class Pending(BaseModel):
+    status: Literal["pending"]
+    confirmation_id: int
+    link_id: int
+
+
+class Confirmation(BaseModel):
+    id: int
+    link_id: int
+    kind: Literal["sign", "charter", "level"]
+    payload: dict[str, Any]
+    proposed_by_side: int
+    proposed_by: str
+    proposed_at: str
+    status: Literal["pending", "confirmed", "rejected", "withdrawn"]
+    decided_by: str | None
+    decided_at: str | None
+
+
+class TimelineEntry(BaseModel):
+    type: Literal["event", "activity", "ambassador"]
+    date: str | None
+    item: dict[str, Any]
+
+
+class DormantLink(Link):
+    last_sign_of_life: str | None
+
+
+class DormantPage(BaseModel):
+    items: list[DormantLink]
+    total: int
+    limit: int
+    offset: int
+    years: int
+
+
+class ContactItem(BaseModel):
+    id: int
+    municipality_id: int
+    place_id: int
+    place_name: str
+    place_country: str | None
+    holder: str
+    kind: str
+    since: str | None
+    note: str | None
+    version: int
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class ContactPlace(BaseModel):
+    place: dict[str, Any]
+    contacts: int
+    strength: int
+    kinds: dict[str, int]
+    since: str | None
+    linked: bool = Field(description="Whether a live link with this place exists already.")
+
+
+class ContactReport(BaseModel):
+    municipality_id: int
+    definition: str
+    places: list[ContactPlace]
+
+
+class SearchItem(BaseModel):
+    id: int
+    municipality_id: int
+    publisher_name: str
+    title: str
+    countries: list[str]
+    regions: list[str]
+    size_min: int | None
+    size_max: int | None
+    themes: list[str]
+    languages: list[str]
+    mode: Literal["similar", "contrast"]
+    text: str
+    expires_on: str
+    status: Literal["open", "closed", "matched"]
+    link_id: int | None
+    version: int
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class SearchListItem(SearchItem):
+    publisher_country: str | None
+
+
+class SearchPage(BaseModel):
+    items: list[SearchListItem]
+    total: int
+    limit: int
+    offset: int
+
+
+class Answer(BaseModel):
+    id: int
+    search_id: int
+    municipality_id: int
+    municipality_name: str
+    country: str | None
+    message: str
+    status: Literal["open", "accepted", "declined", "withdrawn"]
+    version: int
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class SearchDetail(SearchItem):
+    answers: list[Answer]
+
+
+class Stamped(BaseModel):
+    version: int
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class ActivityItem(Stamped):
+    id: int
+    link_id: int
+    kind: Literal["visit", "delegation", "exchange", "project", "anniversary"]
+    exchange_kind: str | None
+    title: str
+    start_date: str
+    end_date: str | None
+    from_id: int | None
+    to_id: int | None
+    participants: int | None
+    invited_from_abroad: int | None
+    days: int | None
+    themes: list[str]
+    funding_source: str | None
+    planned: bool
+    note: str | None
+
+
+class VisitPlan(BaseModel):
+    link_id: int
+    year: int
+    planned: list[ActivityItem]
+    held: list[ActivityItem]
+
+
+class OfficialItem(Stamped):
+    id: int
+    municipality_id: int
+    person: str
+    role: str
+    term_start: str | None
+    term_end: str | None
+    source: str | None
+
+
+class AmbassadorItem(Stamped):
+    id: int
+    person: str
+    home_id: int
+    home_name: str
+    host_id: int
+    host_name: str
+    link_id: int | None
+    term_start: str
+    term_end: str | None
+    note: str | None
+
+
+class ActorItem(Stamped):
+    id: int
+    municipality_id: int
+    name: str
+    kind: str
+    note: str | None
+
+
+class LinkActorItem(Stamped):
+    id: int
+    link_id: int
+    actor_id: int
+    name: str
+    kind: str
+    municipality_id: int
+    role: str
+    since: str | None
+    until: str | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
 from jumelage.store import queries
+from jumelage.store.queries_lifecycle import years_before
 
 router = APIRouter(prefix="/api/v1")
 
@@ -168,6 +170,14 @@ async def list_links(
     year_to: Annotated[int | None, Query(ge=1, le=9999, description="Start year, to")] = None,
     municipality: Annotated[str | None, Query(description="id or QID of either side")] = None,
     source: Annotated[str | None, Query(max_length=40)] = None,
+    dormant_years: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=100,
+            description="Only active links without a dated sign of life for this many years",
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
@@ -184,6 +194,9 @@ async def list_links(
             year_to=year_to,
             municipality_id=_resolve(conn, municipality) if municipality else None,
             source=source or None,
+            dormant_before=(
+                years_before(dt.date.today(), dormant_years).isoformat() if dormant_years else None
+            ),
         )
         items, total = queries.list_links(conn, flt, limit, offset)
     return JSON({"items": items, "total": total, "limit": limit, "offset": offset})

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
@@ -22,6 +22,7 @@ from jumelage.store.schema import (
     municipality_name,
     succession,
 )
+from jumelage.store.schema_lifecycle import activity
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -265,6 +266,9 @@ class LinkFilter:
     year_to: int | None = None
     municipality_id: int | None = None
     source: str | None = None
+    # Active links without a dated sign of life since this day (ISO); see `last_signs`.
+    dormant_before: str | None = None
+    include_unrecorded: bool = False
 
 
 def _filtered_links(f: LinkFilter) -> Select[Any]:
@@ -303,6 +307,11 @@ def _filtered_links(f: LinkFilter) -> Select[Any]:
         query = query.where(year <= f"{f.year_to:04d}")
     if f.municipality_id is not None:
         query = query.where(or_(link.c.a_id == f.municipality_id, link.c.b_id == f.municipality_id))
+    if f.dormant_before:
+        last = last_signs()
+        query = query.outerjoin(last, last.c.link_id == link.c.id).where(link.c.status == "active")
+        stale = last.c.last < f.dormant_before
+        query = query.where(or_(stale, last.c.last.is_(None)) if f.include_unrecorded else stale)
     if f.source:
         has_source = (
             select(literal(1))
@@ -311,6 +320,37 @@ def _filtered_links(f: LinkFilter) -> Select[Any]:
         )
         query = query.where(has_source)
     return query
+
+
+# Kinds of history events that show a link is alive.
+LIFE_EVENTS = ("signed", "status", "resumed", "resolution", "level", "charter", "ambassadors_since")
+
+
+def _last_day(column: Any) -> Any:
+    """The last day a partial ISO date stands for, as text ("2019" -> "2019-12-31")."""
+    return case(
+        (func.length(column) == 4, column + "-12-31"),
+        (func.length(column) == 7, column + "-31"),
+        else_=column,
+    )
+
+
+def last_signs() -> Any:
+    """Per link, its latest dated sign of life: an activity that took place, a
+    lifecycle event, or its start (a subquery with link_id and last)."""
+    held = select(activity.c.link_id.label("link_id"), activity.c.start_date.label("day")).where(
+        activity.c.deleted_at.is_(None), activity.c.planned == 0
+    )
+    lived = select(link_event.c.link_id, link_event.c.date).where(
+        link_event.c.date.is_not(None), link_event.c.kind.in_(LIFE_EVENTS)
+    )
+    started = select(link.c.id, link.c.start_date).where(link.c.start_date.is_not(None))
+    signs = union_all(held, lived, started).subquery()
+    return (
+        select(signs.c.link_id, func.max(_last_day(signs.c.day)).label("last"))
+        .group_by(signs.c.link_id)
+        .subquery("last_signs")
+    )
 
 
 def list_links(
