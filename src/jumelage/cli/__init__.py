@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -52,6 +53,15 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("JUMELAGE_LOG_LEVEL", "").lower() == "debug":
+            raise
+        typer.echo(
+            f"error: internal error ({err.__class__.__name__}: {str(err).splitlines()[0][:300]}); "
+            "nothing was changed; set JUMELAGE_LOG_LEVEL=debug for the traceback",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -217,7 +217,7 @@ def partners(
             p["level"],
             status,
             (p["start_date"] or {}).get("value", ""),
-            ", ".join(s["source"] for s in p["sources"]),
+            ", ".join(sorted({s["source"] for s in p["sources"]})),
         )
     Console().print(table)
 

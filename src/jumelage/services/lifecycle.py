@@ -245,14 +245,17 @@ def _combine_into(w: Writer, row: Any, existing: Any) -> None:
     w.conn.execute(
         update(link_event).where(link_event.c.link_id == row.id).values(link_id=existing.id)
     )
+    key = (
+        link_source.c.source,
+        link_source.c.reference,
+        link_source.c.name_a,
+        link_source.c.name_b,
+    )
     have = {
-        r.source
-        for r in w.conn.execute(
-            select(link_source.c.source).where(link_source.c.link_id == existing.id)
-        )
+        tuple(r) for r in w.conn.execute(select(*key).where(link_source.c.link_id == existing.id))
     }
     for src in w.conn.execute(select(link_source).where(link_source.c.link_id == row.id)).all():
-        if src.source not in have:
+        if (src.source, src.reference, src.name_a, src.name_b) not in have:
             w.conn.execute(
                 update(link_source).where(link_source.c.id == src.id).values(link_id=existing.id)
             )

@@ -283,20 +283,34 @@ def _create_sourced_link(
 def _upsert_source(
     w: Writer, link_id: int, source: SourceRef, name_a: str | None, name_b: str | None
 ) -> bool:
-    values = {
-        "as_of": source.as_of,
-        "reference": source.reference,
-        "name_a": name_a,
-        "name_b": name_b,
-    }
+    values = {"as_of": source.as_of}
     row = w.conn.execute(
         select(link_source).where(
-            link_source.c.link_id == link_id, link_source.c.source == source.source
+            link_source.c.link_id == link_id,
+            link_source.c.source == source.source,
+            link_source.c.reference == source.reference,
+            link_source.c.name_a.is_not_distinct_from(name_a),
+            link_source.c.name_b.is_not_distinct_from(name_b),
         )
     ).first()
     if row is None:
-        w.conn.execute(insert(link_source).values(link_id=link_id, source=source.source, **values))
-        w.audit("create", "link_source", link_id, None, {"source": source.source, **values})
+        w.conn.execute(
+            insert(link_source).values(
+                link_id=link_id,
+                source=source.source,
+                reference=source.reference,
+                name_a=name_a,
+                name_b=name_b,
+                **values,
+            )
+        )
+        w.audit(
+            "create",
+            "link_source",
+            link_id,
+            None,
+            {"source": source.source, "reference": source.reference, "as_of": source.as_of},
+        )
         return True
     before = {k: getattr(row, k) for k in values}
     if before == values:

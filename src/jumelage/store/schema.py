@@ -161,7 +161,9 @@ link_source = Table(
     Column("reference", Text, nullable=False, server_default=""),
     Column("name_a", String(200)),
     Column("name_b", String(200)),
-    UniqueConstraint("link_id", "source"),
+    # One row per statement of a source: a source may list a pair twice (on the
+    # list page of each country, or under two names of one place).
+    UniqueConstraint("link_id", "source", "reference", "name_a", "name_b"),
 )
 
 # Everything that happened to a link, in order: creation, level changes, status

@@ -305,7 +305,14 @@ def upgrade() -> None:
             ["link_id"], ["link.id"], name=op.f("fk_link_source_link_id_link"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_link_source")),
-        sa.UniqueConstraint("link_id", "source", name=op.f("uq_link_source_link_id_source")),
+        sa.UniqueConstraint(
+            "link_id",
+            "source",
+            "reference",
+            "name_a",
+            "name_b",
+            name=op.f("uq_link_source_link_id_source_reference_name_a_name_b"),
+        ),
     )
     registry_state_table = sa.table(
         "registry_state", sa.column("id", sa.Integer), sa.column("data_version", sa.Integer)
