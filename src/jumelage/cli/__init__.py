@@ -53,7 +53,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - the last line of defence: one line, no traceback
+    except Exception as err:
         if os.environ.get("JUMELAGE_LOG_LEVEL", "").lower() == "debug":
             raise
         typer.echo(
