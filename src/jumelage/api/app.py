@@ -23,6 +23,7 @@ from jumelage.api import (
     v1_programmes,
     v1_stats,
 )
+from jumelage.api.middleware import BodyLimit, SecurityHeaders
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
@@ -62,6 +63,8 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
         redoc_url=None,
         license_info={"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     )
+    app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.state.registry = registry
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
