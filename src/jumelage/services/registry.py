@@ -78,7 +78,7 @@ class SourceRef:
 
 
 def _row_dict(row: Any) -> dict[str, Any]:
-    return dict(row._mapping)
+    return {str(k): v for k, v in row._mapping.items()}
 
 
 def find_place(w: Writer, facts: PlaceFacts) -> dict[str, Any] | None:

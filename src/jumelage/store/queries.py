@@ -57,6 +57,11 @@ def resolve_ref(conn: Connection, ref: str) -> int | None:
     return None
 
 
+def plain(row: Any) -> dict[str, Any]:
+    """A row as a dict with plain `str` keys (SQLAlchemy hands out a str subclass)."""
+    return {str(k): v for k, v in row._mapping.items()}
+
+
 def place_dict(row: Any) -> dict[str, Any]:
     m = row._mapping
     return {k: m[k] for k in PLACE_COLUMNS if k in m}
@@ -442,7 +447,7 @@ def iter_export_links(conn: Connection) -> Iterator[dict[str, Any]]:
     ):
         sources[link_id].append(src)
     for r in conn.execute(query):
-        yield {**dict(r._mapping), "sources": ";".join(sources.get(r.id, []))}
+        yield {**plain(r), "sources": ";".join(sources.get(r.id, []))}
 
 
 def iter_places(conn: Connection) -> Iterator[dict[str, Any]]:

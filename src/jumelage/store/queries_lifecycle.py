@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from jumelage.domain.dates import PartialDate
-from jumelage.store.queries import LinkFilter, last_signs, link_history, list_links
+from jumelage.store.queries import LinkFilter, last_signs, link_history, list_links, plain
 from jumelage.store.schema import link, municipality
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import (
@@ -28,7 +28,7 @@ from jumelage.store.schema_lifecycle import (
 
 
 def _stamped(row: Any, *drop: str) -> dict[str, Any]:
-    data = dict(row._mapping)
+    data = plain(row)
     for key in ("created_at", "updated_at", "deleted_at", *drop):
         value = data.pop(key, None)
         if key != "deleted_at" and key not in drop and value is not None:
@@ -297,7 +297,7 @@ def confirmations(
     rows = conn.execute(query.order_by(confirmation.c.id))
     return [
         {
-            **dict(r._mapping),
+            **plain(r),
             "proposed_at": r.proposed_at.isoformat(),
             "decided_at": r.decided_at.isoformat() if r.decided_at else None,
         }
