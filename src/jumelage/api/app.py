@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -23,7 +24,7 @@ from jumelage.api import (
     v1_programmes,
     v1_stats,
 )
-from jumelage.api.middleware import BodyLimit, SecurityHeaders
+from jumelage.api.middleware import BodyLimit, CleanQuery, SecurityHeaders
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
@@ -64,12 +65,15 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
         license_info={"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
     )
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
+    app.add_middleware(CleanQuery)
     app.add_middleware(SecurityHeaders)
     app.state.registry = registry
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, responses.on_http_error)
+    app.add_exception_handler(DataError, responses.on_out_of_range)
+    app.add_exception_handler(OverflowError, responses.on_out_of_range)
     app.add_exception_handler(Exception, responses.on_unexpected_error)
     for module in (
         v1,

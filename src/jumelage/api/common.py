@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from sqlalchemy import Connection, select
 from starlette.responses import Response
 
@@ -18,9 +18,44 @@ from jumelage.store.schema import link
 
 
 class Body(BaseModel):
-    """Request bodies refuse unknown fields, so a misspelt field is an error, not ignored."""
+    """Request bodies refuse unknown fields, so a misspelt field is an error, not ignored,
+    and text that no database can store (NUL, lone surrogates, control characters)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        problem = unstorable(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+
+
+def unstorable(value: Any, depth: int = 0) -> str | None:
+    """Why a (nested) value holds text that cannot be stored, or None."""
+    if depth > 20:
+        return "nesting too deep"
+    if isinstance(value, str):
+        if any(ch in _CONTROL for ch in value):
+            return "text must not contain NUL or other control characters"
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            return "text must be valid Unicode (no lone surrogates)"
+        return None
+    if isinstance(value, dict):
+        items: list[Any] = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    for item in items:
+        problem = unstorable(item, depth + 1)
+        if problem:
+            return problem
+    return None
 
 
 def registry(request: Request) -> Registry:

@@ -5,6 +5,8 @@ Plain ASGI (not BaseHTTPMiddleware) so it adds no task or buffering per request.
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jumelage.api.responses import error_body
@@ -42,6 +44,42 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CleanQuery:
+    """Refuse (422) a query string that no database can store: NUL bytes, invalid UTF-8."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not _clean(scope.get("query_string", b""), scope["path"]):
+            body = error_body(422, "the query string holds NUL bytes or invalid UTF-8")
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 422,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def _clean(query: bytes, path: str) -> bool:
+    decoded = unquote_to_bytes(query)
+    if b"\x00" in decoded or "\x00" in path:
+        return False
+    try:
+        decoded.decode("utf-8")
+        path.encode("utf-8")
+    except UnicodeError:
+        return False
+    return True
 
 
 class BodyLimit:

@@ -91,3 +91,9 @@ async def on_http_error(_request: Request, exc: Exception) -> Response:
 async def on_unexpected_error(_request: Request, _exc: Exception) -> Response:
     # The traceback goes to the server log, never to the client.
     return error_response(500, "internal error; the request changed nothing", code="internal")
+
+
+async def on_out_of_range(_request: Request, _exc: Exception) -> Response:
+    # A number larger than the database can hold (an id of 10^20, say): nothing can
+    # match it and nothing was written.
+    return error_response(422, "a number in the request is out of range", code="out_of_range")

@@ -48,6 +48,8 @@ PLACE_COLUMNS = (
 def resolve_ref(conn: Connection, ref: str) -> int | None:
     """A municipality's id from its internal id ("365") or Wikidata QID ("Q365")."""
     ref = ref.strip()
+    if len(ref) > 20:
+        return None
     if ref.isdigit():
         found = conn.execute(select(municipality.c.id).where(municipality.c.id == int(ref)))
         return found.scalar()
