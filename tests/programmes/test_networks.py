@@ -1,0 +1,189 @@
+"""Networks, membership periods and the bundled member lists on a real database."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from jumelage.domain.permissions import Principal
+from jumelage.errors import Conflict, Forbidden, Invalid
+from jumelage.services import writing
+from jumelage.services.networks import add_member, create_network, update_membership
+from jumelage.services.programmes import load_reference_data
+from jumelage.store import queries_networks as qn
+from jumelage.store.schema import network, network_membership
+from jumelage.store.schema_programmes import dac_country, programme
+from tests.programmes.builders import add_place, data_version, place_id
+
+
+@pytest.fixture
+def ring(loaded_engine):
+    """A ring of Köln's partners: Köln 1990–2000, Liverpool from 1995, Lille from 2001-06."""
+    e = loaded_engine
+    with writing(e, "admin") as w:
+        create_network(w, "koeln-ring", "Ring of Köln's partners", "ring", founded="1990")
+        add_member(w, "koeln-ring", place_id(e, "Q365"), "1990", "2000")
+        add_member(w, "koeln-ring", place_id(e, "Q24826"), "1995")
+        add_member(w, "koeln-ring", place_id(e, "Q648"), "2001-06")
+    return e
+
+
+def names_on(engine, day):
+    with engine.connect() as conn:
+        page = qn.network_page(conn, "koeln-ring", day)
+    return sorted(m["municipality"]["name"] for m in page["members"])
+
+
+def test_members_as_of_a_date_respect_their_periods(ring):
+    assert names_on(ring, dt.date(1992, 1, 1)) == ["Köln"]
+    assert names_on(ring, dt.date(1999, 12, 31)) == ["Köln", "Liverpool"]
+    assert names_on(ring, dt.date(2000, 1, 1)) == ["Liverpool"]
+    assert names_on(ring, dt.date(2001, 5, 31)) == ["Liverpool"]
+    assert names_on(ring, dt.date(2001, 6, 1)) == ["Lille", "Liverpool"]
+
+
+def test_without_a_date_every_period_is_listed(ring):
+    assert names_on(ring, None) == ["Köln", "Lille", "Liverpool"]
+
+
+def test_the_network_page_shows_countries_coordinates_and_links_among_members(ring):
+    with ring.connect() as conn:
+        page = qn.network_page(conn, "koeln-ring", dt.date(1997, 1, 1))
+    assert page["countries"] == [{"country": "DE", "members": 1}, {"country": "GB", "members": 1}]
+    assert all(m["municipality"]["lat"] is not None for m in page["members"])
+    koeln, liverpool = place_id(ring, "Q365"), place_id(ring, "Q24826")
+    assert [(x["a_id"], x["b_id"]) for x in page["links"]] == [tuple(sorted((koeln, liverpool)))]
+
+
+def test_the_number_of_members_today_leaves_out_former_members(ring):
+    with ring.connect() as conn:
+        [listed] = [n for n in qn.networks(conn, dt.date.today()) if n["key"] == "koeln-ring"]
+    assert listed["members"] == 2
+
+
+def test_an_overlapping_membership_period_is_refused(ring):
+    with pytest.raises(Conflict), writing(ring, "admin") as w:
+        add_member(w, "koeln-ring", place_id(ring, "Q24826"), "2010")
+
+
+def test_a_second_period_after_leaving_is_accepted(ring):
+    with writing(ring, "admin") as w:
+        add_member(w, "koeln-ring", place_id(ring, "Q365"), "2005")
+    assert "Köln" in names_on(ring, dt.date(2006, 1, 1))
+
+
+def test_a_member_leaves_the_network(ring):
+    with ring.connect() as conn:
+        page = qn.network_page(conn, "koeln-ring", None)
+    lille = next(m for m in page["members"] if m["municipality"]["name"] == "Lille")
+    with writing(ring, "admin") as w:
+        update_membership(w, "koeln-ring", lille["membership_id"], {"left_on": "2010-12-31"})
+    assert "Lille" not in names_on(ring, dt.date(2011, 1, 1))
+
+
+def test_leaving_before_joining_is_refused(ring):
+    with pytest.raises(Invalid) as refused, writing(ring, "admin") as w:
+        add_member(w, "koeln-ring", place_id(ring, "Q1055"), "2010", "2005")
+    assert refused.value.rule == "period"
+
+
+def test_a_network_kind_outside_the_vocabulary_is_refused(loaded_engine):
+    with pytest.raises(Invalid) as refused, writing(loaded_engine, "admin") as w:
+        create_network(w, "club", "A club", "club")
+    assert refused.value.field == "kind"
+
+
+def test_an_editor_may_not_write_networks(loaded_engine):
+    koeln = place_id(loaded_engine, "Q365")
+    editor = Principal("koeln-office", "editor", frozenset({koeln}))
+    with pytest.raises(Forbidden), writing(loaded_engine, editor) as w:
+        create_network(w, "koeln-ring", "Ring", "ring")
+
+
+def test_the_bundled_members_are_resolved_by_name_and_country(engine_with_reference):
+    with engine_with_reference.connect() as conn:
+        hanse = qn.network_page(conn, "hanse", None)
+    names = {m["municipality"]["name"] for m in hanse["members"]}
+    assert {"Köln", "Osnabrück", "Deventer", "Frankfurt (Oder)"} <= names
+    assert "Frankfurt am Main" not in names
+
+
+def test_a_membership_from_a_doubtful_source_is_marked_unverified(registry):
+    engine = registry.engine
+    # Bolsward is listed on the evidence of a newsletter masthead alone.
+    bolsward = add_place(engine, "Bolsward", "NL")
+    load_reference_data(engine)
+    with engine.connect() as conn:
+        [doubtful] = qn.networks_of(conn, bolsward)
+        [attested] = qn.networks_of(conn, place_id(engine, "Q365"))
+    assert doubtful["verified"] is False
+    assert attested["verified"] is True
+
+
+def test_a_network_of_our_own_is_left_alone_by_a_reload(engine_with_reference):
+    engine = engine_with_reference
+    with writing(engine, "test") as w:
+        create_network(w, "koeln-ring", "Ring", "ring")
+    assert load_reference_data(engine)["changed"] is False
+    with engine.connect() as conn:
+        assert qn.network_by_key(conn, "koeln-ring")["name"] == "Ring"
+
+
+def test_towns_the_registry_lacks_are_reported_unresolved(registry):
+    report = load_reference_data(registry.engine)
+    unresolved = {(u["town"], u["country"]): u for u in report["networks"]["hanse"]["unresolved"]}
+    assert unresolved[("Lübeck", "DE")]["reason"] == "not in the registry"
+    assert report["networks"]["hanse"]["partial"] is True
+    assert report["networks"]["douzelage"]["listed"] == 30
+
+
+def test_an_ambiguous_town_stays_unresolved_and_is_reported(registry):
+    engine = registry.engine
+    first, second = add_place(engine, "Sigulda", "LV"), add_place(engine, "Sigulda", "LV")
+    report = load_reference_data(engine)
+    [line] = [u for u in report["networks"]["douzelage"]["unresolved"] if u["town"] == "Sigulda"]
+    assert line["reason"] == "ambiguous"
+    assert line["candidates"] == [first, second]
+
+
+def test_a_town_with_a_single_match_joins_with_its_listed_period(registry):
+    engine = registry.engine
+    karkkila = add_place(engine, "Karkkila", "FI")
+    load_reference_data(engine)
+    with engine.connect() as conn:
+        [membership] = qn.networks_of(conn, karkkila)
+    assert (membership["joined_on"], membership["left_on"]) == ("1997", "2016")
+    assert membership["network"]["key"] == "douzelage"
+
+
+def counts(engine):
+    with engine.connect() as conn:
+        return [
+            conn.execute(select(func.count()).select_from(t)).scalar()
+            for t in (programme, dac_country, network, network_membership)
+        ]
+
+
+def test_loading_the_reference_data_twice_changes_nothing(registry):
+    engine = registry.engine
+    first = load_reference_data(engine)
+    after_first = (counts(engine), data_version(engine))
+    second = load_reference_data(engine)
+    assert first["changed"] is True
+    assert second["changed"] is False
+    assert (counts(engine), data_version(engine)) == after_first
+    assert second["networks"]["hanse"]["added"] == 0
+    assert second["networks"]["hanse"]["present"] == first["networks"]["hanse"]["added"]
+
+
+def test_an_edited_reference_membership_is_not_reverted_by_a_later_load(registry):
+    engine = registry.engine
+    load_reference_data(engine)
+    koeln = place_id(engine, "Q365")
+    with engine.connect() as conn:
+        [membership] = qn.networks_of(conn, koeln)
+    with writing(engine, "admin") as w:
+        update_membership(w, "hanse", membership["membership_id"], {"left_on": "2024"})
+    assert load_reference_data(engine)["changed"] is False
+    with engine.connect() as conn:
+        assert [m["left_on"] for m in qn.networks_of(conn, koeln)] == ["2024"]
