@@ -104,6 +104,7 @@ class Predecessor(BaseModel):
 
 
 class MunicipalityDetail(Place):
+    version: int
     names: dict[str, list[str]] = Field(description="Names by language (und: unknown).")
     partners: list[Partner]
     partner_count: int
@@ -377,3 +378,33 @@ class LinkActorItem(Stamped):
     role: str
     since: str | None
     until: str | None
+
+
+class Me(BaseModel):
+    name: str
+    role: Literal["admin", "editor", "association", "public"]
+    municipality_ids: list[int]
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    revertible: bool
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    limit: int
+    offset: int
+
+
+class Reverted(BaseModel):
+    object_type: str
+    object_id: int
+    restored: dict[str, Any]

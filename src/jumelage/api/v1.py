@@ -84,7 +84,8 @@ async def get_municipality(request: Request, ref: str) -> Response:
     """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`)."""
     with registry(request).engine.connect() as conn:
         detail = queries.municipality_detail(conn, _resolve(conn, ref))
-    return JSON(detail)
+    assert detail is not None
+    return JSON(detail, headers={"ETag": f'"{detail["version"]}"'})
 
 
 @router.get(

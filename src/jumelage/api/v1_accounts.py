@@ -1,7 +1,109 @@
-"""Endpoints of /api/v1 for accounts."""
+"""Who am I, the audit trail of an object, and reverting a change; editing a municipality."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any, Literal
 
-router = APIRouter(prefix="/api/v1")
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+from sqlalchemy import select
+from starlette.responses import Response
+
+from jumelage.api import models
+from jumelage.api.auth import current_principal, expected_version, signed_in
+from jumelage.api.common import Body, registry, resolve, versioned
+from jumelage.api.responses import JSON
+from jumelage.api.v1_lifecycle import WRITE_ERRORS
+from jumelage.domain.permissions import Principal
+from jumelage.errors import NotFound
+from jumelage.services import writing
+from jumelage.services.audit import REVERTIBLE, revert
+from jumelage.services.registry import update_municipality
+from jumelage.store import queries
+from jumelage.store.schema import audit_log
+
+router = APIRouter(prefix="/api/v1", tags=["accounts and audit"])
+Signed = Annotated[Principal, Depends(signed_in)]
+
+
+@router.get("/me", response_model=models.Me, summary="Who is calling")
+def me(request: Request) -> Response:
+    p = current_principal(request)
+    return JSON({"name": p.name, "role": p.role, "municipality_ids": sorted(p.municipality_ids)})
+
+
+@router.get("/audit", response_model=models.AuditPage, summary="The recorded changes of an object")
+def audit(
+    request: Request,
+    object_type: Annotated[str, Query(max_length=40)],
+    object_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Who changed what and when, with the values before and after, newest first."""
+    query = select(audit_log).where(audit_log.c.object_type == object_type)
+    if object_id is not None:
+        query = query.where(audit_log.c.object_id == object_id)
+    with registry(request).engine.connect() as conn:
+        rows = conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit).offset(offset)).all()
+    items = [
+        {
+            "id": r.id,
+            "at": r.at.isoformat(),
+            "actor": r.actor,
+            "action": r.action,
+            "object_type": r.object_type,
+            "object_id": r.object_id,
+            "before": r.before,
+            "after": r.after,
+            "revertible": r.object_type in REVERTIBLE and r.object_id is not None,
+        }
+        for r in rows
+    ]
+    return JSON({"items": items, "limit": limit, "offset": offset})
+
+
+@router.post(
+    "/audit/{audit_id}/revert",
+    response_model=models.Reverted,
+    responses=WRITE_ERRORS,
+    summary="Revert a recorded change (administrators)",
+)
+def revert_change(request: Request, audit_id: int, principal: Signed) -> Response:
+    """Puts the values before the change back; the revert is itself recorded."""
+    with writing(registry(request).engine, principal) as w:
+        result = revert(w, audit_id)
+    return JSON(result)
+
+
+class MunicipalityBody(Body):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    kind: Literal["municipality", "city", "district", "region"] | None = None
+    admin_area: Annotated[str, Field(max_length=200)] | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    population: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
+    population_year: Annotated[int, Field(ge=1, le=9999)] | None = None
+    version: int | None = None
+
+
+@router.patch(
+    "/municipalities/{ref}",
+    response_model=models.MunicipalityDetail,
+    responses=WRITE_ERRORS,
+    summary="Correct a municipality's facts",
+)
+def patch_municipality(
+    request: Request, ref: str, body: MunicipalityBody, principal: Signed
+) -> Response:
+    """Only the fields sent change. Send the version you read (If-Match or `version`)."""
+    changes: dict[str, Any] = body.model_dump(exclude={"version"}, exclude_unset=True)
+    reg = registry(request)
+    with writing(reg.engine, principal) as w:
+        mid = resolve(w.conn, ref)
+        update_municipality(w, mid, changes, expected_version(request, body.version))
+    with reg.engine.connect() as conn:
+        detail = queries.municipality_detail(conn, mid)
+    if detail is None:
+        raise NotFound(f"no municipality {ref!r}")
+    return versioned(detail, detail["version"])

@@ -354,14 +354,15 @@ def propose_shared(
         raise Invalid(f"kind must be one of {', '.join(SHARED)}", field="kind")
     row = require_link(w, link_id)
     check_version(row.version, expected_version, f"link {link_id}")
+    if not w.principal.is_admin:
+        if side_id is None:
+            raise Invalid("say for which side you act", field="side", rule="required")
+        side_of(row, side_id)
+        w.require("link.shared", side_id)
     _validate_shared(w, row, kind, payload)
     if w.principal.is_admin:
         _apply_shared(w, link_id, kind, payload)
         return {"status": "applied", "link_id": link_id}
-    if side_id is None:
-        raise Invalid("say for which side you act", field="side", rule="required")
-    side_of(row, side_id)
-    w.require("link.shared", side_id)
     pending = w.conn.execute(
         select(confirmation.c.id).where(
             confirmation.c.link_id == link_id,

@@ -318,3 +318,42 @@ def _upsert_source(
     w.conn.execute(update(link_source).where(link_source.c.id == row.id).values(**values))
     w.audit("update", "link_source", link_id, before, values)
     return True
+
+
+EDITABLE = ("name", "kind", "admin_area", "lat", "lon", "population", "population_year")
+
+
+def update_municipality(
+    w: Writer, municipality_id: int, changes: dict[str, Any], expected_version: int | None
+) -> None:
+    """Correct a municipality's facts (its editors or an administrator)."""
+    from jumelage.services import check_version
+
+    w.require("municipality.edit", municipality_id)
+    current = require_municipality(w, municipality_id)
+    check_version(current["version"], expected_version, f"municipality {municipality_id}")
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise Invalid(f"{unknown[0]} cannot be changed here", field=unknown[0], rule="editable")
+    facts = PlaceFacts(name=changes.get("name") or current["name"])
+    for key in ("kind", "lat", "lon", "population"):
+        setattr(facts, key, changes.get(key, current[key]))
+    facts.check()
+    values = {k: v for k, v in changes.items() if current[k] != v}
+    if not values:
+        return
+    if "name" in values:
+        values["name_folded"] = fold(values["name"])
+        _add_names(w, municipality_id, PlaceFacts(name=values["name"]))
+    w.conn.execute(
+        update(municipality)
+        .where(municipality.c.id == municipality_id, municipality.c.version == current["version"])
+        .values(**values, updated_at=w.now, version=municipality.c.version + 1)
+    )
+    w.audit(
+        "update",
+        "municipality",
+        municipality_id,
+        {k: current[k] for k in values if k in current},
+        values,
+    )

@@ -43,6 +43,7 @@ PLACE_COLUMNS = (
     "merged_into_id",
     "merged_on",
 )
+DETAIL_COLUMNS = (*PLACE_COLUMNS, "version")
 
 
 def resolve_ref(conn: Connection, ref: str) -> int | None:
@@ -72,6 +73,11 @@ def place_dict(row: Any) -> dict[str, Any]:
 def municipality_by_id(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(municipality).where(municipality.c.id == municipality_id)).first()
     return place_dict(row) if row else None
+
+
+def _detail_dict(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    return {k: m[k] for k in DETAIL_COLUMNS}
 
 
 def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
@@ -183,9 +189,10 @@ def _partner_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
 
 def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
     """A municipality with its names, partners, predecessors and successor."""
-    place = municipality_by_id(conn, municipality_id)
-    if place is None:
+    row = conn.execute(select(municipality).where(municipality.c.id == municipality_id)).first()
+    if row is None:
         return None
+    place = _detail_dict(row)
     place["names"] = names_of(conn, municipality_id)
     place["partners"] = partners_of(conn, municipality_id)
     place["partner_count"] = len({p["partner"]["id"] for p in place["partners"]})
