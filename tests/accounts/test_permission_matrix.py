@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 
 from jumelage.api.app import create_app
 from jumelage.services import activities, founding, links, people, writing
-from jumelage.services.links import terms_from
 from tests.builders import bearer, place_id, token_for
 
 Y1 = dt.date.today().year + 1
