@@ -1,7 +1,333 @@
-"""Endpoints of /api/v1 for stats."""
+"""Endpoints of /api/v1/stats: rankings, country pairs, history, firsts, network analysis.
+
+Every response carries its definition (in words and as parameters) and its
+coverage. Results are computed once per data version and kept in memory.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import io
+from collections.abc import Callable
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/api/v1")
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from jumelage import exports_graph
+from jumelage.analytics import centrality as centrality_core
+from jumelage.analytics import communities as communities_core
+from jumelage.analytics import geography, history, network, pairs, rankings
+from jumelage.analytics.definition import Definition, make_definition
+from jumelage.analytics.model import Snapshot
+from jumelage.api import models_stats as models
+from jumelage.api.responses import JSON
+from jumelage.api.v1 import ERRORS, Limit, Offset, _country, _resolve, registry
+from jumelage.errors import Invalid
+from jumelage.store import queries_stats
+
+router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
+
+
+def _definition_dependency(default_states: str) -> Callable[..., Definition]:
+    def definition(
+        count: Annotated[
+            str, Query(description="distinct (pairs) or per_side (each link once per side)")
+        ] = "distinct",
+        level: Annotated[
+            list[str] | None,
+            Query(description="Levels to count (repeat for several); default: all."),
+        ] = None,
+        status: Annotated[str, Query(description="all, active or not_ended")] = "all",
+        domestic: Annotated[
+            bool, Query(description="Count links between two places of one country.")
+        ] = True,
+        as_of: Annotated[
+            str | None,
+            Query(max_length=10, description="Only links that existed then: 1990, 1990-10."),
+        ] = None,
+        undated: Annotated[
+            str, Query(description="With as_of: exclude or include links without a date.")
+        ] = "exclude",
+        source: Annotated[
+            list[str] | None,
+            Query(description="Only links one of these sources lists (repeat for several)."),
+        ] = None,
+        states: Annotated[
+            str, Query(description="current (today's countries) or historical (at the start)")
+        ] = default_states,
+    ) -> Definition:
+        return make_definition(count, level, status, domestic, as_of, undated, source, states)
+
+    return definition
+
+
+Defined = Annotated[Definition, Depends(_definition_dependency("current"))]
+Historical = Annotated[Definition, Depends(_definition_dependency("historical"))]
+
+
+def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
+    return queries_stats.statistic(registry(request).engine, name, params, compute)
+
+
+@router.get(
+    "/rankings/municipalities",
+    response_model=models.MunicipalityRanking,
+    responses=ERRORS,
+    summary="Municipalities ranked by their partners or links, under a stated definition",
+)
+def municipality_ranking(
+    request: Request,
+    definition: Defined,
+    country: Annotated[str | None, Query(max_length=2, description="Today's country.")] = None,
+    municipality: Annotated[
+        str | None, Query(description="id or QID: its entry is returned as `focus`.")
+    ] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    """`country=DE&municipality=Q365` answers where Köln ranks in Germany."""
+    code = _country(country, "country")
+    focus = None
+    if municipality:
+        with registry(request).engine.connect() as conn:
+            focus = _resolve(conn, municipality)
+    params = (definition, code, limit, offset, focus)
+    return JSON(
+        _answer(
+            request,
+            "municipalities",
+            params,
+            lambda s: rankings.municipality_ranking(s, definition, code, limit, offset, focus),
+        )
+    )
+
+
+@router.get(
+    "/rankings/countries",
+    response_model=models.CountryRanking,
+    responses=ERRORS,
+    summary="Countries (or historical states) ranked by their links",
+)
+def country_ranking(
+    request: Request,
+    definition: Defined,
+    region: Annotated[str, Query(description="world or europe: the countries ranked.")] = "world",
+    within_region: Annotated[
+        bool, Query(description="Count only links with both sides in the region.")
+    ] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Response:
+    params = (definition, region, within_region, limit, offset)
+    return JSON(
+        _answer(
+            request,
+            "countries",
+            params,
+            lambda s: rankings.country_ranking(s, definition, region, within_region, limit, offset),
+        )
+    )
+
+
+@router.get(
+    "/country-pairs",
+    response_model=models.CountryPairs,
+    responses=ERRORS,
+    summary="The country-pair matrix, distinct or per side, today's or historical states",
+)
+def country_pairs(
+    request: Request,
+    definition: Defined,
+    country: Annotated[
+        str | None, Query(max_length=3, description="Only cells with this country or state.")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    code = country.strip().upper() if country else None
+    params = (definition, code, limit, offset)
+    return JSON(
+        _answer(
+            request,
+            "pairs",
+            params,
+            lambda s: pairs.country_pairs(s, definition, code, limit, offset),
+        )
+    )
+
+
+@router.get(
+    "/decades",
+    response_model=models.Decades,
+    responses=ERRORS,
+    summary="Links per decade of their start, over the dated ones",
+)
+def decades(
+    request: Request,
+    definition: Defined,
+    country: Annotated[
+        str | None, Query(max_length=3, description="Only links with a side in it.")
+    ] = None,
+) -> Response:
+    code = country.strip().upper() if country else None
+    return JSON(
+        _answer(
+            request,
+            "decades",
+            (definition, code),
+            lambda s: history.per_decade(s, definition, code),
+        )
+    )
+
+
+@router.get(
+    "/firsts",
+    response_model=models.Firsts,
+    responses=ERRORS,
+    summary="The first link between two countries or historical states",
+)
+def firsts(
+    request: Request,
+    definition: Historical,
+    a: Annotated[str | None, Query(max_length=3, description="A state: FRG, CS, FR …")] = None,
+    b: Annotated[str | None, Query(max_length=3, description="The other state.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    """`a=FRG&b=CS` gives the first West German–Czechoslovak partnership."""
+    first, second = (x.strip().upper() if x else None for x in (a, b))
+    params = (definition, first, second, limit, offset)
+    return JSON(
+        _answer(
+            request,
+            "firsts",
+            params,
+            lambda s: history.firsts(s, definition, first, second, limit, offset),
+        )
+    )
+
+
+@router.get(
+    "/network",
+    response_model=models.Network,
+    responses=ERRORS,
+    summary="Network statistics of the link graph, beside KONECT's 2017 figures",
+)
+def network_summary(request: Request, definition: Defined) -> Response:
+    return JSON(
+        _answer(request, "network", definition, lambda s: network.network_summary(s, definition))
+    )
+
+
+@router.get(
+    "/network/centrality",
+    response_model=models.Centrality,
+    responses=ERRORS,
+    summary="Places ranked by degree, betweenness (sampled) or eigenvector centrality",
+)
+def centrality(
+    request: Request,
+    definition: Defined,
+    measure: Annotated[str, Query(description="degree, betweenness or eigenvector")] = "degree",
+    pivots: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Betweenness: sampled sources.")
+    ] = 1000,
+    seed: Annotated[int, Query(ge=0, description="Betweenness: the sample's seed.")] = 1,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Response:
+    if measure not in centrality_core.MEASURES:
+        raise Invalid(
+            f"measure must be one of {', '.join(centrality_core.MEASURES)}",
+            field="measure",
+            rule="choice",
+        )
+    params = (definition, measure, pivots, seed, limit, offset)
+    return JSON(
+        _answer(
+            request,
+            "centrality",
+            params,
+            lambda s: centrality_core.centrality(
+                s, definition, measure, limit, offset, pivots, seed
+            ),
+        )
+    )
+
+
+@router.get(
+    "/network/communities",
+    response_model=models.Communities,
+    responses=ERRORS,
+    summary="Communities (Leiden, modularity) with their dominant countries",
+)
+def communities(
+    request: Request,
+    definition: Defined,
+    seed: Annotated[int, Query(ge=0)] = 1,
+    limit: Limit = 20,
+) -> Response:
+    return JSON(
+        _answer(
+            request,
+            "communities",
+            (definition, seed, limit),
+            lambda s: communities_core.communities(s, definition, limit, seed),
+        )
+    )
+
+
+@router.get(
+    "/network/distances",
+    response_model=models.PartnerDistances,
+    responses=ERRORS,
+    summary="Distances between partners against random pairs of the same places",
+)
+def distances(
+    request: Request,
+    definition: Defined,
+    sample: Annotated[int, Query(ge=1, le=1_000_000, description="Random pairs drawn.")] = 100_000,
+    seed: Annotated[int, Query(ge=0)] = 1,
+) -> Response:
+    return JSON(
+        _answer(
+            request,
+            "distances",
+            (definition, sample, seed),
+            lambda s: geography.partner_distances(s, definition, sample, seed),
+        )
+    )
+
+
+_MEDIA = {"graphml": "application/graphml+xml", "nodes-csv": "text/csv", "edges-csv": "text/csv"}
+_FILES = {"graphml": "links.graphml", "nodes-csv": "nodes.csv", "edges-csv": "edges.csv"}
+
+
+@router.get(
+    "/network/export",
+    responses={**ERRORS, 200: {"content": {m: {} for m in set(_MEDIA.values())}}},
+    summary="The link graph as GraphML (Gephi) or as CSV node and edge lists",
+)
+def export(
+    request: Request,
+    definition: Defined,
+    format: Annotated[str, Query(description="graphml, nodes-csv or edges-csv")] = "graphml",
+) -> Response:
+    if format not in exports_graph.FORMATS:
+        raise Invalid(
+            f"format must be one of {', '.join(exports_graph.FORMATS)}",
+            field="format",
+            rule="choice",
+        )
+
+    def render(snapshot: Snapshot) -> str:
+        out = io.StringIO()
+        exports_graph.write(format, snapshot, definition, out)
+        return out.getvalue()
+
+    text = _answer(request, "export", (definition, format), render)
+    return Response(
+        text.encode("utf-8"),
+        media_type=_MEDIA[format],
+        headers={"Content-Disposition": f'attachment; filename="{_FILES[format]}"'},
+    )

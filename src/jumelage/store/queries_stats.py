@@ -1,0 +1,79 @@
+"""The reads that feed the statistics, and their cache keyed by the data version.
+
+`statistic(engine, name, params, compute)` is what the API and the CLI call: it
+reads a snapshot of every place and link once per data version and computes each
+statistic once per version and parameters.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from jumelage.analytics.cache import VersionedCache
+from jumelage.analytics.model import Link, Place, Snapshot, snapshot
+from jumelage.store.schema import link, link_source, municipality, registry_state
+
+SNAPSHOTS = VersionedCache(size=4)
+RESULTS = VersionedCache(size=256)
+
+
+def data_version(conn: Connection) -> int:
+    found = conn.execute(select(registry_state.c.data_version).where(registry_state.c.id == 1))
+    return int(found.scalar() or 0)
+
+
+def _places(conn: Connection) -> list[Place]:
+    m = municipality.c
+    rows = conn.execute(
+        select(m.id, m.name, m.qid, m.country, m.admin_code, m.kind, m.lat, m.lon, m.population)
+    )
+    return [Place(*row) for row in rows]
+
+
+def _links(conn: Connection) -> list[Link]:
+    sources: dict[int, set[str]] = defaultdict(set)
+    for link_id, source in conn.execute(select(link_source.c.link_id, link_source.c.source)):
+        sources[link_id].add(source)
+    c = link.c
+    rows = conn.execute(select(c.id, c.a_id, c.b_id, c.level, c.status, c.start_date, c.end_date))
+    return [Link(*row, sources=frozenset(sources.get(row[0], ()))) for row in rows]
+
+
+def load_snapshot(conn: Connection) -> Snapshot:
+    """Every place and link, read so that the data and its version agree.
+
+    The version is read before and after; a write committed in between changes
+    it, and the read starts again.
+    """
+    while True:
+        before = data_version(conn)
+        places, links = _places(conn), _links(conn)
+        if data_version(conn) == before:
+            return snapshot(places, links, before)
+        conn.rollback()
+
+
+def engine_key(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def current_snapshot(engine: Engine) -> Snapshot:
+    with engine.connect() as conn:
+        version = data_version(conn)
+        conn.rollback()
+        return SNAPSHOTS.get(  # type: ignore[no-any-return]
+            (engine_key(engine), version), lambda: load_snapshot(conn)
+        )
+
+
+def statistic(
+    engine: Engine, name: str, params: Hashable, compute: Callable[[Snapshot], Any]
+) -> Any:
+    """`compute(snapshot)`, once per data version, statistic and parameters."""
+    data = current_snapshot(engine)
+    key = (engine_key(engine), data.data_version, name, params)
+    return RESULTS.get(key, lambda: compute(data))
