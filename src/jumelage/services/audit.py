@@ -39,7 +39,12 @@ REVERTIBLE = (
 
 
 def _comparable(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    """Values as the audit log stores them; SQLite hands back naive UTC datetimes."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def revert(w: Writer, audit_id: int) -> dict[str, Any]:

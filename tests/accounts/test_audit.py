@@ -1,0 +1,117 @@
+"""The audit trail: every write with who, when, before and after; reverts by administrators."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jumelage.api.app import create_app
+from tests.builders import bearer, token_for
+
+
+@pytest.fixture
+def client(registry):
+    with TestClient(create_app(registry)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def admin(registry):
+    return bearer(token_for(registry.engine, "umbrella", "admin", []))
+
+
+def test_a_change_is_recorded_with_who_when_before_and_after(client, admin):
+    etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
+    changed = client.patch(
+        "/api/v1/municipalities/Q365",
+        json={"population": 1_087_863, "population_year": 2023},
+        headers={**admin, "If-Match": etag},
+    )
+    assert changed.status_code == 200, changed.text
+    history = client.get(
+        "/api/v1/audit", params={"object_type": "municipality", "object_id": changed.json()["id"]}
+    ).json()["items"]
+    latest = history[0]
+    assert (latest["actor"], latest["action"]) == ("umbrella", "update")
+    assert latest["before"] == {"population": 1084795, "population_year": 2017}
+    assert latest["after"] == {"population": 1087863, "population_year": 2023}
+
+
+def test_a_stale_if_match_gets_412_and_changes_nothing(client, admin):
+    etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
+    first = client.patch(
+        "/api/v1/municipalities/Q365", json={"population": 1}, headers={**admin, "If-Match": etag}
+    )
+    assert first.status_code == 200
+    second = client.patch(
+        "/api/v1/municipalities/Q365", json={"population": 2}, headers={**admin, "If-Match": etag}
+    )
+    assert second.status_code == 412
+    assert second.json()["error"]["details"]["current_version"] == int(
+        first.headers["etag"].strip('"')
+    )
+    assert client.get("/api/v1/municipalities/Q365").json()["population"] == 1
+
+
+def test_an_administrator_reverts_a_change_and_the_revert_is_recorded(client, admin):
+    place = client.get("/api/v1/municipalities/Q365").json()
+    client.patch("/api/v1/municipalities/Q365", json={"name": "Coeln"}, headers=admin)
+    audit_id = client.get(
+        "/api/v1/audit", params={"object_type": "municipality", "object_id": place["id"]}
+    ).json()["items"][0]["id"]
+    reverted = client.post(f"/api/v1/audit/{audit_id}/revert", headers=admin)
+    assert reverted.status_code == 200, reverted.text
+    assert client.get("/api/v1/municipalities/Q365").json()["name"] == "Köln"
+    actions = [
+        e["action"]
+        for e in client.get(
+            "/api/v1/audit", params={"object_type": "municipality", "object_id": place["id"]}
+        ).json()["items"]
+    ]
+    assert actions[:2] == ["revert", "update"]
+
+
+def test_a_change_overtaken_by_a_later_one_is_not_reverted(client, admin):
+    place = client.get("/api/v1/municipalities/Q365").json()
+    client.patch("/api/v1/municipalities/Q365", json={"population": 5}, headers=admin)
+    client.patch("/api/v1/municipalities/Q365", json={"population": 6}, headers=admin)
+    older = client.get(
+        "/api/v1/audit", params={"object_type": "municipality", "object_id": place["id"]}
+    ).json()["items"][1]["id"]
+    response = client.post(f"/api/v1/audit/{older}/revert", headers=admin)
+    assert response.status_code == 409
+    assert "revert the later change first" in response.json()["error"]["message"]
+
+
+def test_a_soft_deleted_contact_can_be_restored(client, admin):
+    created = client.post(
+        "/api/v1/municipalities/Q365/contacts",
+        json={"place": "Q24826", "holder": "Choir", "kind": "club"},
+        headers=admin,
+    ).json()
+    assert client.delete(f"/api/v1/contacts/{created['id']}", headers=admin).status_code == 204
+    assert client.get("/api/v1/municipalities/Q365/contacts").json() == []
+    deletion = client.get(
+        "/api/v1/audit", params={"object_type": "contact", "object_id": created["id"]}
+    ).json()["items"][0]
+    assert deletion["action"] == "delete"
+    assert client.post(f"/api/v1/audit/{deletion['id']}/revert", headers=admin).status_code == 200
+    assert [c["holder"] for c in client.get("/api/v1/municipalities/Q365/contacts").json()] == [
+        "Choir"
+    ]
+
+
+def test_every_service_write_leaves_an_audit_record(client, admin, registry):
+    from sqlalchemy import func, select
+
+    from jumelage.store.schema import audit_log
+
+    def count():
+        with registry.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(audit_log)).scalar()
+
+    before = count()
+    client.post(
+        "/api/v1/municipalities/Q365/officials",
+        json={"person": "H. Reker", "role": "mayor"},
+        headers=admin,
+    )
+    assert count() == before + 1
