@@ -1,7 +1,21 @@
-"""The server-rendered web pages (Jinja2), on the same queries as the JSON API."""
+"""The server-rendered web pages (Jinja2), on the same queries as the JSON API.
+
+Each page module has its own router; `router` gathers them and is included by
+the app. Every page answers `?format=json` with the data it renders.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 router = APIRouter(include_in_schema=False)
+
+
+def _include_pages() -> None:
+    from jumelage.web import account, home, municipality
+
+    for module in (home, account, municipality):
+        router.include_router(module.router)
+
+
+_include_pages()

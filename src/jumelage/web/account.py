@@ -1,0 +1,95 @@
+"""Signing in and out of the web pages: a password form and the signed session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.api.auth import SESSION_COOKIE, SESSION_MAX_AGE, session_serializer
+from jumelage.domain.permissions import Principal
+from jumelage.errors import JumelageError
+from jumelage.services import writing
+from jumelage.services.accounts import sign_in
+from jumelage.web import csrf
+from jumelage.web.forms import FORM_ERROR
+from jumelage.web.i18n import N_, chosen_language, translations
+from jumelage.web.render import error_page, page, redirect, registry
+
+router = APIRouter(include_in_schema=False)
+
+WRONG = N_("Wrong user name or password.")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never send a signed-in user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    values = {"username": "", "next": _safe_next(next)}
+    return page(request, "login.html", {}, ui={"values": values, "errors": {}})
+
+
+def _attempt(request: Request, username: str, password: str) -> Principal | None:
+    client = request.client.host if request.client else "unknown"
+    with writing(registry(request).engine, "web sign-in") as w:
+        return sign_in(w, username, password, client)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        csrf.check(request, form)
+    except csrf.CsrfRefused as refused:
+        return error_page(request, 403, str(refused))
+    values = {"username": form.get("username", ""), "next": _safe_next(form.get("next"))}
+    try:
+        # The attempt is recorded in its own transaction; a wrong password is
+        # shown only after it committed, so the rate limit counts it.
+        found = await run_in_threadpool(
+            _attempt, request, form.get("username", ""), form.get("password", "")
+        )
+    except JumelageError as exc:
+        return _refused(request, values, exc.message, exc.status)
+    if found is None or found.user_id is None:
+        message = translations(chosen_language(request)).gettext(WRONG)
+        return _refused(request, values, message, 401)
+    response = redirect(request, values["next"])
+    _set_session(request, response, found.user_id)
+    return response
+
+
+def _refused(request: Request, values: dict[str, str], message: str, status: int) -> Response:
+    ui = {"values": values, "errors": {FORM_ERROR: message}}
+    return page(request, "login.html", {}, ui=ui, status=status)
+
+
+def _set_session(request: Request, response: Response, user_id: int) -> None:
+    value = session_serializer(request).dumps({"uid": user_id})
+    response.set_cookie(
+        SESSION_COOKIE,
+        value,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=registry(request).settings.secure_cookies,
+        path="/",
+    )
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        csrf.check(request, form)
+    except csrf.CsrfRefused as refused:
+        return error_page(request, 403, str(refused))
+    response = redirect(request, "/")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response

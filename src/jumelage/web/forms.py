@@ -1,0 +1,126 @@
+"""Reading HTML forms and turning refusals into field-level messages.
+
+A form posts plain text; these helpers parse it into the values the services
+take, refusing a malformed number with `Invalid` naming the field, exactly as a
+service refuses a broken rule. `submit` runs the common steps of every form:
+CSRF check, sign-in, the write inside `writing(...)`, and the mapping of errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.domain.permissions import Principal
+from jumelage.errors import Invalid, JumelageError
+from jumelage.services import Writer, writing
+from jumelage.web import csrf
+from jumelage.web.i18n import N_, chosen_language, translations
+from jumelage.web.render import error_page, principal, redirect, registry
+
+FORM_ERROR = "_form"
+
+
+@dataclass
+class Outcome:
+    """What a form shows after a refused write: its values and the errors per field."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+
+    def ui(self) -> dict[str, Any]:
+        return {"values": self.values, "errors": self.errors}
+
+
+def text(form: Mapping[str, str], name: str) -> str:
+    return str(form.get(name, "")).strip()
+
+
+def optional_text(form: Mapping[str, str], name: str) -> str | None:
+    return text(form, name) or None
+
+
+def optional_int(form: Mapping[str, str], name: str) -> int | None:
+    raw = text(form, name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Invalid(f"{name} must be a whole number", field=name, rule="integer") from None
+
+
+def items(form: Mapping[str, str], name: str) -> list[str]:
+    """A list field typed as text separated by commas (or new lines)."""
+    raw = text(form, name).replace("\n", ",")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+# The rules services name, said in the reader's language; other refusals keep
+# the service's own (English) message.
+RULE_MESSAGES = {
+    "required": N_("This field is required."),
+    "date": N_("Give a date like 1950, 1987-02 or 1980-05-22."),
+    "integer": N_("Give a whole number."),
+    "end_after_start": N_("The end lies before the start."),
+    "range": N_("The value lies outside the allowed range."),
+    "choice": N_("Choose one of the options."),
+    "max_length": N_("The text is too long."),
+    "future": N_("The date lies in the past."),
+    "at_most_participants": N_("More invited from abroad than participants."),
+    "size_band": N_("The largest size lies below the smallest."),
+}
+
+
+def errors_of(exc: JumelageError, fields: Iterable[str], lang: str) -> dict[str, str]:
+    """The error under its field when the form has that field, else for the whole form."""
+    if isinstance(exc, Invalid) and exc.field in set(fields):
+        known = RULE_MESSAGES.get(exc.rule or "")
+        message = translations(lang).gettext(known) if known else exc.message
+        return {str(exc.field): message}
+    return {FORM_ERROR: exc.message}
+
+
+Write = Callable[[Writer, Mapping[str, str]], str]
+Show = Callable[[Outcome], Response]
+
+
+async def submit(request: Request, fields: Iterable[str], write: Write, show: Show) -> Response:
+    """Run a form: check its token, ask for a sign-in, write, then redirect or show errors.
+
+    `write` does the change through the service functions and returns the URL
+    to go to; `show` renders the form again with the values and errors.
+    """
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        csrf.check(request, form)
+    except csrf.CsrfRefused as refused:
+        return error_page(request, 403, str(refused))
+    user = principal(request)
+    if user.role == "public":
+        return redirect(request, f"/login?next={quote(request.url.path)}")
+    return await run_in_threadpool(_write, request, user, form, list(fields), write, show)
+
+
+def _write(
+    request: Request,
+    user: Principal,
+    form: dict[str, str],
+    fields: list[str],
+    write: Write,
+    show: Show,
+) -> Response:
+    try:
+        with writing(registry(request).engine, user) as w:
+            target = write(w, form)
+    except JumelageError as exc:
+        errors = errors_of(exc, fields, chosen_language(request))
+        return show(Outcome(form, errors, exc.status))
+    return redirect(request, target)

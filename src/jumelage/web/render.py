@@ -1,0 +1,160 @@
+"""Rendering a page: one Jinja environment per language, the shared context, and
+the JSON twin of every page (`?format=json` answers the page's data as JSON)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from jumelage import __version__
+from jumelage.api.auth import current_principal
+from jumelage.api.responses import JSON, error_response
+from jumelage.attribution import ATTRIBUTION
+from jumelage.domain.permissions import PUBLIC, Principal
+from jumelage.registry import Registry
+from jumelage.web import csrf, i18n
+from jumelage.web.labels import label_key
+
+TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
+
+NAV: Final = (
+    ("home", "/", i18n.N_("Home")),
+    ("board", "/searches", i18n.N_("Partner search")),
+    ("matching", "/matching", i18n.N_("Matching")),
+    ("stats", "/statistics", i18n.N_("Statistics")),
+    ("networks", "/networks", i18n.N_("Networks")),
+    ("programmes", "/programmes", i18n.N_("Programmes")),
+)
+
+
+def registry(request: Request) -> Registry:
+    reg: Registry = request.app.state.registry
+    return reg
+
+
+@cache
+def environment(lang: str) -> Environment:
+    """The template environment of one language, its filters bound to that language."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "svg"], default_for_string=True),
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = i18n.translations(lang)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        date=lambda v: i18n.format_partial_date(v, lang),
+        stamp=lambda v: i18n.format_timestamp(v, lang),
+        number=lambda v: i18n.format_number(v, lang),
+        share=lambda v: i18n.format_share(v, lang),
+        country=lambda v: i18n.country_name(v, lang),
+        label=lambda v, vocabulary: translations.gettext(label_key(vocabulary, v)) if v else "",
+    )
+    env.globals.update(
+        lang=lang,
+        languages=i18n.LANGUAGES,
+        language_names=i18n.LANGUAGE_NAMES,
+        attribution=ATTRIBUTION,
+        version=__version__,
+        nav=NAV,
+    )
+    return env
+
+
+def principal(request: Request) -> Principal:
+    try:
+        return current_principal(request)
+    except Exception:  # a bad bearer header on a page: read it as the public
+        return PUBLIC
+
+
+def _context(request: Request, lang: str, section: str | None) -> dict[str, Any]:
+    user = principal(request)
+    return {
+        "request": request,
+        "user": user,
+        "signed_in": user.role != "public",
+        "csrf_token": csrf.token(request),
+        "section": section,
+        "path": request.url.path,
+        "query": str(request.url.query),
+        "lang_links": [(code, with_params(request, lang=code)) for code in i18n.LANGUAGES],
+    }
+
+
+def with_params(request: Request, **changes: str | None) -> str:
+    """This page's URL with some query parameters changed (None drops one)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update({k: v for k, v in changes.items() if v is not None})
+    query = urlencode(params)
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
+def wants_json(request: Request) -> bool:
+    return request.query_params.get("format") == "json"
+
+
+def page(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    *,
+    ui: dict[str, Any] | None = None,
+    status: int = 200,
+    section: str | None = None,
+) -> Response:
+    """The page as HTML, or its data as JSON with `?format=json`.
+
+    `data` is what the page shows (the dicts of the named queries); `ui` holds
+    what only the HTML needs: form values, errors, choices.
+    """
+    if wants_json(request):
+        return JSON(data, status_code=status)
+    lang = i18n.chosen_language(request)
+    context = {**_context(request, lang, section), **data, **(ui or {})}
+    html = environment(lang).get_template(template).render(context)
+    response = HTMLResponse(html, status_code=status)
+    finish(request, response, lang)
+    return response
+
+
+def fragment(request: Request, template: str, context: dict[str, Any]) -> Response:
+    """A piece of a page for htmx: no layout, same language and filters."""
+    lang = i18n.chosen_language(request)
+    html = environment(lang).get_template(template).render({"request": request, **context})
+    return HTMLResponse(html)
+
+
+def finish(request: Request, response: Response, lang: str | None = None) -> None:
+    """Cookies every page keeps: the CSRF nonce and the language chosen by `?lang=`."""
+    csrf.keep_nonce(request, response)
+    if lang and request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(
+            i18n.LANG_COOKIE,
+            lang,
+            max_age=i18n.LANG_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=registry(request).settings.secure_cookies,
+        )
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    """An error as a page (or as the API's error shape with `?format=json`)."""
+    if wants_json(request):
+        return error_response(status, message)
+    return page(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def redirect(request: Request, url: str) -> Response:
+    response = RedirectResponse(url, status_code=303)
+    csrf.keep_nonce(request, response)
+    return response

@@ -1,0 +1,51 @@
+"""Pages render the same dicts as the JSON API, in the reader's language."""
+
+from jumelage.store import queries
+
+
+def test_the_home_page_shows_the_headline_figures_and_the_map(client):
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    assert 'id="world-map"' in page.text
+    assert "places with links" in page.text
+
+
+def test_the_municipality_page_lists_every_partner_of_the_api(client, registry):
+    page = client.get("/m/Q365?lang=en")
+    with registry.engine.connect() as conn:
+        partners = queries.partners_of(conn, 3)
+    assert page.status_code == 200
+    for p in partners:
+        assert f'href="/m/{p["partner"]["qid"]}"' in page.text
+
+
+def test_a_page_answers_its_data_as_json(client):
+    page = client.get("/m/Q365?format=json")
+    api = client.get("/api/v1/municipalities/Q365")
+    assert page.json()["municipality"]["partners"] == api.json()["partners"]
+
+
+def test_an_unknown_municipality_is_a_404_page(client):
+    page = client.get("/m/Q999999999")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+
+
+def test_the_search_finds_koeln_without_its_umlaut(client):
+    page = client.get("/search?q=Koln&lang=en")
+    assert 'href="/m/Q365"' in page.text
+
+
+def test_suggestions_come_as_a_fragment_with_links(client):
+    fragment = client.get("/search/suggest?q=Koln")
+    assert "<html" not in fragment.text
+    assert 'href="/m/Q365"' in fragment.text
+
+
+def test_the_map_data_holds_every_link_with_coordinates(client, registry):
+    data = client.get("/map/data.json").json()
+    with registry.engine.connect() as conn:
+        total = queries.counts(conn)["links"]
+    assert len(data["links"]) == total
+    ids = [row[0] for row in data["places"]]
+    assert 3 in ids
