@@ -291,3 +291,15 @@ def test_the_networks_of_a_municipality_are_listed(client):
 def test_an_id_too_large_for_the_database_is_422_not_a_server_error(client):
     assert_error(client.get("/api/v1/dev-projects/9223372036854775808"), 422, "invalid")
     assert_error(client.get("/api/v1/links/99999999999/north-south"), 422, "invalid")
+
+
+def test_text_no_database_can_store_is_422_and_changes_nothing(
+    client, admin, engine_with_reference
+):
+    project = {
+        "link_id": link_id(engine_with_reference, "Q365", "Q3572"),
+        "title": "Water\u0000works",
+        "themes": ["drinking_water"],
+    }
+    assert_error(client.post("/api/v1/dev-projects", json=project, headers=admin), 422, "invalid")
+    assert client.get("/api/v1/dev-projects").json()["total"] == 0
