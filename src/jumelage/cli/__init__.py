@@ -83,6 +83,7 @@ from jumelage.cli import (  # noqa: E402, F401
     core,
     lifecycle,
     matching,
+    operations,
     programmes,
     stats,
 )
