@@ -12,9 +12,18 @@ router = APIRouter(include_in_schema=False)
 
 
 def _include_pages() -> None:
-    from jumelage.web import account, home, municipality
+    from jumelage.web import (
+        account,
+        board,
+        home,
+        link,
+        municipality,
+        networks,
+        programmes,
+        stats,
+    )
 
-    for module in (home, account, municipality):
+    for module in (home, account, municipality, link, board, stats, networks, programmes):
         router.include_router(module.router)
 
 

@@ -51,8 +51,14 @@ def search(
         if q.strip():
             items, total = queries.search_municipalities(conn, q, code, 50, offset)
             names = _local_names(conn, items, chosen_language(request))
-    data = {"q": q, "country": code, "items": items, "total": total, "offset": offset}
-    data["local_names"] = names
+    data = {
+        "q": q,
+        "country": code,
+        "items": items,
+        "total": total,
+        "offset": offset,
+        "local_names": names,
+    }
     return page(request, "search.html", data, section="home")
 
 

@@ -1,0 +1,133 @@
+"""The statistics page: rankings with their definitions, the country-pair matrix,
+links per decade, firsts and network figures; the same cached computations as
+/api/v1/stats (same statistic names and parameters, so they share the cache)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.analytics import history, network, pairs, rankings
+from jumelage.analytics.definition import Definition, make_definition
+from jumelage.errors import Invalid
+from jumelage.store import queries_stats
+from jumelage.web.charts import bar_chart
+from jumelage.web.render import error_page, fragment, page, registry
+
+router = APIRouter(include_in_schema=False)
+
+MATRIX_SIZE = 12
+
+
+def _statistic(request: Request, name: str, params: Any, compute: Any) -> Any:
+    return queries_stats.statistic(registry(request).engine, name, params, compute)
+
+
+def definitions(count: str, status: str, as_of: str) -> tuple[Definition, Definition]:
+    """Today's countries for rankings, and the states of their time for the firsts."""
+    current = make_definition(count, None, status, True, as_of or None, "exclude", None, "current")
+    historical = make_definition(
+        count, None, status, True, as_of or None, "exclude", None, "historical"
+    )
+    return current, historical
+
+
+def matrix(items: list[dict[str, Any]], row_totals: dict[str, int]) -> dict[str, Any]:
+    """The country-pair cells of the countries with most links, as rows and columns."""
+    keys = list(row_totals)[:MATRIX_SIZE]
+    cells = {(i["a"], i["b"]): i["count"] for i in items}
+    highest = max((v for (a, b), v in cells.items() if a in keys and b in keys), default=1)
+    rows = []
+    for a in keys:
+        row = []
+        for b in keys:
+            count = cells.get((a, b)) or cells.get((b, a)) or 0
+            heat = 0 if not count else min(5, 1 + int(5 * count / (highest + 1)))
+            row.append({"a": a, "b": b, "count": count, "heat": heat})
+        rows.append({"country": a, "cells": row})
+    return {"countries": keys, "rows": rows}
+
+
+def statistics_data(
+    request: Request, current: Definition, historical: Definition, country: str | None
+) -> dict[str, Any]:
+    places = _statistic(
+        request,
+        "municipalities",
+        (current, country, 20, 0, None),
+        lambda s: rankings.municipality_ranking(s, current, country, 20, 0, None),
+    )
+    countries = _statistic(
+        request,
+        "countries",
+        (current, "world", False, 20, 0),
+        lambda s: rankings.country_ranking(s, current, "world", False, 20, 0),
+    )
+    country_pairs = _statistic(
+        request,
+        "pairs",
+        (current, None, 500, 0),
+        lambda s: pairs.country_pairs(s, current, None, 500, 0),
+    )
+    decades = _statistic(
+        request, "decades", (current, None), lambda s: history.per_decade(s, current, None)
+    )
+    firsts = _statistic(
+        request,
+        "firsts",
+        (historical, None, None, 20, 0),
+        lambda s: history.firsts(s, historical, None, None, 20, 0),
+    )
+    return {
+        "municipalities": places,
+        "countries": countries,
+        "country_pairs": {**country_pairs, "items": country_pairs["items"][:50]},
+        "decades": decades,
+        "firsts": firsts,
+        "matrix": matrix(country_pairs["items"], country_pairs["row_totals"]),
+        "decade_chart": bar_chart(decades["items"], "decade", "count"),
+    }
+
+
+@router.get("/statistics")
+def statistics(
+    request: Request,
+    count: Annotated[str, Query(max_length=10)] = "distinct",
+    status: Annotated[str, Query(max_length=10)] = "all",
+    as_of: Annotated[str, Query(max_length=10)] = "",
+    country: Annotated[str, Query(max_length=2)] = "",
+) -> Response:
+    code = country.strip().upper() or None
+    try:
+        current, historical = definitions(count, status, as_of)
+    except Invalid as exc:
+        return error_page(request, 422, exc.message)
+    data = statistics_data(request, current, historical, code)
+    values = {"count": count, "status": status, "as_of": as_of, "country": code or ""}
+    query = request.url.query
+    ui = {
+        "values": values,
+        "errors": {},
+        "network_url": "/statistics/network" + (f"?{query}" if query else ""),
+    }
+    return page(request, "statistics.html", data, ui=ui, section="stats")
+
+
+@router.get("/statistics/network")
+def network_figures(
+    request: Request,
+    count: Annotated[str, Query(max_length=10)] = "distinct",
+    status: Annotated[str, Query(max_length=10)] = "all",
+    as_of: Annotated[str, Query(max_length=10)] = "",
+    country: Annotated[str, Query(max_length=2)] = "",
+) -> Response:
+    """The network figures: slow to compute once, so the page loads them on its own."""
+    try:
+        current, _ = definitions(count, status, as_of)
+    except Invalid as exc:
+        return error_page(request, 422, exc.message)
+    data = _statistic(request, "network", current, lambda s: network.network_summary(s, current))
+    return fragment(request, "_network_figures.html", {"network": data})
