@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from jumelage.services import writing
 from jumelage.services.bundle import BUNDLED, FIXTURE, LoadReport, Progress, load_bundle
+from jumelage.services.programmes import load_reference_data
 from jumelage.services.reference import sync_sovereignty_periods
 from jumelage.settings import Settings
 from jumelage.store.db import is_migrated, make_engine, migrate
@@ -40,4 +41,8 @@ def initialise(
     """Prepare the schema and, if the registry is empty, load a dataset into it."""
     prepare(registry)
     folder = DATASETS[dataset] if isinstance(dataset, str) else dataset
-    return load_bundle(registry.engine, folder, progress=progress)
+    report = load_bundle(registry.engine, folder, progress=progress)
+    # Programmes, the DAC list and networks: idempotent, so a registry that
+    # already holds data is brought up to the reference data of this version.
+    load_reference_data(registry.engine)
+    return report
