@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 from typing import Any, Literal
 
 from jumelage.analytics.definition import Definition, select
@@ -58,7 +59,11 @@ def eigenvector(graph: Graph) -> list[float | None]:
     sub = graph.largest_component
     if sub.m == 0:
         return values
-    scores = sub.igraph.eigenvector_centrality(scale=True)
+    with warnings.catch_warnings():
+        # igraph warns of near-zero scores, meant for disconnected graphs; this one is
+        # connected, and far-off places rightly score near zero.
+        warnings.filterwarnings("ignore", "Some eigenvector centralities are nearly zero")
+        scores = sub.igraph.eigenvector_centrality(scale=True)
     for v, score in zip(component, scores, strict=True):
         values[v] = float(score)
     return values

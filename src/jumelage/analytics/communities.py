@@ -58,14 +58,14 @@ def communities(
 def _community(
     number: int, nodes: list[int], graph: Graph, places: dict[int, Any], top: int
 ) -> dict[str, Any]:
-    countries = Counter(places[graph.ids[v]].country or "??" for v in nodes)
+    countries: Counter[str | None] = Counter(places[graph.ids[v]].country for v in nodes)
     hubs = sorted(nodes, key=lambda v: (-graph.degrees[v], graph.ids[v]))[:top]
     return {
         "community": number,
         "size": len(nodes),
         "countries": [
             {"country": c, "places": n, "share": n / len(nodes)}
-            for c, n in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+            for c, n in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0] or ""))[:top]
         ],
         "hubs": [{**places[graph.ids[v]].ref(), "degree": graph.degrees[v]} for v in hubs],
     }

@@ -362,7 +362,7 @@ def communities(
             [
                 i["community"],
                 i["size"],
-                ", ".join(f"{c['country']} {c['share']:.0%}" for c in i["countries"]),
+                ", ".join(f"{c['country'] or '?'} {c['share']:.0%}" for c in i["countries"]),
                 ", ".join(h["name"] for h in i["hubs"]),
             ]
             for i in r["items"]
