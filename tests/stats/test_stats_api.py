@@ -126,3 +126,13 @@ def test_a_bad_parameter_is_refused_with_422_naming_the_field(client, path, fiel
 def test_an_unknown_municipality_is_404(client):
     response = client.get("/api/v1/stats/rankings/municipalities?municipality=Q1")
     assert response.status_code == 404
+
+
+def test_paging_through_a_ranking_computes_it_once(client):
+    before = queries_stats.RESULTS.computed
+    first = client.get("/api/v1/stats/rankings/municipalities?limit=5").json()
+    second = client.get("/api/v1/stats/rankings/municipalities?limit=5&offset=5").json()
+    assert queries_stats.RESULTS.computed == before + 1
+    assert (first["offset"], second["offset"]) == (0, 5)
+    assert [i["rank"] for i in second["items"]][0] >= first["items"][-1]["rank"]
+    assert first["total"] == second["total"] == 29

@@ -69,6 +69,20 @@ def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapsho
     return queries_stats.statistic(registry(request).engine, name, params, compute)
 
 
+# Lists are computed whole, once per data version, and cut into pages afterwards,
+# so paging through a ranking computes it once.
+ALL = 10**9
+
+
+def _page(result: dict[str, Any], limit: int, offset: int) -> dict[str, Any]:
+    return {
+        **result,
+        "items": result["items"][offset : offset + limit],
+        "limit": limit,
+        "offset": offset,
+    }
+
+
 @router.get(
     "/rankings/municipalities",
     response_model=models.MunicipalityRanking,
@@ -91,15 +105,13 @@ def municipality_ranking(
     if municipality:
         with registry(request).engine.connect() as conn:
             focus = _resolve(conn, municipality)
-    params = (definition, code, limit, offset, focus)
-    return JSON(
-        _answer(
-            request,
-            "municipalities",
-            params,
-            lambda s: rankings.municipality_ranking(s, definition, code, limit, offset, focus),
-        )
+    result = _answer(
+        request,
+        "municipalities",
+        (definition, code, focus),
+        lambda s: rankings.municipality_ranking(s, definition, code, ALL, 0, focus),
     )
+    return JSON(_page(result, limit, offset))
 
 
 @router.get(
@@ -118,15 +130,13 @@ def country_ranking(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Response:
-    params = (definition, region, within_region, limit, offset)
-    return JSON(
-        _answer(
-            request,
-            "countries",
-            params,
-            lambda s: rankings.country_ranking(s, definition, region, within_region, limit, offset),
-        )
+    result = _answer(
+        request,
+        "countries",
+        (definition, region, within_region),
+        lambda s: rankings.country_ranking(s, definition, region, within_region, ALL, 0),
     )
+    return JSON(_page(result, limit, offset))
 
 
 @router.get(
@@ -145,15 +155,13 @@ def country_pairs(
     offset: Offset = 0,
 ) -> Response:
     code = country.strip().upper() if country else None
-    params = (definition, code, limit, offset)
-    return JSON(
-        _answer(
-            request,
-            "pairs",
-            params,
-            lambda s: pairs.country_pairs(s, definition, code, limit, offset),
-        )
+    result = _answer(
+        request,
+        "pairs",
+        (definition, code),
+        lambda s: pairs.country_pairs(s, definition, code, ALL, 0),
     )
+    return JSON(_page(result, limit, offset))
 
 
 @router.get(
@@ -196,15 +204,13 @@ def firsts(
 ) -> Response:
     """`a=FRG&b=CS` gives the first West German–Czechoslovak partnership."""
     first, second = (x.strip().upper() if x else None for x in (a, b))
-    params = (definition, first, second, limit, offset)
-    return JSON(
-        _answer(
-            request,
-            "firsts",
-            params,
-            lambda s: history.firsts(s, definition, first, second, limit, offset),
-        )
+    result = _answer(
+        request,
+        "firsts",
+        (definition, first, second),
+        lambda s: history.firsts(s, definition, first, second, ALL, 0),
     )
+    return JSON(_page(result, limit, offset))
 
 
 @router.get(
@@ -230,7 +236,7 @@ def centrality(
     definition: Defined,
     measure: Annotated[str, Query(description="degree, betweenness or eigenvector")] = "degree",
     pivots: Annotated[
-        int, Query(ge=1, le=1_000_000, description="Betweenness: sampled sources.")
+        int, Query(ge=1, le=5000, description="Betweenness: sampled sources.")
     ] = 1000,
     seed: Annotated[int, Query(ge=0, description="Betweenness: the sample's seed.")] = 1,
     limit: Limit = 20,
@@ -242,17 +248,13 @@ def centrality(
             field="measure",
             rule="choice",
         )
-    params = (definition, measure, pivots, seed, limit, offset)
-    return JSON(
-        _answer(
-            request,
-            "centrality",
-            params,
-            lambda s: centrality_core.centrality(
-                s, definition, measure, limit, offset, pivots, seed
-            ),
-        )
+    result = _answer(
+        request,
+        "centrality",
+        (definition, measure, pivots, seed),
+        lambda s: centrality_core.centrality(s, definition, measure, ALL, 0, pivots, seed),
     )
+    return JSON(_page(result, limit, offset))
 
 
 @router.get(
@@ -267,14 +269,13 @@ def communities(
     seed: Annotated[int, Query(ge=0)] = 1,
     limit: Limit = 20,
 ) -> Response:
-    return JSON(
-        _answer(
-            request,
-            "communities",
-            (definition, seed, limit),
-            lambda s: communities_core.communities(s, definition, limit, seed),
-        )
+    result = _answer(
+        request,
+        "communities",
+        (definition, seed),
+        lambda s: communities_core.communities(s, definition, ALL, seed),
     )
+    return JSON({**result, "items": result["items"][:limit], "limit": limit})
 
 
 @router.get(
@@ -286,7 +287,7 @@ def communities(
 def distances(
     request: Request,
     definition: Defined,
-    sample: Annotated[int, Query(ge=1, le=1_000_000, description="Random pairs drawn.")] = 100_000,
+    sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
     seed: Annotated[int, Query(ge=0)] = 1,
 ) -> Response:
     return JSON(
