@@ -50,3 +50,13 @@ def bar_chart(items: Sequence[dict[str, Any]], label: str, value: str) -> dict[s
         "bars": bars,
         "ticks": ticks,
     }
+
+
+def decade_series(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decades from the first to the last, those without a link as zero."""
+    counts = {int(i["decade"]): int(i["count"]) for i in items}
+    if not counts:
+        return []
+    return [
+        {"decade": d, "count": counts.get(d, 0)} for d in range(min(counts), max(counts) + 10, 10)
+    ]

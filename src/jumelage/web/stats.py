@@ -14,7 +14,7 @@ from jumelage.analytics import history, network, pairs, rankings
 from jumelage.analytics.definition import Definition, make_definition
 from jumelage.errors import Invalid
 from jumelage.store import queries_stats
-from jumelage.web.charts import bar_chart
+from jumelage.web.charts import bar_chart, decade_series
 from jumelage.web.render import error_page, fragment, page, registry
 
 router = APIRouter(include_in_schema=False)
@@ -88,7 +88,7 @@ def statistics_data(
         "decades": decades,
         "firsts": firsts,
         "matrix": matrix(country_pairs["items"], country_pairs["row_totals"]),
-        "decade_chart": bar_chart(decades["items"], "decade", "count"),
+        "decade_chart": bar_chart(decade_series(decades["items"]), "decade", "count"),
     }
 
 

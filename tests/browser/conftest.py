@@ -1,0 +1,117 @@
+"""The browser layer: the app in a real uvicorn server, driven by Debian's chromium.
+
+Never lets playwright download a browser of its own. Without /usr/bin/chromium
+(or JUMELAGE_TEST_CHROMIUM) the tests skip, unless JUMELAGE_TEST_REQUIRE_ALL=1
+asks for every layer; then a missing browser is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from jumelage.api.app import create_app
+from jumelage.services import writing
+from jumelage.services.accounts import add_user
+
+CHROMIUM = os.environ.get("JUMELAGE_TEST_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_ALL = os.environ.get("JUMELAGE_TEST_REQUIRE_ALL", "") == "1"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+EDITOR = "koeln"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        message = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+        if REQUIRE_ALL:
+            pytest.fail(f"JUMELAGE_TEST_REQUIRE_ALL=1 but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(registry) -> Iterator[str]:
+    """The app on the fixture dataset (with an editor for Köln), served on a free port."""
+    with writing(registry.engine, "test") as w:
+        add_user(w, EDITOR, PASSWORD, "editor", [3])
+    config = uvicorn.Config(
+        create_app(registry), host="127.0.0.1", port=_free_port(), log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{config.port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@dataclass
+class Outside:
+    """Requests for anything outside the server's origin: refused, and kept for the test."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+
+    def handle(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.origin + "/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def outside(server) -> Outside:
+    return Outside(server)
+
+
+@pytest.fixture
+def page(browser, server, outside) -> Iterator[object]:
+    """A fresh English-speaking browser tab; no request may leave the origin."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1200, "height": 900})
+    context.route("**/*", outside.handle)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+    assert outside.requests == [], "requests left the origin"
+    assert errors == [], "scripts raised errors"
