@@ -57,7 +57,11 @@ def _consistent(url: str) -> None:
     engine.dispose()
 
 
-def _run_and_kill(args: list[str], env: dict[str, str], after: float) -> list[str]:
+def _run_and_kill(
+    args: list[str], env: dict[str, str], after: float, first_acks: int = 0
+) -> list[str]:
+    """Start a process, wait for `first_acks` acknowledgements (so it is surely
+    writing), then let it run `after` seconds more and kill it."""
     process = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
     )
@@ -70,6 +74,9 @@ def _run_and_kill(args: list[str], env: dict[str, str], after: float) -> list[st
 
     reader = threading.Thread(target=read)
     reader.start()
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < first_acks and time.monotonic() < deadline:
+        time.sleep(0.02)
     time.sleep(after)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -82,7 +89,9 @@ def test_every_acknowledged_write_survives_a_kill(sqlite_url: str) -> None:
     rng = random.Random(20261125)
     acknowledged: list[int] = []
     for _round in range(5):
-        got = _run_and_kill([sys.executable, "-c", WRITER, sqlite_url], env, rng.uniform(1.0, 2.5))
+        got = _run_and_kill(
+            [sys.executable, "-c", WRITER, sqlite_url], env, rng.uniform(0.0, 0.5), first_acks=5
+        )
         acknowledged += [int(x) for x in got if x.isdigit()]
         _consistent(sqlite_url)
     assert len(acknowledged) > 20, "the writer should have acknowledged writes before the kills"
