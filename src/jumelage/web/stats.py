@@ -20,6 +20,7 @@ from jumelage.web.render import error_page, fragment, page, registry
 router = APIRouter(include_in_schema=False)
 
 MATRIX_SIZE = 12
+ALL = 10**9  # whole lists, as /api/v1/stats computes them
 
 
 def _statistic(request: Request, name: str, params: Any, compute: Any) -> Any:
@@ -51,26 +52,32 @@ def matrix(items: list[dict[str, Any]], row_totals: dict[str, int]) -> dict[str,
     return {"countries": keys, "rows": rows}
 
 
+def _top(result: dict[str, Any], limit: int) -> dict[str, Any]:
+    return {**result, "items": result["items"][:limit], "limit": limit, "offset": 0}
+
+
 def statistics_data(
     request: Request, current: Definition, historical: Definition, country: str | None
 ) -> dict[str, Any]:
+    """The page's figures: whole lists computed once per data version (under the same
+    names and parameters as /api/v1/stats, so the two share them), then cut."""
     places = _statistic(
         request,
         "municipalities",
-        (current, country, 20, 0, None),
-        lambda s: rankings.municipality_ranking(s, current, country, 20, 0, None),
+        (current, country, None),
+        lambda s: rankings.municipality_ranking(s, current, country, ALL, 0, None),
     )
     countries = _statistic(
         request,
         "countries",
-        (current, "world", False, 20, 0),
-        lambda s: rankings.country_ranking(s, current, "world", False, 20, 0),
+        (current, "world", False),
+        lambda s: rankings.country_ranking(s, current, "world", False, ALL, 0),
     )
     country_pairs = _statistic(
         request,
         "pairs",
-        (current, None, 500, 0),
-        lambda s: pairs.country_pairs(s, current, None, 500, 0),
+        (current, None),
+        lambda s: pairs.country_pairs(s, current, None, ALL, 0),
     )
     decades = _statistic(
         request, "decades", (current, None), lambda s: history.per_decade(s, current, None)
@@ -78,15 +85,15 @@ def statistics_data(
     firsts = _statistic(
         request,
         "firsts",
-        (historical, None, None, 20, 0),
-        lambda s: history.firsts(s, historical, None, None, 20, 0),
+        (historical, None, None),
+        lambda s: history.firsts(s, historical, None, None, ALL, 0),
     )
     return {
-        "municipalities": places,
-        "countries": countries,
-        "country_pairs": {**country_pairs, "items": country_pairs["items"][:50]},
+        "municipalities": _top(places, 20),
+        "countries": _top(countries, 20),
+        "country_pairs": _top(country_pairs, 50),
         "decades": decades,
-        "firsts": firsts,
+        "firsts": _top(firsts, 20),
         "matrix": matrix(country_pairs["items"], country_pairs["row_totals"]),
         "decade_chart": bar_chart(decade_series(decades["items"]), "decade", "count"),
     }
