@@ -46,6 +46,7 @@ def test_the_network_table_sets_ours_beside_konect(cli):
         ("stats", "centrality", "--measure", "eigenvector"),
         ("stats", "communities"),
         ("stats", "distances", "--sample", "300"),
+        ("stats", "power-law", "--bootstrap", "3"),
     ],
 )
 def test_every_stats_command_runs(cli, args):

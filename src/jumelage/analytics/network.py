@@ -161,3 +161,30 @@ def network_summary(snapshot: Snapshot, definition: Definition) -> dict[str, Any
         "statistic_definitions": STATISTIC_WORDS,
         "reference": KONECT_TWIN_2017,
     }
+
+
+def power_law_test(
+    snapshot: Snapshot, definition: Definition, bootstrap: int = 100, seed: int = 1
+) -> dict[str, Any]:
+    """The power-law fit of the degrees with CSN's bootstrap p-value."""
+    selection = select(snapshot, definition)
+    degrees = build_graph(selection.pairs()).degrees
+    fitted = powerlaw.fit(degrees)
+    p_value = (
+        powerlaw.goodness_of_fit(degrees, fitted, bootstrap, seed)
+        if fitted is not None and bootstrap
+        else None
+    )
+    return {
+        **selection.envelope(),
+        "fit": fitted.to_dict() if fitted else None,
+        "p_value": p_value,
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "words": (
+            f"{STATISTIC_WORDS['power_law']}; p-value: the share of {bootstrap} synthetic "
+            "degree sequences (drawn from the fit above xmin and from the data below it) "
+            "whose own best fit is farther from them than this fit is from the data; "
+            "below 0.1 the power law is ruled out (Clauset, Shalizi & Newman 2009, section 4)"
+        ),
+    }

@@ -125,6 +125,14 @@ class Network(Envelope):
     reference: dict[str, Any] = Field(description="KONECT's figures for the Wikidata network.")
 
 
+class PowerLaw(Envelope):
+    fit: dict[str, Any] | None
+    p_value: float | None
+    bootstrap: int
+    seed: int
+    words: str
+
+
 class CentralPlace(PlaceRef):
     rank: int
     value: float

@@ -305,6 +305,32 @@ def _fmt(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+@stats_app.command("power-law")
+@handles_errors
+def power_law(
+    bootstrap: int = typer.Option(100, "--bootstrap", min=0, help="Synthetic data sets."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed of the synthetic data."),
+    level: list[str] = LEVEL,
+    status: str = STATUS,
+    source: list[str] = SOURCE,
+    json: bool = JSON_OUT,
+) -> None:
+    """Fit a power law to the degrees and test it (Clauset, Shalizi & Newman p-value)."""
+    d = _definition("distinct", level, status, True, None, "exclude", source, "current")
+    result = _run(
+        "power-law",
+        (d, bootstrap, seed),
+        lambda s: network.power_law_test(s, d, bootstrap, seed),
+    )
+
+    def table(r: dict[str, Any]) -> Table:
+        rows = [[k, _fmt(v)] for k, v in (r["fit"] or {}).items()]
+        rows.append(["p_value", _fmt(r["p_value"])])
+        return _table(f"Power law ({bootstrap} synthetic data sets)", ["", "value"], rows)
+
+    _emit(result, json, table)
+
+
 @stats_app.command()
 @handles_errors
 def centrality(
