@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 import igraph as ig
 
 from jumelage.analytics.definition import Pair
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,11 +93,6 @@ def seeded_igraph(seed: int) -> Iterator[None]:
             yield
         finally:
             ig.set_random_number_generator(random)
-
-
-def with_seed(seed: int, compute: Callable[[], T]) -> T:
-    with seeded_igraph(seed):
-        return compute()
 
 
 def place_refs(graph: Graph, nodes: Iterable[int], places: dict[int, Any]) -> list[dict[str, Any]]:
