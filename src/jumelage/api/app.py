@@ -24,6 +24,7 @@ from jumelage.api import (
     v1_programmes,
     v1_stats,
 )
+from jumelage.api.cache import ResponseCache
 from jumelage.api.middleware import BodyLimit, CleanQuery, SecurityHeaders
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
@@ -67,6 +68,8 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
     app.add_middleware(BodyLimit, max_bytes=registry.settings.max_body_bytes)
     app.add_middleware(CleanQuery)
     app.add_middleware(SecurityHeaders)
+    # Outermost: a hit is answered before anything else runs.
+    app.add_middleware(ResponseCache, engine=registry.engine)
     app.state.registry = registry
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)

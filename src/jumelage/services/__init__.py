@@ -19,6 +19,7 @@ from jumelage.domain.permissions import Principal, can, system
 from jumelage.errors import Forbidden, PreconditionFailed
 from jumelage.store.db import write_engine
 from jumelage.store.schema import audit_log, registry_state
+from jumelage.store.version import note_local_write
 
 
 def utcnow() -> dt.datetime:
@@ -100,6 +101,8 @@ def writing(engine: Engine, actor: str | Principal) -> Iterator[Writer]:
             .where(registry_state.c.id == 1)
             .values(data_version=registry_state.c.data_version + 1)
         )
+    # After the commit: caches of this process see the change at once.
+    note_local_write()
 
 
 def inserted_id(result: Any) -> int:

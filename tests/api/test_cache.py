@@ -1,0 +1,69 @@
+"""Public answers are cached until the data changes, in this process or another."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from jumelage.api.app import create_app
+from jumelage.store.db import make_engine
+from jumelage.store.schema import municipality
+from tests.builders import bearer, token_for
+
+
+def _cache(app):
+    layer = app.middleware_stack
+    while layer is not None and type(layer).__name__ != "ResponseCache":
+        layer = getattr(layer, "app", None)
+    return layer
+
+
+def test_a_repeated_public_get_is_served_from_the_cache(registry):
+    app = create_app(registry)
+    with TestClient(app) as client:
+        first = client.get("/api/v1/municipalities/Q365")
+        second = client.get("/api/v1/municipalities/Q365")
+        cache = _cache(app)
+    assert first.content == second.content
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert second.headers["etag"] == first.headers["etag"]
+    assert "content-security-policy" in second.headers
+
+
+def test_a_write_through_the_api_is_visible_at_once(registry):
+    admin = bearer(token_for(registry.engine, "umbrella", "admin", []))
+    with TestClient(create_app(registry)) as client:
+        assert client.get("/api/v1/municipalities/Q365").json()["population"] == 1084795
+        client.patch("/api/v1/municipalities/Q365", json={"population": 7}, headers=admin)
+        assert client.get("/api/v1/municipalities/Q365").json()["population"] == 7
+
+
+def test_a_write_by_another_connection_is_visible(registry):
+    with TestClient(create_app(registry)) as client:
+        assert client.get("/api/v1/municipalities/Q365").json()["name"] == "Köln"
+        # Another process writing directly (and bumping the data version as writes do).
+        other = make_engine(registry.settings.database_url)
+        from jumelage.store.schema import registry_state
+
+        with other.begin() as conn:
+            conn.execute(
+                update(municipality).where(municipality.c.qid == "Q365").values(name="Cologne")
+            )
+            conn.execute(
+                update(registry_state).values(data_version=registry_state.c.data_version + 1)
+            )
+        other.dispose()
+        import time
+
+        time.sleep(0.3)  # PostgreSQL: the version is polled every quarter second
+        assert client.get("/api/v1/municipalities/Q365").json()["name"] == "Cologne"
+
+
+def test_signed_in_requests_bypass_the_cache(registry):
+    admin = bearer(token_for(registry.engine, "umbrella", "admin", []))
+    app = create_app(registry)
+    with TestClient(app) as client:
+        client.get("/api/v1/me", headers=admin)
+        client.get("/api/v1/me", headers=admin)
+        assert client.get("/api/v1/me", headers=admin).json()["role"] == "admin"
+        assert client.get("/api/v1/me").json()["role"] == "public"
+        cache = _cache(app)
+    assert cache.hits == 0
