@@ -49,3 +49,18 @@ def test_the_map_data_holds_every_link_with_coordinates(client, registry):
     assert len(data["links"]) == total
     ids = [row[0] for row in data["places"]]
     assert 3 in ids
+
+
+def test_suggestions_start_with_the_typed_letters_in_any_language(client):
+    fragment = client.get("/search/suggest?q=Kasch&lang=de")  # Kaschau, German for Košice
+    assert 'href="/m/Q25409"' in fragment.text
+    assert "Kaschau" in fragment.text
+
+
+def test_suggestions_count_the_links_of_each_place(client, registry):
+    from jumelage.store import queries_web
+
+    with registry.engine.connect() as conn:
+        (koeln,) = [p for p in queries_web.suggestions(conn, "Koln") if p["id"] == 3]
+        assert koeln["partner_count"] == len(queries.partners_of(conn, 3))
+        assert koeln["match"] == "exact"

@@ -7,12 +7,15 @@ Each returns plain data; the pages render it as HTML and as JSON alike.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
+from jumelage.domain.names import fold
+from jumelage.store.queries import place_dict
 from jumelage.store.schema import link, link_event, municipality, municipality_name, registry_state
 from jumelage.store.schema_lifecycle import activity
 
@@ -52,12 +55,89 @@ def all_names_in(conn: Connection, lang: str) -> dict[int, str]:
     return {int(mid): str(name) for mid, name in rows}
 
 
+class _PerVersion:
+    """Values derived from the whole registry, kept until the data version changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple[str, str], tuple[int, Any]] = {}
+
+    def get(self, conn: Connection, name: str, compute: Any) -> Any:
+        key = (str(conn.engine.url), name)
+        version = data_version(conn)
+        with self._lock:
+            found = self._values.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = compute()
+        with self._lock:
+            self._values[key] = (version, value)
+        return value
+
+
+_DERIVED = _PerVersion()
+
+
+def degrees(conn: Connection) -> dict[int, int]:
+    """The number of links of every linked place (kept per data version)."""
+
+    def count() -> dict[int, int]:
+        found: dict[int, int] = defaultdict(int)
+        for a_id, b_id in conn.execute(select(link.c.a_id, link.c.b_id)):
+            found[a_id] += 1
+            found[b_id] += 1
+        return dict(found)
+
+    result: dict[int, int] = _DERIVED.get(conn, "degrees", count)
+    return result
+
+
+def _prefix(column: Any, key: str) -> Any:
+    """`column` starts with `key`: a range an index can serve, and LIKE to be exact under
+    any collation (folded keys hold only a-z, 0-9 and spaces, nothing to escape)."""
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return and_(column >= key, column < upper, column.like(key + "%"))
+
+
+def suggestions(conn: Connection, q: str, limit: int = 8) -> list[dict[str, Any]]:
+    """Places with a name in any language starting with `q` (accent- and case-blind):
+    exact names first, then the most populous; each with its number of links."""
+    key = fold(q)
+    if not key:
+        return []
+    n = municipality_name.c
+    exact = func.max(case((or_(n.folded == key, n.folded_alt == key), 1), else_=0))
+    hits = (
+        select(n.municipality_id.label("mid"), exact.label("exact"))
+        .where(or_(_prefix(n.folded, key), _prefix(n.folded_alt, key)))
+        .group_by(n.municipality_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(municipality, hits.c.exact)
+        .join(hits, hits.c.mid == municipality.c.id)
+        .order_by(
+            hits.c.exact.desc(),
+            func.coalesce(municipality.c.population, -1).desc(),
+            municipality.c.name,
+            municipality.c.id,
+        )
+        .limit(limit)
+    ).all()
+    linked = degrees(conn)
+    return [
+        {
+            **place_dict(r),
+            "partner_count": linked.get(r.id, 0),
+            "match": "exact" if r.exact else "prefix",
+        }
+        for r in rows
+    ]
+
+
 def map_places(conn: Connection) -> list[dict[str, Any]]:
     """Every place with coordinates and at least one link, with its number of links."""
-    degree: dict[int, int] = defaultdict(int)
-    for a_id, b_id in conn.execute(select(link.c.a_id, link.c.b_id)):
-        degree[a_id] += 1
-        degree[b_id] += 1
+    degree = degrees(conn)
     m = municipality.c
     rows = conn.execute(
         select(m.id, m.name, m.country, m.lat, m.lon)
@@ -89,6 +169,11 @@ def map_links(conn: Connection) -> list[dict[str, Any]]:
 
 def headline_figures(conn: Connection) -> dict[str, int]:
     """The registry in four numbers: linked places, links, partnerships, countries."""
+    result: dict[str, int] = _DERIVED.get(conn, "figures", lambda: _figures(conn))
+    return result
+
+
+def _figures(conn: Connection) -> dict[str, int]:
     linked = select(link.c.a_id.label("mid")).union(select(link.c.b_id.label("mid"))).subquery()
     places = conn.execute(select(func.count()).select_from(linked)).scalar() or 0
     links = conn.execute(select(func.count()).select_from(link)).scalar() or 0

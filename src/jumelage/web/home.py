@@ -64,12 +64,12 @@ def search(
 
 @router.get("/search/suggest")
 def suggest(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    """Up to eight places for the search box, as a list fragment (htmx)."""
+    """Up to eight places whose name starts with `q`, as a list fragment (htmx)."""
     items: list[dict[str, Any]] = []
     names: dict[int, str] = {}
     if len(q.strip()) >= 2:
         with registry(request).engine.connect() as conn:
-            items, _ = queries.search_municipalities(conn, q, None, 8, 0)
+            items = queries_web.suggestions(conn, q, 8)
             names = _local_names(conn, items, chosen_language(request))
     return fragment(request, "_suggestions.html", {"items": items, "q": q, "local_names": names})
 
