@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import hashlib
 import re
@@ -268,7 +269,7 @@ def sign_in(w: Writer, username: str, password: str, client: str) -> Principal |
     else:
         # Spend the same time on unknown names, so timing does not reveal accounts.
         with contextlib.suppress(VerificationError, InvalidHashError):
-            _HASHER.verify(_DUMMY_HASH, password)
+            _HASHER.verify(_dummy_hash(), password)
     w.conn.execute(
         insert(login_attempt).values(username=name, client=client[:64], at=w.now, succeeded=int(ok))
     )
@@ -279,4 +280,7 @@ def sign_in(w: Writer, username: str, password: str, client: str) -> Principal |
     return principal_of(_view(w.conn, row))
 
 
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on first use: hashing costs a tenth of a second we need not pay at import.
+    return _HASHER.hash("not a password of anyone")
