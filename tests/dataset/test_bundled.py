@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
+from jumelage.dataset import rankings
 from jumelage.dataset.__main__ import default_sources
+from jumelage.dataset.naming import region_core
 from jumelage.dataset.output import read_csv_gz
-from jumelage.dataset.report import is_bilateral_and_confirmed
+from jumelage.dataset.report import KOELN_DEFINITION, load_bundle
 from jumelage.dataset.sources import read_network_members
 from jumelage.domain.names import fold
 
@@ -59,34 +60,44 @@ def test_known_duplicates_are_one_place_each(data: dict[str, list[dict[str, str]
     assert by_qid(data, "Q1794")["id"] != by_qid(data, "Q4024")["id"]  # the two Frankfurts
 
 
-def test_koln_leads_germany_in_bilateral_partnerships(
+def test_koln_leads_germany_under_the_stated_definition() -> None:
+    rows, links = load_bundle(BUNDLED, read_network_members(default_sources()))
+    koeln = next(r for r in rows if r.qid == "Q365")
+    assert 20 <= rankings.counts(links, "raw")[koeln.id] <= 30
+    counted = rankings.counts(links, KOELN_DEFINITION)
+    assert rankings.ranking(counted, rows, "DE", 1) == [koeln]
+    labels = {n.label for n in links.networks}
+    assert {"Douzelage", "Charter of European Rural Communities"} <= labels
+
+
+def test_the_regions_split_between_the_sources_are_one_place_each(
     data: dict[str, list[dict[str, str]]],
 ) -> None:
-    network = read_network_members(default_sources())
-    if not network:
-        pytest.skip("the reference list of the Douzelage is not available")
+    steglitz = by_qid(data, "Q158064")["id"]
+    partners = [
+        r["a_id"] if r["b_id"] == steglitz else r["b_id"]
+        for r in data["links"]
+        if steglitz in (r["a_id"], r["b_id"])
+    ]
     places = {r["id"]: r for r in data["municipalities"]}
-    members = {
-        r["municipality_id"]
-        for r in data["names"]
-        if (fold(r["name"]), places[r["municipality_id"]]["country"]) in network
-    }
-    sources: dict[str, set[str]] = defaultdict(set)
-    for row in data["link_sources"]:
-        sources[row["link_id"]].add(row["source"])
-    all_links: Counter[str] = Counter()
-    bilateral: Counter[str] = Counter()
-    for link in data["links"]:
-        a, b = link["a_id"], link["b_id"]
-        all_links.update((a, b))
-        if is_bilateral_and_confirmed(
-            sources[link["id"]], int(a), int(b), {int(m) for m in members}
-        ):
-            bilateral.update((a, b))
-    koeln = by_qid(data, "Q365")["id"]
-    assert 20 <= all_links[koeln] <= 30
-    german = [pid for pid, r in places.items() if r["country"] == "DE"]
-    assert max(german, key=lambda pid: (bilateral[pid], pid == koeln)) == koeln
+    cores = [region_core(places[p]["name"]) for p in partners if places[p]["kind"] == "region"]
+    assert {"rendsburg eckernforde", "luchow dannenberg", "westerwald"} <= set(cores)
+    assert len(cores) == len(set(cores))
+    for qid in ("Q2967", "Q5913", "Q8602"):
+        assert by_qid(data, qid)["country"] == "DE"
+
+
+def test_tokyo_is_one_city(data: dict[str, list[dict[str, str]]]) -> None:
+    tokyo = by_qid(data, "Q1490")
+    assert (tokyo["name"], tokyo["kind"], tokyo["country"]) == ("Tokyo", "city", "JP")
+    assert not [r for r in data["municipalities"] if r["qid"] == "Q7473516"]
+    assert named(data, "Tokio", "JP") == [tokyo["id"]]
+
+
+def test_a_landkreis_stays_apart_from_its_town(data: dict[str, list[dict[str, str]]]) -> None:
+    karlsruhe = by_qid(data, "Q1040")
+    assert karlsruhe["kind"] == "city"
+    assert named(data, "Karlsruhe (district)", "DE") != [karlsruhe["id"]]
 
 
 def test_the_chronicle_is_in_the_bundle(data: dict[str, list[dict[str, str]]]) -> None:

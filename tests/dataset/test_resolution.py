@@ -21,9 +21,11 @@ def w26(name: str, country: str, lat: float, lon: float) -> Mention:
     return Mention(f"w26:{name}|{country}", WIKIPEDIA_2026, name, "en", (country,), lat, lon)
 
 
-def resolve(gaz: Gazetteer, mentions: list[Mention], links: list[tuple[str, str]] = ()) -> Resolver:
+def resolve(
+    gaz: Gazetteer, mentions: list[Mention], links: list[tuple[str, str]] | None = None
+) -> Resolver:
     nodes = {m.key: prepare(gaz, m) for m in mentions}
-    resolver = Resolver(nodes, list(links))
+    resolver = Resolver(nodes, list(links or []))
     resolver.run(gaz)
     return resolver
 

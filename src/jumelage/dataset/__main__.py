@@ -33,7 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument(
         "--out", type=Path, default=None, help="output folder (default: src/jumelage/data/bundled)"
     )
+    measure_cmd = commands.add_parser(
+        "measure", help="print the resolution figures of a written bundle (this or an earlier)"
+    )
+    measure_cmd.add_argument("bundle", type=Path, help="folder with the bundle's CSV files")
+    measure_cmd.add_argument("--sources", type=Path, default=None, help="as for build")
     args = parser.parse_args(argv)
+    if args.command == "measure":
+        from jumelage.dataset.report import load_bundle, measure
+        from jumelage.dataset.sources import read_network_members
+
+        douzelage = read_network_members(args.sources or default_sources())
+        print(measure(*load_bundle(args.bundle, douzelage)), end="")
+        return 0
     from jumelage.dataset.build import build
 
     report = build(args.sources or default_sources(), args.out or default_out())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from jumelage.dataset.output import write_csv_gz
 from jumelage.dataset.places import Place, build_place
 from jumelage.dataset.prepare import Node, prepare
 from jumelage.dataset.report import Figures, render_report
-from jumelage.dataset.resolve import Resolver, Uncertain
+from jumelage.dataset.resolve import SAME_BODY, Resolver, Uncertain
 from jumelage.dataset.sources import read_all, read_network_members
 
 FILES = (
@@ -58,6 +59,7 @@ class Result:
     successions: list[Succession]
     uncertain: list[tuple[int, int, Uncertain]]
     nodes: dict[str, Node]
+    merges: Counter[str]
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -72,7 +74,12 @@ def _places(gaz: Gazetteer, resolver: Resolver) -> tuple[list[Place], dict[str, 
         summary = clusters.summary[root]
         nodes = [resolver.nodes[k] for k in sorted(summary.keys)]
         anchor = (summary.anchor[2], summary.anchor[3]) if summary.anchor else None
-        places.append(build_place(gaz, root, nodes, anchor))
+        place = build_place(gaz, root, nodes, anchor)
+        body = next((b for b in SAME_BODY if b.kept == place.qid), None)
+        if body is not None:
+            place.name, place.kind = body.name, body.kind
+            place.names.add(("und", body.name))
+        places.append(place)
     places.sort(key=_place_sort_key)
     place_of: dict[str, int] = {}
     for number, place in enumerate(places, start=1):
@@ -113,6 +120,7 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         successions=successions(chronicle, place_of),
         uncertain=_uncertain(resolver, place_of),
         nodes=nodes,
+        merges=resolver.merges,
     )
 
 
@@ -238,6 +246,7 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
         result.nodes,
         result.place_of,
         read_network_members(sources),
+        result.merges,
     )
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")

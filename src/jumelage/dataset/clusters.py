@@ -23,10 +23,16 @@ class Summary:
     names: set[str] = field(default_factory=set)
     own_names: set[str] = field(default_factory=set)
     geo_ids: set[int] = field(default_factory=set)
+    cores: set[str] = field(default_factory=set)
 
 
 def _summary(node: Node) -> Summary:
-    summary = Summary(keys=[node.key], names=set(node.ext_names), own_names=set(node.names))
+    summary = Summary(
+        keys=[node.key],
+        names=set(node.ext_names),
+        own_names=set(node.names),
+        cores=set(node.cores),
+    )
     if node.mention.qid:
         summary.qids.add(node.mention.qid)
     if node.country:
@@ -70,6 +76,7 @@ class Clusters:
         sa.names |= sb.names
         sa.own_names |= sb.own_names
         sa.geo_ids |= sb.geo_ids
+        sa.cores |= sb.cores
         if sa.anchor is None or (sb.anchor is not None and sb.anchor < sa.anchor):
             sa.anchor = sb.anchor
         return ra

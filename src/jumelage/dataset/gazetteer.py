@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from jumelage.dataset.geo import GridIndex
-from jumelage.dataset.naming import variants
+from jumelage.dataset.naming import region_core, variants
 from jumelage.domain.names import fold
 
 
@@ -60,6 +62,8 @@ class Gazetteer:
     csc_grid: GridIndex[CscCity] = field(default_factory=GridIndex)
     states: list[CscState] = field(default_factory=list)
     states_by_name: dict[str, list[CscState]] = field(default_factory=dict)
+    # Countries of the subdivisions (csc states, ISO 3166-2) by folded name and name core.
+    subdivision_countries: dict[str, set[str]] = field(default_factory=dict)
     geo: dict[int, GeoPlace] = field(default_factory=dict)
     geo_by_name: dict[str, list[int]] = field(default_factory=dict)
     geo_grid: GridIndex[GeoPlace] = field(default_factory=GridIndex)
@@ -134,6 +138,21 @@ def _load_csc(gaz: Gazetteer, folder: Path) -> None:
         gaz.states.append(state)
         for key in variants(state.name):
             gaz.states_by_name.setdefault(key, []).append(state)
+        _add_subdivision(gaz, state.name, state.country)
+
+
+def _add_subdivision(gaz: Gazetteer, name: str, country: str) -> None:
+    for key in (fold(name), region_core(name)):
+        if key:
+            gaz.subdivision_countries.setdefault(key, set()).add(country)
+
+
+def _load_iso_subdivisions(gaz: Gazetteer) -> None:
+    """ISO 3166-2 subdivision names as pycountry ships them ("Constanța", "Midtjylland",
+    "Bratislavský kraj"); municipalities among them are towns, not regions."""
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if "municipality" not in sub.type.lower() and "city" not in sub.type.lower():
+            _add_subdivision(gaz, sub.name, sub.country_code)
 
 
 def _load_geonames(gaz: Gazetteer, path: Path) -> None:
@@ -161,5 +180,6 @@ def load_gazetteer(csc_folder: Path, geonames_file: Path) -> Gazetteer:
     """Read both gazetteers; `csc_folder` holds cities.json and states.json."""
     gaz = Gazetteer()
     _load_csc(gaz, csc_folder)
+    _load_iso_subdivisions(gaz)
     _load_geonames(gaz, geonames_file)
     return gaz

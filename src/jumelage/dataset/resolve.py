@@ -10,14 +10,19 @@ Rules, in the order they are applied (each merge passes the guards in `_refusal`
    (coordinates, where both have them, still close); clusters with no name in common but
    most of their partners in common and coordinates within 3 km (neighbouring towns are
    often twinned jointly, so this rule is kept narrow);
-4. an item without coordinates whose name occurs just once among placed clusters and is rare in
-   GeoNames.
+4. regions and districts named with different qualifiers ("Kreis Rendsburg-Eckernförde",
+   "Rendsburg-Eckernförde (district)"; "Präfektur Osaka", "Osaka Prefecture"): the same name
+   core (or two cores that GeoNames knows as names of one place: Moskau/Moscow) and a shared
+   partner, or, in one country, coordinates within the reach of a region;
+5. an item without coordinates whose name occurs just once among placed clusters and is rare in
+   GeoNames;
+6. Wikidata items that are one twinning party (`SAME_BODY`), each with the reason.
 
 A merge is refused when the two are partners of each other, lie in different countries, are
-too far apart, are of different kinds (region vs town), carry different Wikidata items that
-do not share their name, or (for the rules that do not rest on their own names) were matched
-to different GeoNames places. Refused and borderline pairs are kept apart and written out as
-uncertain matches.
+too far apart, are of different kinds (region vs district, region vs town), carry different
+Wikidata items that do not share their name, or (for the rules that do not rest on their own
+names) were matched to different GeoNames places. Refused and borderline pairs are kept apart
+and written out as uncertain matches.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from jumelage.dataset.clusters import Clusters
-from jumelage.dataset.countries import compatible
+from jumelage.dataset.clusters import Clusters, Summary
+from jumelage.dataset.countries import compatible, sovereign
 from jumelage.dataset.gazetteer import Gazetteer
 from jumelage.dataset.geo import GridIndex, distance_km
 from jumelage.dataset.naming import similarity
@@ -51,13 +56,76 @@ _RULE_RANK = {
     "same-name+partner": 4,
     "similar-name+partner": 5,
     "shared-partners": 6,
-    "unique-name": 7,
+    "region-core": 7,
+    "unique-name": 8,
+    "same-body": 9,
 }
+
+REGION_KINDS = {"region", "district"}
+
+
+@dataclass(frozen=True)
+class SameBody:
+    """Wikidata items that stand for one twinning party, with the name and kind it takes."""
+
+    kept: str
+    merged: str
+    name: str
+    kind: str
+    why: str
+
+
+SAME_BODY = (
+    SameBody(
+        "Q1490",
+        "Q7473516",
+        "Tokyo",
+        "city",
+        "the Tokyo Metropolitan Government (Q1490, Tokyo Metropolis) has administered the "
+        "former Tokyo City since 1943 and signs Tokyo's partnerships (Berlin, Cairo, Rome, ...); "
+        "no municipality called Tokyo exists beside it, and the partner of Q7473516 (Cairo) is "
+        "one of Q1490's",
+    ),
+)
 
 
 # Rules that do not rest on the place's own name: two clusters that GeoNames tells apart (each
 # matched to its own GeoNames place) are neighbours, not one place, however alike otherwise.
 _WEAK_RULES = {"gazetteer-name", "similar-name", "similar-name+partner", "shared-partners"}
+
+
+def _kinds_refusal(sa: Summary, sb: Summary, rule: str) -> str | None:
+    """Regions never meet towns by name ("Göttingen (district)" is not Göttingen, a town that
+    GeoNames knows); region and district meet only by the region rule, which compares their
+    cores. A bare name that no gazetteer knows as a town ("Hersfeld-Rotenburg") may be the
+    region's own."""
+    a, b = sa.kinds, sb.kinds
+    if rule in ("qid", "same-body"):
+        return None
+    if rule == "region-core" and a | b <= REGION_KINDS:
+        return None
+    if a and b and not (a & b):
+        return "different kinds (" + "/".join(sorted(a | b)) + ")"
+    for region, other in ((sa, sb), (sb, sa)):
+        if "region" in region.kinds and not other.kinds and other.geo_ids - region.geo_ids:
+            return "different kinds (region/town)"
+    return None
+
+
+def _region_like(summary: Summary) -> bool:
+    return bool(summary.kinds) and summary.kinds <= REGION_KINDS and bool(summary.cores)
+
+
+def _bare_unknown(gaz: Gazetteer, summary: Summary) -> bool:
+    """A place that says no kind and whose names GeoNames knows as no town of its country (the
+    2017 label "Oder-Spree" of a Landkreis, "Mayo" for County Mayo): it may be a region."""
+    if summary.kinds or summary.geo_ids:
+        return False
+    for name in summary.own_names:
+        for gid in gaz.geo_by_name.get(name, ()):
+            if not summary.countries or sovereign(gaz.geo[gid].country) in summary.countries:
+                return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -89,6 +157,7 @@ class Resolver:
                 self.adj[b].add(a)
         self.uncertain: list[Uncertain] = []
         self.merges: Counter[str] = Counter()
+        self.log: list[tuple[str, str, Evidence]] = []  # every merge made, in order
 
     # guards -------------------------------------------------------------------------------
     def partner_roots(self, root: str) -> set[str]:
@@ -103,9 +172,10 @@ class Resolver:
         limit = REGION_SPREAD_KM if "region" in sa.kinds | sb.kinds else MAX_SPREAD_KM
         if spread is not None and spread > limit:
             return f"too far apart ({spread:.0f} km)"
-        if sa.kinds and sb.kinds and not (sa.kinds & sb.kinds):
-            return "different kinds (" + "/".join(sorted(sa.kinds | sb.kinds)) + ")"
-        if sa.qids and sb.qids and not (sa.qids & sb.qids):
+        kinds = _kinds_refusal(sa, sb, ev.rule)
+        if kinds is not None:
+            return kinds
+        if sa.qids and sb.qids and not (sa.qids & sb.qids) and ev.rule != "same-body":
             same_name = bool(sa.own_names & sb.own_names)
             near = (spread is not None and spread <= SIMILAR_KM) or ev.shared > 0
             if not (same_name and near and ev.rule in ("same-name", "same-name+partner")):
@@ -127,6 +197,7 @@ class Resolver:
             return False
         self.clusters.union(ra, rb)
         self.merges[ev.rule] += 1
+        self.log.append((a, b, ev))
         return True
 
     def _apply(self, edges: list[tuple[str, str, Evidence]]) -> None:
@@ -229,7 +300,7 @@ class Resolver:
                     edges.append((ra, rb, ev))
         self._apply(edges)
 
-    # rule 4 -------------------------------------------------------------------------------
+    # rule 5 -------------------------------------------------------------------------------
     def by_unique_name(self, gaz: Gazetteer) -> None:
         index: dict[str, set[str]] = {}
         for root in self.clusters.roots():
@@ -257,10 +328,62 @@ class Resolver:
                     reason = f"same name as {len(found)} placed clusters, no coordinates"
                     self.uncertain.append(Uncertain(root, other, None, 100.0, 0, reason))
 
+    # rule 4 -------------------------------------------------------------------------------
+    def _core_keys(self, gaz: Gazetteer, root: str, bare: set[str]) -> set[str]:
+        """A region's name cores, and the GeoNames places that carry one of them as a name
+        ("moskau" and "moscow" both name Moscow); the names of a bare place (`_bare_unknown`)."""
+        summary = self.clusters.summary[root]
+        if _region_like(summary):
+            cores = summary.cores
+            geo = {f"geonames:{gid}" for core in cores for gid in gaz.geo_by_name.get(core, ())}
+            return cores | geo
+        return set(summary.own_names) if root in bare else set()
+
+    def _region_evidence(self, ra: str, rb: str, bare: set[str]) -> Evidence | None:
+        sa, sb = self.clusters.summary[ra], self.clusters.summary[rb]
+        if not (_region_like(sa) or _region_like(sb)):
+            return None
+        if not (_region_like(sa) or ra in bare) or not (_region_like(sb) or rb in bare):
+            return None
+        shared = len(self.partner_roots(ra) & self.partner_roots(rb))
+        dist = self.clusters.anchor_distance(ra, rb)
+        if shared:
+            return Evidence("region-core", dist, 100.0, shared)
+        # Without a partner in common, only two placed regions of one country may meet.
+        if sa.countries and sb.countries and dist is not None and dist <= REGION_SPREAD_KM:
+            return Evidence("region-core", dist, 100.0, 0)
+        return None
+
+    def by_region_core(self, gaz: Gazetteer) -> None:
+        roots = self.clusters.roots()
+        bare = {root for root in roots if _bare_unknown(gaz, self.clusters.summary[root])}
+        index: dict[str, list[str]] = {}
+        for root in roots:
+            for key in sorted(self._core_keys(gaz, root, bare)):
+                index.setdefault(key, []).append(root)
+        pairs: set[tuple[str, str]] = set()
+        for group in index.values():
+            pairs.update((a, b) for i, a in enumerate(group) for b in group[i + 1 :])
+        edges = []
+        for ra, rb in sorted(pairs):
+            ev = self._region_evidence(ra, rb, bare)
+            if ev is not None:
+                edges.append((ra, rb, ev))
+        self._apply(edges)
+
+    # rule 6 -------------------------------------------------------------------------------
+    def by_same_body(self) -> None:
+        for body in SAME_BODY:
+            a, b = f"q:{body.kept}", f"q:{body.merged}"
+            if a in self.nodes and b in self.nodes:
+                self.merge(a, b, Evidence("same-body", None, 100.0))
+
     def run(self, gaz: Gazetteer) -> None:
         self.by_qid()
         self.by_proximity()
         self.far_same_names()
         self.by_partners()
         self.by_partners()
+        self.by_region_core(gaz)
         self.by_unique_name(gaz)
+        self.by_same_body()
