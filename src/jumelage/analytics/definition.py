@@ -31,12 +31,12 @@ REASONS: dict[str, str] = {
     "level": "its level is not included",
     "source": "no included source lists it",
     "status": "its status is not included",
-    "no_country": "a side has no country on record",
-    "domestic": "both sides lie in the same country (state)",
     "undated": "it has no start date, and the figure is as of a date",
     "not_started": "it started after the date",
     "ended": "it had ended by the date",
     "ended_undated": "it has ended, on an unknown date, and the figure is as of a date",
+    "no_country": "a side has no country on record",
+    "domestic": "both sides lie in the same country (state)",
 }
 
 
