@@ -60,6 +60,11 @@
       var places = drawPlaces(data);
       element.setAttribute("data-links-drawn", String(links));
       element.setAttribute("data-places-drawn", String(places));
-      if (status) { status.textContent = places + " · " + links; }
+      if (status) {
+        var lang = document.documentElement.lang || "en";
+        status.textContent = (element.getAttribute("data-label-status") || "{places} · {links}")
+          .replace("{places}", places.toLocaleString(lang))
+          .replace("{links}", links.toLocaleString(lang));
+      }
     });
 })();
