@@ -102,6 +102,11 @@ def outside(server) -> Outside:
     return Outside(server)
 
 
+def _unexpected(message) -> bool:
+    refused_form = "the server responded with a status of 4" in message.text
+    return message.type == "error" and not refused_form
+
+
 @pytest.fixture
 def page(browser, server, outside) -> Iterator[object]:
     """A fresh English-speaking browser tab; no request may leave the origin."""
@@ -110,8 +115,11 @@ def page(browser, server, outside) -> Iterator[object]:
     errors: list[str] = []
     tab = context.new_page()
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    # A Content-Security-Policy violation or a failed load shows as a console error;
+    # a refused form answers 4xx on purpose, which chromium logs too.
+    tab.on("console", lambda m: errors.append(m.text) if _unexpected(m) else None)
     tab.set_default_timeout(20_000)
     yield tab
     context.close()
     assert outside.requests == [], "requests left the origin"
-    assert errors == [], "scripts raised errors"
+    assert errors == [], "the page logged errors"
