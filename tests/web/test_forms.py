@@ -291,3 +291,16 @@ def test_sign_in_never_redirects_to_another_site(client, editor):
         follow_redirects=False,
     )
     assert answer.headers["location"] == "/"
+
+
+def test_repeated_failures_are_refused_in_the_readers_language(client, editor):
+    for _ in range(5):
+        sign_in(client, editor, "not the password")
+    token = csrf_of(client.get("/login?lang=de").text)
+    answer = client.post(
+        "/login",
+        data={"username": editor, "password": "a long enough password", "csrf_token": token},
+    )
+    assert answer.status_code == 401
+    assert "Zu viele fehlgeschlagene Anmeldungen" in answer.text
+    assert "jumelage_session" not in answer.headers.get("set-cookie", "")

@@ -20,6 +20,7 @@ from jumelage.web.render import error_page, page, redirect, registry
 router = APIRouter(include_in_schema=False)
 
 WRONG = N_("Wrong user name or password.")
+RATE_LIMITED = N_("Too many failed sign-ins for this user; try again in 15 minutes.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -56,7 +57,9 @@ async def login(request: Request) -> Response:
             _attempt, request, form.get("username", ""), form.get("password", "")
         )
     except JumelageError as exc:
-        return _refused(request, values, exc.message, exc.status)
+        words = translations(chosen_language(request))
+        message = words.gettext(RATE_LIMITED) if exc.code == "rate_limited" else exc.message
+        return _refused(request, values, message, exc.status)
     if found is None or found.user_id is None:
         message = translations(chosen_language(request)).gettext(WRONG)
         return _refused(request, values, message, 401)
