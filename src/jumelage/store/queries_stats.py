@@ -17,8 +17,10 @@ from jumelage.analytics.cache import VersionedCache
 from jumelage.analytics.model import Link, Place, Snapshot, snapshot
 from jumelage.store.schema import link, link_source, municipality, registry_state
 
-SNAPSHOTS = VersionedCache(size=4)
-RESULTS = VersionedCache(size=256)
+# A snapshot of the bundled registry takes about 60 MB, a full centrality list about
+# 8 MB; these sizes keep the cache under about 400 MB whatever is asked.
+SNAPSHOTS = VersionedCache(size=2)
+RESULTS = VersionedCache(size=32)
 
 
 def data_version(conn: Connection) -> int:
