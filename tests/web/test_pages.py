@@ -64,3 +64,9 @@ def test_suggestions_count_the_links_of_each_place(client, registry):
         (koeln,) = [p for p in queries_web.suggestions(conn, "Koln") if p["id"] == 3]
         assert koeln["partner_count"] == len(queries.partners_of(conn, 3))
         assert koeln["match"] == "exact"
+
+
+def test_the_link_page_answers_the_apis_link_as_json(client):
+    page = client.get("/links/1?format=json").json()
+    assert page["link"] == client.get("/api/v1/links/1").json()
+    assert [s["id"] for s in page["sides"]] == [page["link"]["a"]["id"], page["link"]["b"]["id"]]

@@ -51,6 +51,7 @@ def link_page_data(conn: Connection, link_id: int, lang: str) -> dict[str, Any] 
         return None
     return {
         "link": link,
+        "sides": [queries.municipality_by_id(conn, link[side]["id"]) for side in ("a", "b")],
         "local_names": queries_web.names_in(conn, [link["a"]["id"], link["b"]["id"]], lang),
         "levels": levels_over_time(link),
         "resolutions": [e for e in link["history"] if e["kind"] == "resolution"],
