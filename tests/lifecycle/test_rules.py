@@ -186,7 +186,7 @@ def test_an_unknown_field_is_refused_by_name(bonn, refused):
 
 def test_a_stale_version_is_refused_with_412(bonn, refused):
     created = bonn.post(
-        f"/api/v1/municipalities/Q586/contacts",
+        "/api/v1/municipalities/Q586/contacts",
         json={"place": "Q648", "holder": "Choir", "kind": "club"},
     )
     contact_id, version = created.json()["id"], created.json()["version"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
