@@ -135,6 +135,9 @@ def fragment(request: Request, template: str, context: dict[str, Any]) -> Respon
 
 def finish(request: Request, response: Response, lang: str | None = None) -> None:
     """Cookies every page keeps: the CSRF nonce and the language chosen by `?lang=`."""
+    # A page depends on the reader's language and session: no shared cache may mix them.
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    response.headers["Cache-Control"] = "private, no-cache"
     csrf.keep_nonce(request, response)
     if lang and request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(
