@@ -1,3 +1,133 @@
-"""Commands for matching."""
+"""Commands for matching: recommended partners, and the matcher measured on real links."""
 
 from __future__ import annotations
+
+import sys
+from typing import Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jumelage.cli import app, fail, handles_errors
+from jumelage.cli.core import _find_one, open_cli_registry, progress_bar
+from jumelage.matching.evaluation import SPLITS, evaluate
+from jumelage.matching.recommend import Constraints
+from jumelage.matching.scoring import MODES
+from jumelage.registry import prepare
+from jumelage.store import queries_matching
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+@app.command()
+@handles_errors
+def match(
+    name: str = typer.Argument(..., help="Name (any language we hold), internal id or QID."),
+    mode: str = typer.Option("similar", help="similar (common characteristics) or contrast."),
+    limit: int = typer.Option(10, help="How many candidates.", min=1, max=100),
+    country: str = typer.Option(None, help="ISO country code to narrow the name search."),
+    partner_country: list[str] = typer.Option(
+        None, "--partner-country", help="Only candidates in this country (repeat for several)."
+    ),
+    region: list[str] = typer.Option(
+        None, "--region", help="Only candidates in this admin area, e.g. FR-BRE (repeatable)."
+    ),
+    min_population: int = typer.Option(None, help="Smallest population of a candidate.", min=0),
+    max_population: int = typer.Option(None, help="Largest population of a candidate.", min=0),
+    min_km: float = typer.Option(None, help="Nearest a candidate may be, in km.", min=0),
+    max_km: float = typer.Option(None, help="Farthest a candidate may be, in km.", min=0),
+    language: str = typer.Option(None, help="An official language of the candidate's country."),
+    include_linked: bool = typer.Option(
+        False, "--include-linked", help="Also places already linked with this one."
+    ),
+    json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Recommend partners for a municipality, each with a score and its reasons."""
+    if mode not in MODES:
+        fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
+    registry = open_cli_registry()
+    prepare(registry)
+    mid = _find_one(registry, name, country.upper() if country else None)
+    constraints = Constraints(
+        countries=tuple(c.upper() for c in partner_country or ()),
+        regions=tuple(r.upper() for r in region or ()),
+        min_population=min_population,
+        max_population=max_population,
+        min_km=min_km,
+        max_km=max_km,
+        language=language.lower() if language else None,
+        exclude_linked=not include_linked,
+    )
+    result = queries_matching.recommendations(registry.engine, mid, mode, constraints, limit)
+    if json:
+        _emit(result)
+        return
+    _print_recommendations(result)
+
+
+def _print_recommendations(result: dict[str, Any]) -> None:
+    place = result["municipality"]
+    table = Table(
+        title=f"{place['name']} ({place['country']}) — {result['mode']} — "
+        f"{result['candidates']} candidates",
+        show_lines=True,
+    )
+    for column in ("#", "candidate", "country", "score", "reasons (contribution)"):
+        table.add_column(column)
+    for item in result["items"]:
+        m = item["municipality"]
+        reasons = "\n".join(f"{r['contribution']:+.2f}  {r['text']}" for r in item["reasons"])
+        table.add_row(
+            str(item["rank"]), m["name"], m["country"] or "", f"{item['score']:.2f}", reasons
+        )
+    Console().print(table)
+
+
+@app.command("evaluate-matching")
+@handles_errors
+def evaluate_matching(
+    seed: int = typer.Option(0, help="Seed of the split, the learning and the tie-breaks."),
+    holdout: float = typer.Option(0.1, help="Share of links hidden (random split)."),
+    split: str = typer.Option(
+        "random", help="random, or recent: hide links first recorded since 2018."
+    ),
+    sample: int = typer.Option(
+        None, help="Only this many municipalities ask (a quick look).", min=1
+    ),
+    json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+) -> None:
+    """Hide links, rebuild every feature from the rest, and measure where the hidden
+    partners rank: recall@10, recall@50 and MRR of the matcher and of the baselines."""
+    if split not in SPLITS:
+        fail(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}", 2)
+    if not 0.0 < holdout < 1.0:
+        fail("--holdout lies strictly between 0 and 1", 2)
+    registry = open_cli_registry()
+    prepare(registry)
+    with registry.engine.connect() as conn:
+        data = queries_matching.match_data(conn)
+    with progress_bar("evaluating") as tick:
+        report = evaluate(
+            data, split, holdout, seed, progress=lambda d, t: tick("queries", d, t), sample=sample
+        )
+    if json:
+        _emit(report)
+        return
+    _print_report(report)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    table = Table(title=f"{report['definition']}: {report['queries']} municipalities asked")
+    for column in ("method", "recall@10", "recall@50", "MRR"):
+        table.add_column(column)
+    for name, m in report["metrics"].items():
+        table.add_row(name, f"{m['recall@10']:.4f}", f"{m['recall@50']:.4f}", f"{m['mrr']:.4f}")
+    Console().print(table)
+    typer.echo(
+        f"matcher / best baseline ({report['best_baseline']}) on recall@10: "
+        f"{report['ratio_recall@10']}"
+    )

@@ -1,0 +1,43 @@
+"""`jumelage match` and `jumelage evaluate-matching` on the fixture registry."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from jumelage.cli import app
+
+
+@pytest.fixture
+def cli(registry):
+    runner = CliRunner()
+    env = {"JUMELAGE_DATABASE_URL": registry.settings.database_url}
+    return lambda *args: runner.invoke(app, list(args), env=env)
+
+
+def test_match_prints_recommendations_with_reasons_as_json(cli):
+    result = cli("match", "Köln", "--json", "--limit", "3")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["municipality"]["name"] == "Köln" and len(body["items"]) == 3
+    assert all(item["reasons"] for item in body["items"])
+
+
+def test_match_prints_a_table_in_contrast_mode(cli):
+    result = cli("match", "Cologne", "--mode", "contrast")
+    assert result.exit_code == 0, result.output
+    assert "contrast" in result.stdout
+
+
+def test_match_names_an_unknown_municipality_in_one_line(cli):
+    result = cli("match", "Nowheresville")
+    assert result.exit_code == 1
+    assert "no municipality matches 'Nowheresville'" in result.output
+
+
+def test_evaluate_matching_reports_the_matcher_and_every_baseline(cli):
+    result = cli("evaluate-matching", "--json", "--seed", "1", "--holdout", "0.3")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["metrics"]) >= {"matcher", "random", "adamic_adar", "size_distance"}
+    assert report["split"] == "random" and report["seed"] == 1

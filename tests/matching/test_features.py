@@ -1,0 +1,85 @@
+"""Features come from the links they are given, and from nothing else."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from jumelage.matching.baselines import country_pair
+from jumelage.matching.data import Link
+from jumelage.matching.evaluation import (
+    candidates,
+    evaluate,
+    ranks,
+    recent_split,
+    training_view,
+)
+from jumelage.matching.features import input_columns, raw_features
+from jumelage.matching.index import build_index
+from tests.matching.builders import NEW, europe, place
+
+
+def _raw(data, u_id, v_id):
+    ix = build_index(data)
+    u, v = ix.position[u_id], ix.position[v_id]
+    return raw_features(ix, u, np.array([v]))
+
+
+def test_a_link_feeds_the_shared_partners_and_country_pairs_of_others():
+    hidden = Link(1, 7, NEW)  # Köln–Warszawa; Warszawa is twinned with Paris
+    with_link = _raw(europe((hidden,)), 1, 5)
+    without = _raw(europe(), 1, 5)
+    assert with_link["shared"][0] == 1 and without["shared"][0] == 0
+    poland_with = _raw(europe((hidden,)), 1, 8)["country_share"][0]
+    poland_without = _raw(europe(), 1, 8)["country_share"][0]
+    assert poland_with > poland_without
+
+
+def _country_pair_rank(ix, u_id, v_id, seed):
+    """Where the country-pair baseline puts v for u, ties broken as the evaluation does."""
+    u, v = ix.position[u_id], ix.position[v_id]
+    scores = country_pair(ix, u, raw_features(ix, u))
+    tiebreak = np.random.default_rng([seed, u_id]).random(ix.size)
+    mask = candidates(ix, u)
+    mask[v] = True
+    return int(ranks(scores, mask, np.array([v]), tiebreak)[0])
+
+
+def test_the_evaluation_ranks_with_features_built_without_the_hidden_links():
+    # Japan appears in one link only, and that link is hidden: with it, Japan is
+    # a country Köln's country twins with; without it, Japan has no link at all.
+    kyoto = place(13, "JP", 35.0, 135.8, 1_400_000, name="Kyoto")
+    data = europe((Link(1, 13, NEW),))
+    data = replace(data, places=(*data.places, kyoto))
+    leaky = build_index(data)
+    seen = build_index(training_view(data, recent_split(data.links)))
+    without, with_leak = _country_pair_rank(seen, 1, 13, 1), _country_pair_rank(leaky, 1, 13, 1)
+    assert with_leak < without  # the leak would show in the ranks
+    report = evaluate(data, "recent", seed=1, details=True)
+    assert report["ranks"]["1"]["country_pair"] == [without]
+
+
+def test_an_unknown_population_is_no_fact_for_or_against():
+    data = europe()
+    ix = build_index(data)
+    u, v = ix.position[1], ix.position[12]  # Dijon has no population on record
+    columns = input_columns(ix, u, raw_features(ix, u, np.array([v])))
+    assert np.isnan(columns["size_gap"][0]) and np.isnan(columns["size"][0])
+
+
+def test_a_shared_name_in_any_language_makes_namesakes():
+    data = europe()
+    other = place(13, "US", 40.0, -80.0, 3_000, name="Cologne")
+    data = replace(data, places=(*data.places, other))
+    raw = _raw(data, 1, 13)
+    assert raw["namesake"][0] == 1.0
+
+
+def test_contacts_and_networks_are_counted_between_the_two_places():
+    raw = _raw(europe(), 1, 6)
+    assert raw["contacts"][0] == 2 and raw["networks"][0] == 1
+
+
+def test_north_south_follows_the_dac_list_and_is_unknown_without_one():
+    assert _raw(europe(), 1, 10)["north_south"][0] == 1.0
+    assert _raw(europe(), 1, 4)["north_south"][0] == 0.0
+    assert np.isnan(_raw(europe(dac={}), 1, 10)["north_south"][0])
