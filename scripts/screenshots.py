@@ -70,6 +70,8 @@ def shoot(base: str, out: Path) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name, path, width, height in PAGES:
             page = browser.new_page(viewport={"width": width, "height": height})
+            # The first statistics and recommendations are computed on this request.
+            page.set_default_timeout(600_000)
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(4000)  # let the map finish drawing

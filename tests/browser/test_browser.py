@@ -88,6 +88,7 @@ def test_no_page_requests_anything_outside_the_origin(page, server, outside):
         "/statistics",
         "/networks",
         "/programmes",
+        "/matching/Q365",
         "/login",
         "/about",
     ):

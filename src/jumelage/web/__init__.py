@@ -17,13 +17,14 @@ def _include_pages() -> None:
         board,
         home,
         link,
+        matching,
         municipality,
         networks,
         programmes,
         stats,
     )
 
-    for module in (home, account, municipality, link, board, stats, networks, programmes):
+    for module in (home, account, municipality, link, board, stats, networks, programmes, matching):
         router.include_router(module.router)
 
 
