@@ -128,7 +128,7 @@ def recommend(
         "constraints": constraints.to_dict(),
         "candidates": int(mask.sum()),
         "model": "with_partners" if has_partners else "without_partners",
-        "items": _items(ix, model, u, top, mode),
+        "items": _items(ix, model, u, top, {k: v[top] for k, v in raw.items()}, mode),
         "not_modelled": list(NOT_MODELLED),
     }
 
@@ -143,8 +143,10 @@ def _best(scores: FloatArray, mask: BoolArray, limit: int) -> IntArray:
     return idx[order]
 
 
-def _items(ix: Index, model: Model, u: int, top: IntArray, mode: str) -> list[dict[str, Any]]:
-    raw = raw_features(ix, u, top)
+def _items(
+    ix: Index, model: Model, u: int, top: IntArray, raw: dict[str, FloatArray], mode: str
+) -> list[dict[str, Any]]:
+    """The top candidates with their reasons; `raw` holds their facts, in order."""
     inputs = model_inputs(ix, u, raw)
     items = []
     for rank, v in enumerate(top.tolist(), start=1):
