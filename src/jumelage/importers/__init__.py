@@ -4,24 +4,31 @@ Parsers yield `Record`s (a link between two places, as a source states it) or
 `Rejected` rows (line number and reason). `apply_records` writes them in one
 transaction: if any row is rejected the whole import is rolled back, unless the
 caller asks to skip invalid rows. Re-importing the same file changes nothing.
+
+The records are written in bulk: batches of records are worked through in memory
+by the rules of `services.registry.ensure_municipality` and `record_sourced_link`
+(a refused record undoes what it did, as a savepoint per row would), then written
+with one statement per table, audit records included (`bulk_places`,
+`bulk_links`). The outcome is the one those services reach row by row.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid, JumelageError
-from jumelage.services import writing
-from jumelage.services.registry import (
-    PlaceFacts,
-    SourceRef,
-    ensure_municipality,
-    record_sourced_link,
-)
+from jumelage.importers.bulk_links import Links, Op
+from jumelage.importers.bulk_places import Audit, Places
+from jumelage.importers.bulk_sql import insert_rows
+from jumelage.services import Writer, writing
+from jumelage.services.registry import PlaceFacts, SourceRef
+from jumelage.services.registry import _checked_period as checked_period
+from jumelage.store.schema import audit_log
 
 
 @dataclass
@@ -89,6 +96,9 @@ class _Rollback(Exception):
     pass
 
 
+BATCH = 1000
+
+
 def apply_records(
     engine: Engine,
     items: Iterable[Record | Rejected],
@@ -100,32 +110,96 @@ def apply_records(
     report = ImportReport()
     try:
         with writing(engine, actor) as w:
-            for item in items:
-                if progress is not None:
-                    progress(item.line)
-                if isinstance(item, Rejected):
-                    report.rejected.append(item)
-                    continue
-                report.records += 1
-                # A savepoint per row, so a refused row leaves no half-written place.
-                savepoint = w.conn.begin_nested()
-                try:
-                    a_id, a_out = ensure_municipality(w, item.a)
-                    b_id, b_out = ensure_municipality(w, item.b)
-                    out = record_sourced_link(
-                        w, a_id, b_id, item.level, item.source, item.start, item.end
-                    )
-                except Invalid as err:
-                    savepoint.rollback()
-                    field_note = f" ({err.field})" if err.field else ""
-                    report.rejected.append(Rejected(item.line, f"{err.message}{field_note}"))
-                    continue
-                savepoint.commit()
-                report.municipalities.update([a_out, b_out])
-                report.links[out] += 1
+            places = Places(w.conn, w.now)
+            links = Links(w.conn, w.now, w.actor)
+            for batch in _batches(items, BATCH):
+                _apply_batch(batch, places, links, report, progress)
+                _write_audit(w, places.audits + links.audits)
+                places.audits, links.audits = [], []
             if report.rejected and not skip_invalid:
                 raise _Rollback
     except _Rollback:
         raise ImportRejected(report) from None
     report.committed = True
     return report
+
+
+def _batches(items: Iterable[Record | Rejected], size: int) -> Iterator[list[Record | Rejected]]:
+    batch: list[Record | Rejected] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _apply_batch(
+    batch: list[Record | Rejected],
+    places: Places,
+    links: Links,
+    report: ImportReport,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """The places of every record in order (a refused record leaves nothing), then,
+    with the new places' ids known, their links."""
+    places.prefetch(f for r in batch if isinstance(r, Record) for f in (r.a, r.b))
+    ops: list[Op] = []
+    for item in batch:
+        if progress is not None:
+            progress(item.line)
+        if isinstance(item, Rejected):
+            report.rejected.append(item)
+            continue
+        report.records += 1
+        places.begin()
+        try:
+            a, a_out = places.ensure(item.a)
+            b, b_out = places.ensure(item.b)
+            _check_link(a is b, item)
+        except Invalid as err:
+            places.undo()
+            field_note = f" ({err.field})" if err.field else ""
+            report.rejected.append(Rejected(item.line, f"{err.message}{field_note}"))
+            continue
+        report.municipalities.update([a_out, b_out])
+        start, end = checked_period(item.start, item.end)
+        ops.append(Op(a, b, item.level, item.source, start, end))
+    links.fresh_places.update(places.flush())
+    links.read(ops)
+    for op in ops:
+        report.links[links.record(op)] += 1
+    links.flush()
+
+
+def _check_link(same_place: bool, item: Record) -> None:
+    """The refusals of `record_sourced_link`, in its order."""
+    if same_place:
+        raise Invalid("a municipality cannot be linked with itself", field="b", rule="not_self")
+    if item.level not in LEVELS:
+        raise Invalid(f"level must be one of {', '.join(LEVELS)}", field="level", rule="level")
+    checked_period(item.start, item.end)
+
+
+def _write_audit(w: Writer, audits: list[Audit]) -> None:
+    """One audit record per change, as `Writer.audit` writes them, in one statement."""
+    if not audits:
+        return
+    w.changed = True
+    insert_rows(
+        w.conn,
+        audit_log,
+        [
+            {
+                "at": w.now,
+                "actor": w.actor,
+                "action": action,
+                "object_type": object_type,
+                "object_id": target.id,
+                "before": before,
+                "after": after,
+            }
+            for action, object_type, target, before, after in audits
+        ],
+    )

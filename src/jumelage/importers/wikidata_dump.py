@@ -9,21 +9,57 @@ P1082 population; from each P190 claim its P580/P582 (start/end) qualifiers.
 
 from __future__ import annotations
 
-import bz2
-import gzip
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import orjson
+import msgspec
 
 from jumelage.errors import Invalid
 from jumelage.importers import Record, Rejected
+from jumelage.importers.dump_reader import blocks, lines_with
 from jumelage.importers.wikidata_time import DAY, wikidata_time
 from jumelage.services.registry import PlaceFacts, SourceRef
 
 LANGUAGES = ("mul", "en", "de", "fr", "es", "it", "nl", "pl", "cs", "sk", "pt", "sv", "da")
+
+
+class _Claims(msgspec.Struct):
+    """The claims the importer reads; msgspec skips all others without building them."""
+
+    P17: list[Any] = []
+    P190: list[Any] = []
+    P297: list[Any] = []
+    P625: list[Any] = []
+    P1082: list[Any] = []
+
+
+class _Line(msgspec.Struct):
+    id: str
+    labels: dict[str, Any] = {}
+    claims: _Claims = msgspec.field(default_factory=_Claims)
+
+
+_DECODER = msgspec.json.Decoder(_Line)
+
+
+def read_entity(line: bytes) -> dict[str, Any]:
+    """An entity line as a dict of its id, labels and the claims read here."""
+    found = _DECODER.decode(line)
+    claims = found.claims
+    return {
+        "id": found.id,
+        "labels": found.labels,
+        "claims": {
+            "P17": claims.P17,
+            "P190": claims.P190,
+            "P297": claims.P297,
+            "P625": claims.P625,
+            "P1082": claims.P1082,
+        },
+    }
 
 
 @dataclass
@@ -37,14 +73,6 @@ class Entity:
     population: int | None
     population_year: int | None
     twins: list[tuple[str, str | None, str | None]] = field(default_factory=list)
-
-
-def open_dump(path: Path) -> IO[bytes]:
-    if path.suffix == ".gz":
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    if path.suffix == ".bz2":
-        return bz2.BZ2File(path, "rb")
-    return path.open("rb")
 
 
 def _statements(claims: dict[str, Any], prop: str) -> list[dict[str, Any]]:
@@ -121,37 +149,32 @@ class DumpScan:
     places: dict[str, Entity] = field(default_factory=dict)
     country_codes: dict[str, str] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
-    lines: int = 0
+
+
+# Lines naming none of these properties cannot matter (the vast majority).
+NEEDLE = re.compile(rb'"P(?:190|297|625|17)"')
 
 
 def scan(path: Path) -> DumpScan:
-    """One streaming pass over the dump."""
+    """One streaming pass over the dump; only lines naming a property we read are parsed."""
     result = DumpScan()
-    with open_dump(path) as handle:
-        for number, raw in enumerate(handle, start=1):
-            result.lines = number
-            line = raw.strip().rstrip(b",")
-            if line in (b"[", b"]", b""):
-                continue
-            has_twin = b'"P190"' in line
-            is_country = b'"P297"' in line
-            if not (has_twin or is_country or b'"P625"' in line or b'"P17"' in line):
-                continue
-            try:
-                data = orjson.loads(line)
-                if is_country:
-                    for statement in _statements(data.get("claims", {}), "P297"):
-                        code = _value(statement)
-                        if isinstance(code, str) and len(code) == 2:
-                            result.country_codes[data["id"]] = code.upper()
-                            break
-                entity = _entity(data, number)
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, Invalid) as err:
-                result.rejected.append(Rejected(number, f"unreadable entity: {err}"))
-                continue
-            if entity.twins:
-                result.subjects.append(entity)
-            result.places[entity.qid] = entity
+    for number, raw in lines_with(blocks(path), NEEDLE):
+        line = raw.strip().rstrip(b",")
+        try:
+            data = read_entity(line)
+            if b'"P297"' in line:
+                for statement in _statements(data.get("claims", {}), "P297"):
+                    code = _value(statement)
+                    if isinstance(code, str) and len(code) == 2:
+                        result.country_codes[data["id"]] = code.upper()
+                        break
+            entity = _entity(data, number)
+        except (msgspec.DecodeError, KeyError, TypeError, ValueError, Invalid) as err:
+            result.rejected.append(Rejected(number, f"unreadable entity: {err}"))
+            continue
+        if entity.twins:
+            result.subjects.append(entity)
+        result.places[entity.qid] = entity
     return result
 
 
@@ -178,14 +201,23 @@ def parse(path: Path, as_of: str | None = None) -> Iterator[Record | Rejected]:
     except (OSError, EOFError) as err:
         raise Invalid(f"{path.name} cannot be read as a dump: {err}", field="file") from None
     yield from result.rejected
+    # One PlaceFacts per entity, shared by its records (the writer may skip facts it
+    # has already applied to an unchanged place).
+    facts: dict[str, PlaceFacts] = {}
+
+    def facts_of(entity: Entity) -> PlaceFacts:
+        found = facts.get(entity.qid)
+        if found is None:
+            found = facts[entity.qid] = _facts(entity, result.country_codes)
+        return found
+
     for subject in result.subjects:
         for twin_qid, start, end in subject.twins:
             twin = result.places.get(twin_qid)
             if twin is None:
                 yield Rejected(subject.line, f"{subject.qid}: twin {twin_qid} is not in the dump")
                 continue
-            a = _facts(subject, result.country_codes)
-            b = _facts(twin, result.country_codes)
+            a, b = facts_of(subject), facts_of(twin)
             yield Record(
                 line=subject.line,
                 a=a,
