@@ -46,6 +46,9 @@ PAGES = (
     "/programmes",
     "/programmes?programme=cerv-town-twinning&applicant=Q365&partners=Q90&participants=50",
     "/m/Q365/europe-prize",
+    "/matching/Q365",
+    "/matching/Q365?mode=contrast&country=FR",
+    "/matching/Q365/top",
     "/map/data.json?lang=en",
     "/about",
 )
