@@ -113,8 +113,13 @@ def state(conn: Connection) -> dict[str, list[Any]]:
             found.append(repr(sorted(values.items(), key=lambda kv: str(kv[0]))))
         return sorted(found)
 
+    def by_name(values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {k: places.get(v) if k in ("a_id", "b_id") else v for k, v in values.items()}
+
     audits = sorted(
-        repr((r.action, r.object_type, r.before, r.after, r.actor))
+        repr((r.action, r.object_type, by_name(r.before), by_name(r.after), r.actor))
         for r in conn.execute(select(audit_log))
     )
     return {

@@ -4,12 +4,13 @@ HTML pages render, so a page and its JSON twin cannot disagree."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
@@ -20,6 +21,7 @@ from jumelage.store.schema import (
     link_source,
     municipality,
     municipality_name,
+    registry_state,
     succession,
 )
 from jumelage.store.schema_lifecycle import activity
@@ -92,23 +94,34 @@ def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
     return dict(names)
 
 
+_SOURCES = (
+    select(
+        link_source.c.link_id,
+        link_source.c.source,
+        link_source.c.as_of,
+        link_source.c.reference,
+        link_source.c.name_a,
+        link_source.c.name_b,
+    )
+    .where(link_source.c.link_id.in_(bindparam("link_ids", expanding=True)))
+    .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+)
+
+
 def sources_of(conn: Connection, link_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not link_ids:
         return found
-    rows = conn.execute(
-        select(link_source)
-        .where(link_source.c.link_id.in_(link_ids))
-        .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
-    )
-    for r in rows:
-        found[r.link_id].append(
+    for link_id, source, as_of, reference, name_a, name_b in conn.execute(
+        _SOURCES, {"link_ids": list(link_ids)}
+    ):
+        found[link_id].append(
             {
-                "source": r.source,
-                "as_of": r.as_of,
-                "reference": r.reference,
-                "name_a": r.name_a,
-                "name_b": r.name_b,
+                "source": source,
+                "as_of": as_of,
+                "reference": reference,
+                "name_a": name_a,
+                "name_b": name_b,
             }
         )
     return found
@@ -120,12 +133,52 @@ def _date_dict(value: str | None) -> dict[str, Any] | None:
     return {"value": value, "precision": PartialDate.parse(value).precision}
 
 
-def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
-    """Every link of a municipality, seen from its side, with the partner and sources."""
-    here_is_a = link.c.a_id == municipality_id
-    partner_id = case((here_is_a, link.c.b_id), else_=link.c.a_id)
+class _LinksByPlace:
+    """The ids of every municipality's links, kept per database and data version.
+
+    `link` has an index on `b_id` but none on `a_id` alone, so "the links of a
+    place" costs a scan of the table; this map costs one scan per data version
+    (every write bumps it) and then answers from memory. Read in the caller's
+    transaction, so the version and the links are of one snapshot.
+    """
+
+    KEEP = 8
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._maps: OrderedDict[str, tuple[int, dict[int, tuple[int, ...]]]] = OrderedDict()
+
+    def of(self, conn: Connection, municipality_id: int) -> tuple[int, ...]:
+        return self.all(conn).get(municipality_id, ())
+
+    def all(self, conn: Connection) -> dict[int, tuple[int, ...]]:
+        key = str(conn.engine.url)
+        version = conn.execute(select(registry_state.c.data_version)).scalar() or 0
+        with self._lock:
+            found = self._maps.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        ids: dict[int, list[int]] = defaultdict(list)
+        for link_id, a_id, b_id in conn.execute(select(link.c.id, link.c.a_id, link.c.b_id)):
+            ids[a_id].append(link_id)
+            ids[b_id].append(link_id)
+        built = {m: tuple(found_ids) for m, found_ids in ids.items()}
+        with self._lock:
+            self._maps[key] = (version, built)
+            self._maps.move_to_end(key)
+            while len(self._maps) > self.KEEP:
+                self._maps.popitem(last=False)
+        return built
+
+
+LINKS_BY_PLACE = _LinksByPlace()
+
+
+def _partners_statement() -> Any:
+    here = bindparam("here")
+    here_is_a = link.c.a_id == here
     partner = municipality.alias("partner")
-    query = (
+    return (
         select(
             link,
             here_is_a.label("here_is_a"),
@@ -133,11 +186,22 @@ def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
             partner.c.lat.label("p_lat"),
             partner.c.lon.label("p_lon"),
         )
-        .join(partner, partner.c.id == partner_id)
-        .where(or_(link.c.a_id == municipality_id, link.c.b_id == municipality_id))
+        .join(partner, partner.c.id == case((here_is_a, link.c.b_id), else_=link.c.a_id))
+        .where(link.c.id.in_(bindparam("link_ids", expanding=True)))
         .order_by(partner.c.name, link.c.level)
     )
-    rows = conn.execute(query).all()
+
+
+# Built once: a statement's construction costs more than its execution here.
+_PARTNERS = _partners_statement()
+
+
+def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
+    """Every link of a municipality, seen from its side, with the partner and sources."""
+    link_ids = LINKS_BY_PLACE.of(conn, municipality_id)
+    if not link_ids:
+        return []
+    rows = conn.execute(_PARTNERS, {"here": municipality_id, "link_ids": list(link_ids)}).all()
     sources = sources_of(conn, [r.id for r in rows])
     return [_partner_item(r, sources.get(r.id, [])) for r in rows]
 
@@ -234,20 +298,17 @@ def search_municipalities(
             else_=2,
         )
     ).label("rank")
-    hits = select(n.municipality_id.label("mid"), rank).where(matches).group_by(n.municipality_id)
+    # `+ 0`: group the matching names in a temporary b-tree; grouping along the
+    # municipality_id index would read every name through the index.
+    mid = (n.municipality_id + 0).label("mid")
+    hits = select(mid, rank).where(matches).group_by(mid)
     if country:
         hits = hits.join(municipality, municipality.c.id == n.municipality_id).where(
             municipality.c.country == country.upper()
         )
     hit = hits.subquery()
-    total = conn.execute(select(func.count()).select_from(hit)).scalar() or 0
-    degree = (
-        select(func.count())
-        .where(or_(link.c.a_id == municipality.c.id, link.c.b_id == municipality.c.id))
-        .scalar_subquery()
-    )
     rows = conn.execute(
-        select(municipality, degree.label("partner_count"), hit.c.rank)
+        select(municipality, hit.c.rank, func.count().over().label("total"))
         .join(hit, hit.c.mid == municipality.c.id)
         .order_by(
             hit.c.rank,
@@ -258,8 +319,14 @@ def search_municipalities(
         .limit(limit)
         .offset(offset)
     ).all()
+    if rows:
+        total = int(rows[0].total)
+    else:
+        total = conn.execute(select(func.count()).select_from(hit)).scalar() or 0
+    links = LINKS_BY_PLACE.all(conn) if rows else {}
     return [
-        {**place_dict(r), "partner_count": r.partner_count, "match": _MATCH[r.rank]} for r in rows
+        {**place_dict(r), "partner_count": len(links.get(r.id, ())), "match": _MATCH[r.rank]}
+        for r in rows
     ], total
 
 
@@ -371,8 +438,17 @@ def list_links(
     conn: Connection, f: LinkFilter, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     query = _filtered_links(f)
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0
-    rows = conn.execute(query.order_by(link.c.id).limit(limit).offset(offset)).all()
+    # The page and the count in one pass over the matching links.
+    rows = conn.execute(
+        query.add_columns(func.count().over().label("total"))
+        .order_by(link.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    if rows:
+        total = int(rows[0].total)
+    else:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0
     sources = sources_of(conn, [r.id for r in rows])
     return [link_item(r, sources.get(r.id, [])) for r in rows], total
 
