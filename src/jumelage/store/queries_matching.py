@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from jumelage.analytics.cache import VersionedCache
 from jumelage.domain.north_south import DacEntry
+from jumelage.errors import NotFound
 from jumelage.matching.data import Contact, Link, MatchData, Membership, Place
 from jumelage.matching.index import Index, build_index
 from jumelage.matching.learning import learn
@@ -153,9 +154,10 @@ def recommendations(
 ) -> dict[str, Any]:
     """Recommended partners for a municipality (its id must exist), with reasons."""
     found = matcher(engine)
-    result = recommend(
-        found.index, found.models, found.index.position[municipality_id], mode, constraints, limit
-    )
+    position = found.index.position.get(municipality_id)
+    if position is None:  # removed since it was looked up
+        raise NotFound(f"no municipality with id {municipality_id}")
+    result = recommend(found.index, found.models, position, mode, constraints, limit)
     result["data_version"] = found.index.data_version
     return result
 
