@@ -131,3 +131,12 @@ def test_the_keyboard_reaches_the_search_box_and_the_suggestions(page, server):
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == "/m/Q25409"
     page.keyboard.press("Enter")
     page.wait_for_url(server + "/m/Q25409")
+
+
+def test_the_matching_switch_turns_to_a_deliberate_contrast(page, server):
+    page.goto(server + "/matching/Q365")
+    page.wait_for_selector("ol.recommendations")
+    page.click("nav.segmented a:not([aria-current])")
+    page.wait_for_url(re.compile(r".*mode=contrast.*"))
+    current = page.locator("nav.segmented a[aria-current]")
+    assert current.inner_text() == "deliberate contrast"
