@@ -304,3 +304,47 @@ def test_repeated_failures_are_refused_in_the_readers_language(client, editor):
     assert answer.status_code == 401
     assert "Zu viele fehlgeschlagene Anmeldungen" in answer.text
     assert "jumelage_session" not in answer.headers.get("set-cookie", "")
+
+
+def _step_form(client):
+    page = client.get(f"/links/{KOELN_LIVERPOOL}/steps/new")
+    _valid(page.text)
+    return csrf_of(page.text)
+
+
+def test_a_suspension_without_a_reason_is_shown_at_the_reason(client, editor, registry):
+    from jumelage.store import queries
+
+    sign_in(client, editor)
+    before = _count(registry, audit_log)
+    answer = client.post(
+        f"/links/{KOELN_LIVERPOOL}/steps",
+        data={"csrf_token": _step_form(client), "step": "suspend", "date": "2022-03"},
+    )
+    assert answer.status_code == 422
+    assert 'id="f-reason-error"' in answer.text
+    with registry.engine.connect() as conn:
+        assert queries.link_detail(conn, KOELN_LIVERPOOL)["status_a"] == "active"
+    assert _count(registry, audit_log) == before
+
+
+def test_an_editor_suspends_their_side_of_a_link(client, editor, registry):
+    from jumelage.store import queries
+
+    sign_in(client, editor)
+    answer = client.post(
+        f"/links/{KOELN_LIVERPOOL}/steps",
+        data={
+            "csrf_token": _step_form(client),
+            "step": "suspend",
+            "date": "2022-03",
+            "reason": "no contact for years",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    with registry.engine.connect() as conn:
+        link = queries.link_detail(conn, KOELN_LIVERPOOL)
+    here = "status_a" if link["a"]["id"] == KOELN else "status_b"
+    assert link[here] == "suspended"
+    assert "no contact for years" in client.get(f"/links/{KOELN_LIVERPOOL}?lang=en").text

@@ -22,9 +22,21 @@ def _include_pages() -> None:
         networks,
         programmes,
         stats,
+        steps,
     )
 
-    for module in (home, account, municipality, link, board, stats, networks, programmes, matching):
+    for module in (
+        home,
+        account,
+        municipality,
+        link,
+        steps,
+        board,
+        stats,
+        networks,
+        programmes,
+        matching,
+    ):
         router.include_router(module.router)
 
 

@@ -1,0 +1,99 @@
+"""The lifecycle of a link from its page: a side records its council resolution,
+explores, activates, suspends, resumes or ends the link (the same rule-checked
+transitions as POST /api/v1/links/{id}/resolutions, /suspend, /end …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.api.common import acting_side, link_sides
+from jumelage.domain import lifecycle as rules
+from jumelage.errors import Invalid
+from jumelage.services import Writer
+from jumelage.services import links as link_service
+from jumelage.store import queries
+from jumelage.web import forms
+from jumelage.web.i18n import N_
+from jumelage.web.render import error_page, page, principal, redirect, registry
+
+router = APIRouter(include_in_schema=False)
+
+STEP_FIELDS: Final = ("step", "side", "date", "reference", "reason")
+
+# The steps one side takes, each with its label and the rule operation it makes.
+STEPS: Final[dict[str, str]] = {
+    "explore": N_("Explore: exploratory contacts and visits"),
+    "resolution": N_("Council resolution of this side"),
+    "activate": N_("Activate: the partnership is lived"),
+    "suspend": N_("Suspend (with a reason)"),
+    "resume": N_("Resume after a suspension"),
+    "end": N_("End (with a reason)"),
+}
+
+Make = Callable[[str, "rules.Side | None", Mapping[str, str]], Any]
+
+
+def _side_or_first(side: rules.Side | None) -> rules.Side:
+    return side or "a"
+
+
+OPERATIONS: Final[dict[str, Make]] = {
+    "explore": lambda d, s, f: rules.Explore(d, _side_or_first(s)),
+    "resolution": lambda d, s, f: rules.Resolve(
+        d, _side_or_first(s), forms.optional_text(f, "reference")
+    ),
+    "activate": lambda d, s, f: rules.Activate(d),
+    "suspend": lambda d, s, f: rules.Suspend(d, _side_or_first(s), forms.text(f, "reason")),
+    "resume": lambda d, s, f: rules.Resume(d, _side_or_first(s)),
+    "end": lambda d, s, f: rules.End(d, s, forms.text(f, "reason")),
+}
+
+
+def take_step(w: Writer, link_id: int, form: Mapping[str, str]) -> None:
+    """One lifecycle step of the form, for the side the signed-in editor acts for."""
+    step = forms.text(form, "step")
+    if step not in OPERATIONS:
+        raise Invalid(f"step must be one of {', '.join(OPERATIONS)}", field="step", rule="choice")
+    side_id = acting_side(w.conn, w.principal, link_id, forms.text(form, "side") or None)
+    a_id, _ = link_sides(w.conn, link_id)
+    side: rules.Side | None = None if side_id is None else ("a" if side_id == a_id else "b")
+    operation = OPERATIONS[step](forms.text(form, "date"), side, form)
+    link_service.transition(w, link_id, operation, side_id)
+
+
+def _form(request: Request, link: dict[str, Any], outcome: forms.Outcome) -> Response:
+    ui = {**outcome.ui(), "steps": STEPS}
+    return page(request, "step_form.html", {"link": link}, ui=ui, status=outcome.status)
+
+
+def _link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
+    with registry(request).engine.connect() as conn:
+        return queries.link_detail(conn, link_id)
+
+
+@router.get("/links/{link_id}/steps/new")
+def step_form(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next=/links/{link_id}/steps/new")
+    return _form(request, link, forms.Outcome({"step": request.query_params.get("step", "")}))
+
+
+@router.post("/links/{link_id}/steps")
+async def record_step(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        take_step(w, link_id, form)
+        return f"/links/{link_id}#history"
+
+    return await forms.submit(request, STEP_FIELDS, write, lambda o: _form(request, link, o))
