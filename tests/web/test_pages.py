@@ -70,3 +70,19 @@ def test_the_link_page_answers_the_apis_link_as_json(client):
     page = client.get("/links/1?format=json").json()
     assert page["link"] == client.get("/api/v1/links/1").json()
     assert [s["id"] for s in page["sides"]] == [page["link"]["a"]["id"], page["link"]["b"]["id"]]
+
+
+def test_a_merged_place_names_its_successor_and_the_successor_its_predecessor(client):
+    bathmen = client.get("/m/30?lang=en").text
+    assert "Merged into" in bathmen
+    assert 'href="/m/Q10001"' in bathmen
+    deventer = client.get("/m/Q10001?lang=en").text
+    assert 'href="/m/30"' in deventer
+    assert "January 1, 2005" in deventer
+
+
+def test_an_ended_link_says_which_side_ended_it(client):
+    # Deventer ended its partnership with Westerkappeln in February 2014.
+    deventer = client.get("/m/Q10001?lang=en").text
+    assert "ended by this side" in deventer
+    assert "February 2014" in deventer
