@@ -4,10 +4,9 @@ HTML pages render, so a page and its JSON twin cannot disagree."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, select, union_all
@@ -15,13 +14,13 @@ from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
 from jumelage.domain.names import fold
+from jumelage.store.read_index import LINKS_BY_PLACE, NAMES
 from jumelage.store.schema import (
     link,
     link_event,
     link_source,
     municipality,
     municipality_name,
-    registry_state,
     succession,
 )
 from jumelage.store.schema_lifecycle import activity
@@ -133,49 +132,8 @@ def _date_dict(value: str | None) -> dict[str, Any] | None:
     return {"value": value, "precision": PartialDate.parse(value).precision}
 
 
-class _LinksByPlace:
-    """The ids of every municipality's links, kept per database and data version.
-
-    `link` has an index on `b_id` but none on `a_id` alone, so "the links of a
-    place" costs a scan of the table; this map costs one scan per data version
-    (every write bumps it) and then answers from memory. Read in the caller's
-    transaction, so the version and the links are of one snapshot.
-    """
-
-    KEEP = 8
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._maps: OrderedDict[str, tuple[int, dict[int, tuple[int, ...]]]] = OrderedDict()
-
-    def of(self, conn: Connection, municipality_id: int) -> tuple[int, ...]:
-        return self.all(conn).get(municipality_id, ())
-
-    def all(self, conn: Connection) -> dict[int, tuple[int, ...]]:
-        key = str(conn.engine.url)
-        version = conn.execute(select(registry_state.c.data_version)).scalar() or 0
-        with self._lock:
-            found = self._maps.get(key)
-        if found is not None and found[0] == version:
-            return found[1]
-        ids: dict[int, list[int]] = defaultdict(list)
-        for link_id, a_id, b_id in conn.execute(select(link.c.id, link.c.a_id, link.c.b_id)):
-            ids[a_id].append(link_id)
-            ids[b_id].append(link_id)
-        built = {m: tuple(found_ids) for m, found_ids in ids.items()}
-        with self._lock:
-            self._maps[key] = (version, built)
-            self._maps.move_to_end(key)
-            while len(self._maps) > self.KEEP:
-                self._maps.popitem(last=False)
-        return built
-
-
-LINKS_BY_PLACE = _LinksByPlace()
-
-
 def _partners_statement() -> Any:
-    here = bindparam("here")
+    here: Any = bindparam("here")
     here_is_a = link.c.a_id == here
     partner = municipality.alias("partner")
     return (
@@ -198,7 +156,7 @@ _PARTNERS = _partners_statement()
 
 def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
     """Every link of a municipality, seen from its side, with the partner and sources."""
-    link_ids = LINKS_BY_PLACE.of(conn, municipality_id)
+    link_ids = LINKS_BY_PLACE.get(conn).of(municipality_id)
     if not link_ids:
         return []
     rows = conn.execute(_PARTNERS, {"here": municipality_id, "link_ids": list(link_ids)}).all()
@@ -298,6 +256,14 @@ def search_municipalities(
             else_=2,
         )
     ).label("rank")
+    params: dict[str, Any] = {}
+    narrowed = NAMES.get(conn).containing(key, most=NARROW_UP_TO)
+    if narrowed is not None:
+        # Only the names of the places found in memory are read, through the index.
+        if not narrowed:
+            return [], 0
+        params["mids"] = sorted(narrowed)
+        matches = and_(matches, n.municipality_id.in_(bindparam("mids", expanding=True)))
     # `+ 0`: group the matching names in a temporary b-tree; grouping along the
     # municipality_id index would read every name through the index.
     mid = (n.municipality_id + 0).label("mid")
@@ -317,13 +283,14 @@ def search_municipalities(
             municipality.c.id,
         )
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
+        params,
     ).all()
     if rows:
         total = int(rows[0].total)
     else:
-        total = conn.execute(select(func.count()).select_from(hit)).scalar() or 0
-    links = LINKS_BY_PLACE.all(conn) if rows else {}
+        total = conn.execute(select(func.count()).select_from(hit), params).scalar() or 0
+    links = LINKS_BY_PLACE.get(conn).links if rows else {}
     return [
         {**place_dict(r), "partner_count": len(links.get(r.id, ())), "match": _MATCH[r.rank]}
         for r in rows
@@ -331,6 +298,8 @@ def search_municipalities(
 
 
 _MATCH = ("exact", "prefix", "contains")
+# Above this many places a search reads every name anyway.
+NARROW_UP_TO = 2000
 
 
 def _escape_like(text: str) -> str:
@@ -352,8 +321,11 @@ class LinkFilter:
     include_unrecorded: bool = False
 
 
+_A, _B = municipality.alias("a"), municipality.alias("b")
+
+
 def _filtered_links(f: LinkFilter) -> Select[Any]:
-    a, b = municipality.alias("a"), municipality.alias("b")
+    a, b = _A, _B
     query = (
         select(
             link,
@@ -438,17 +410,39 @@ def list_links(
     conn: Connection, f: LinkFilter, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     query = _filtered_links(f)
+    params: dict[str, Any] = {}
+    if f.country_pair:
+        # The links between the two countries come from memory; the database
+        # then reads those rows by id instead of walking both countries' places.
+        between = LINKS_BY_PLACE.get(conn).between(*f.country_pair)
+        rest = replace(f, country_pair=None)
+        if not between:
+            return [], 0
+        if rest == LinkFilter():
+            params["ids"] = between[offset : offset + limit]
+            rows = conn.execute(
+                _filtered_links(rest)
+                .where(link.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(link.c.id),
+                params,
+            ).all()
+            sources = sources_of(conn, [r.id for r in rows])
+            return [link_item(r, sources.get(r.id, [])) for r in rows], len(between)
+        params["ids"] = between
+        query = _filtered_links(rest).where(link.c.id.in_(bindparam("ids", expanding=True)))
     # The page and the count in one pass over the matching links.
     rows = conn.execute(
         query.add_columns(func.count().over().label("total"))
         .order_by(link.c.id)
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
+        params,
     ).all()
     if rows:
         total = int(rows[0].total)
     else:
-        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0
+        count = select(func.count()).select_from(query.subquery())
+        total = conn.execute(count, params).scalar() or 0
     sources = sources_of(conn, [r.id for r in rows])
     return [link_item(r, sources.get(r.id, [])) for r in rows], total
 

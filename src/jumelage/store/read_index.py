@@ -1,0 +1,126 @@
+"""What read queries need the whole registry for, kept in memory per data version.
+
+`link` has an index on `b_id` but none on `a_id` alone, so "the links of a place"
+costs the database a scan of the table, "the links between two countries" a walk
+through every place of one of them, and a name search a scan of every name. These
+indexes cost one scan each per data version and then answer from memory; the
+queries in `queries.py` then read just the rows they name, by id.
+
+Every write bumps `registry_state.data_version` in its own transaction, and the
+version is read in the caller's transaction, so an index is always of the
+snapshot the caller reads. Indexes are kept for a few databases at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Connection, select
+
+from jumelage.store.schema import link, municipality, municipality_name, registry_state
+
+T = TypeVar("T")
+
+
+class PerVersion(Generic[T]):
+    """A value built from the whole registry, rebuilt when the data version moves on."""
+
+    KEEP = 8
+
+    def __init__(self, build: Callable[[Connection], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._values: OrderedDict[str, tuple[int, T]] = OrderedDict()
+
+    def get(self, conn: Connection) -> T:
+        key = str(conn.engine.url)
+        version = conn.execute(select(registry_state.c.data_version)).scalar() or 0
+        with self._lock:
+            found = self._values.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        built = self._build(conn)
+        with self._lock:
+            self._values[key] = (version, built)
+            self._values.move_to_end(key)
+            while len(self._values) > self.KEEP:
+                self._values.popitem(last=False)
+        return built
+
+
+@dataclass(frozen=True)
+class Graph:
+    links: dict[int, tuple[int, ...]]  # municipality id -> ids of its links
+    pairs: dict[tuple[str, str], list[int]]  # two countries, in order -> link ids, in order
+
+    def of(self, municipality_id: int) -> tuple[int, ...]:
+        return self.links.get(municipality_id, ())
+
+    def between(self, first: str, second: str) -> list[int]:
+        """Ids of the links between a place of `first` and one of `second`, in order."""
+        return self.pairs.get((first, second) if first <= second else (second, first), [])
+
+
+def _graph(conn: Connection) -> Graph:
+    country = dict(conn.execute(select(municipality.c.id, municipality.c.country)).all())
+    ids: dict[int, list[int]] = defaultdict(list)
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for link_id, a_id, b_id in conn.execute(
+        select(link.c.id, link.c.a_id, link.c.b_id).order_by(link.c.id)
+    ):
+        ids[a_id].append(link_id)
+        ids[b_id].append(link_id)
+        x, y = country.get(a_id), country.get(b_id)
+        if x and y:
+            pairs[(x, y) if x <= y else (y, x)].append(link_id)
+    return Graph({m: tuple(found) for m, found in ids.items()}, dict(pairs))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every folded name, one line each ("folded TAB folded_alt"), in one string."""
+
+    text: str
+    starts: list[int]  # where each line starts
+    owners: list[int]  # the municipality of each line
+
+    def containing(self, key: str, most: int) -> set[int] | None:
+        """The municipalities with a name containing `key` (in any case): a superset
+        of the database's answer; None when more than `most` (not worth narrowing)."""
+        key = key.lower()
+        if not key or "\t" in key or "\n" in key:
+            return None
+        found: set[int] = set()
+        at = self.text.find(key)
+        while at >= 0:
+            line = bisect_right(self.starts, at) - 1
+            found.add(self.owners[line])
+            if len(found) > most:
+                return None
+            after = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+            at = self.text.find(key, after)
+        return found
+
+
+def _names(conn: Connection) -> Names:
+    n = municipality_name.c
+    parts, starts, owners = [], [], []
+    at = 0
+    for owner, folded, folded_alt in conn.execute(
+        select(n.municipality_id, n.folded, n.folded_alt)
+    ):
+        line = f"{folded}\t{folded_alt or ''}\n".lower()
+        parts.append(line)
+        starts.append(at)
+        owners.append(owner)
+        at += len(line)
+    return Names("".join(parts), starts, owners)
+
+
+LINKS_BY_PLACE: PerVersion[Graph] = PerVersion(_graph)
+NAMES: PerVersion[Names] = PerVersion(_names)
