@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select, update
 
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Conflict
+from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services import writing
 from jumelage.services.lifecycle import ChronicleEvent, apply_chronicle_event, merge_municipality
 from jumelage.store.db import sync_sequences
@@ -212,7 +213,7 @@ def load_bundle(
         done = 0
         for stage, table, rows in tables:
             for chunk in _chunks(rows, 5000):
-                w.conn.execute(insert(table), chunk)
+                insert_rows(w.conn, table, chunk)
                 done += len(chunk)
                 tick(stage, done, total)
             report.stages.append(stage)

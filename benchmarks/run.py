@@ -1,0 +1,190 @@
+"""The performance benchmark of jumelage, side by side with Datasette; one command.
+
+    /work/venv/bin/python benchmarks/run.py [--rounds 3] [--duration 2] [--quick]
+
+Installs what it needs (wrk from Debian's packages, Datasette and py-spy each in a
+virtualenv under benchmarks/.work/), loads the bundled data, measures, and writes
+benchmarks/RESULTS.md. Parts: cold start and bulk work (`bulk_bench.py`), the
+read API against Datasette and the floor (`http_bench.py`), profiles
+(`profiles.py`). Every figure is the median of repeated runs with its spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bulk_bench  # noqa: E402
+import datasette_queries  # noqa: E402
+import http_bench  # noqa: E402
+import index_probe  # noqa: E402
+import orjson  # noqa: E402
+import profiles  # noqa: E402
+import results  # noqa: E402
+import servers  # noqa: E402
+import tools  # noqa: E402
+from loadgen import ensure_wrk  # noqa: E402
+
+REPO = HERE.parent
+WORK = HERE / ".work"
+# The commit before the performance fixes: the "before" of each fix.
+BASELINE = "f370235e839fbae044c26ecadf008d55946b56f3"
+
+
+def log(message: str) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    print(f"[{stamp}] {message}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="repeats of every load run")
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds per load run")
+    parser.add_argument("--quick", action="store_true", help="one short round, small dump")
+    parser.add_argument("--skip-bulk", action="store_true", help="no cold start and imports")
+    parser.add_argument("--skip-http", action="store_true", help="no load runs")
+    parser.add_argument("--no-baseline", action="store_true", help="no before/after figures")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.duration = 1, 1.0
+    WORK.mkdir(exist_ok=True)
+    started = time.monotonic()
+    report: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": tools.git("rev-parse", "--short=12", "HEAD", cwd=REPO),
+        "dirty": bool(tools.git("status", "--porcelain", "--", "src", cwd=REPO)),
+        "baseline": None if args.no_baseline else BASELINE[:12],
+        "machine": tools.machine(),
+        "rounds": args.rounds,
+        "duration": args.duration,
+    }
+    log("tools: wrk, Datasette, py-spy")
+    ensure_wrk()
+    dvenv = tools.venv(WORK / "datasette-venv", tools.DATASETTE, "datasette")
+    spy = tools.venv(WORK / "tools-venv", tools.PY_SPY, "py-spy") / "bin" / "py-spy"
+    baseline = None if args.no_baseline else tools.baseline_source(REPO, BASELINE, WORK)
+    data = WORK / "data"
+    if not args.skip_bulk:
+        report["bulk"] = bulk_bench.run(WORK, data, baseline, args.quick, log)
+    bulk_bench.ensure_loaded(data, log)
+    if not args.skip_http:
+        report["http"] = run_http(args, data, dvenv, spy, baseline)
+    report["elapsed"] = time.monotonic() - started
+    (WORK / "results.json").write_bytes(orjson.dumps(report, default=_plain))
+    args.output.write_text(results.render(orjson.loads((WORK / "results.json").read_bytes())))
+    log(f"wrote {args.output} in {report['elapsed'] / 60:.1f} min")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: getattr(value, k) for k in value.__dataclass_fields__}
+    raise TypeError(type(value))
+
+
+def run_http(
+    args: argparse.Namespace, data: Path, dvenv: Path, spy: Path, baseline: Path | None
+) -> dict[str, Any]:
+    database = data / "jumelage.sqlite3"
+    logs = WORK / "logs"
+    cores = os.cpu_count() or 1
+    qs = http_bench.questions(database)
+    keys = [q.key for q in qs]
+    paths = {q.key: http_bench.write_paths(q, WORK) for q in qs}
+    ours = {k: p[0] for k, p in paths.items()}
+    theirs = {k: p[1] for k, p in paths.items()}
+    meta = datasette_queries.write_metadata(WORK / "datasette-metadata.json")
+    j_default = servers.jumelage("jumelage (default)", data, None, logs)
+    j_one = servers.jumelage("jumelage (1 process)", data, 1, logs)
+    ds = servers.datasette("Datasette", dvenv, database, meta, logs)
+    extra = []
+    if baseline is not None:
+        extra = [
+            servers.jumelage("before (default)", data, None, logs, src=baseline),
+            servers.jumelage("before (1 process)", data, 1, logs, src=baseline),
+        ]
+    started = [j_default, j_one, ds, *extra]
+    try:
+        for server in started:
+            server.start()
+        for server in started:
+            server.wait_ready()
+        log(f"jumelage workers: {len(j_default.workers)} (cores: {cores})")
+        agree = http_bench.agreement(j_one, ds, qs)
+        log(f"answers agree with Datasette's: {agree}")
+        bodies = http_bench.floor_bodies(
+            j_one, [t for q in qs for t in q.jumelage], WORK / "floor-bodies.json"
+        )
+        f_default = servers.floor("floor (default)", bodies, len(j_default.workers), logs)
+        f_one = servers.floor("floor (1 process)", bodies, 1, logs)
+        for server in (f_default, f_one):
+            server.start()
+            started.append(server)
+            server.wait_ready()
+        plans = [
+            http_bench.Plan(j_default, ours),
+            http_bench.Plan(j_one, ours),
+            http_bench.Plan(ds, theirs),
+            http_bench.Plan(f_default, ours),
+            http_bench.Plan(f_one, ours),
+            http_bench.Plan(j_default, ours, cached=False),
+            http_bench.Plan(j_one, ours, cached=False),
+        ]
+        plans += [http_bench.Plan(s, ours, cached=False, connections=(16,)) for s in extra]
+        log("warming up")
+        http_bench.warm_up(plans, keys, max(args.duration, 2.0))
+        measured = http_bench.measure(plans, keys, args.rounds, args.duration, log)
+        log("profiles")
+        profile = run_profiles(spy, j_one, qs, ours, args.duration)
+    finally:
+        for server in started:
+            server.stop()
+    sample = [int(p.rsplit("/", 1)[1]) for p in qs[1].jumelage[:200]]
+    probe = index_probe.probe(database, sample, WORK)
+    log(f"index probe: {probe}")
+    return {
+        "index_probe": probe,
+        "questions": [
+            {"key": q.key, "title": q.title, "example": q.jumelage[0], "datasette": q.datasette[0]}
+            for q in qs
+        ],
+        "agreement": agree,
+        "workers": len(j_default.workers),
+        "measurements": measured,
+        "profiles": profile,
+        "before": [s.name for s in extra],
+    }
+
+
+def run_profiles(
+    spy: Path,
+    server: servers.Server,
+    qs: list[http_bench.Question],
+    ours: dict[str, Path],
+    duration: float,
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for q in qs:
+        for cached in (False, True):
+            raw = WORK / f"profile-{q.key}-{'cached' if cached else 'uncached'}.txt"
+            headers = () if cached else http_bench.UNCACHED
+            profiles.record(spy, server, ours[q.key], max(duration, 3.0), raw, headers)
+            total, incl, own = profiles.summarise(raw)
+            found[f"{q.key}-{'cached' if cached else 'uncached'}"] = {
+                "samples": total,
+                "inclusive": incl,
+                "self": own,
+            }
+    return found
+
+
+if __name__ == "__main__":
+    main()
