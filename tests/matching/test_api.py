@@ -1,15 +1,20 @@
 """GET /api/v1/municipalities/{ref}/recommendations on the fixture registry."""
 
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 
 from jumelage.api.app import create_app
 from jumelage.api.v1_matching import Recommendations
+from jumelage.registry import Registry
+from jumelage.store import queries_matching
 
 
 @pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
+def client(registry, tmp_path):
+    held = Registry(replace(registry.settings, data_dir=tmp_path), registry.engine)
+    with TestClient(create_app(held)) as test_client:
         yield test_client
 
 
@@ -44,3 +49,10 @@ def test_a_distance_band_that_cannot_hold_gives_422(client):
     response = client.get("/api/v1/municipalities/Q365/recommendations?min_km=100&max_km=10")
     assert response.status_code == 422
     assert response.json()["error"]["details"]["field"] == "max_km"
+
+
+def test_the_learned_weights_are_kept_in_the_data_directory(client, tmp_path):
+    assert client.get("/api/v1/municipalities/Q365/recommendations").status_code == 200
+    assert [p.name for p in (tmp_path / "matching").iterdir()] == [
+        queries_matching.WEIGHTS.path(tmp_path / "matching").name
+    ]

@@ -9,9 +9,12 @@ from jumelage.cli import app
 
 
 @pytest.fixture
-def cli(registry):
+def cli(registry, tmp_path):
     runner = CliRunner()
-    env = {"JUMELAGE_DATABASE_URL": registry.settings.database_url}
+    env = {
+        "JUMELAGE_DATABASE_URL": registry.settings.database_url,
+        "JUMELAGE_DATA_DIR": str(tmp_path),
+    }
     return lambda *args: runner.invoke(app, list(args), env=env)
 
 

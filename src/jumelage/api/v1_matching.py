@@ -112,7 +112,10 @@ def get_recommendations(
         language=language.lower() if language else None,
         exclude_linked=not include_linked,
     )
-    engine = registry(request).engine
-    with engine.connect() as conn:
+    held = registry(request)
+    with held.engine.connect() as conn:
         mid = _resolve(conn, ref)
-    return JSON(queries_matching.recommendations(engine, mid, mode, constraints, limit))
+    weights_in = queries_matching.weights_dir(held.settings)
+    return JSON(
+        queries_matching.recommendations(held.engine, mid, mode, constraints, limit, weights_in)
+    )

@@ -9,7 +9,7 @@ import orjson
 import typer
 
 from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import _find_one, open_cli_registry
+from jumelage.cli.core import find_one, open_cli_registry
 from jumelage.registry import prepare
 from jumelage.services import accounts, writing
 
@@ -43,7 +43,7 @@ def user_add(
         password = getpass.getpass("password: ")
         if password != getpass.getpass("again: "):
             fail("the passwords differ", 2)
-    ids = [_find_one(registry, m, None) for m in municipality]
+    ids = [find_one(registry, m, None) for m in municipality]
     with writing(registry.engine, actor) as w:
         user_id = accounts.add_user(w, username, password, role, ids, name)
     typer.echo(f"user {username} ({role}) created with id {user_id}")

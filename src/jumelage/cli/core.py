@@ -171,7 +171,8 @@ def import_(
     )
 
 
-def _find_one(registry: Registry, name: str, country: str | None) -> int:
+def find_one(registry: Registry, name: str, country: str | None) -> int:
+    """The id of the one municipality a name, id or QID stands for (NotFound otherwise)."""
     with registry.engine.connect() as conn:
         found = queries.resolve_ref(conn, name)
         if found is not None:
@@ -198,7 +199,7 @@ def partners(
     """List a municipality's partners with level, status, dates and sources."""
     registry = open_cli_registry()
     prepare(registry)
-    mid = _find_one(registry, name, country.upper() if country else None)
+    mid = find_one(registry, name, country.upper() if country else None)
     with registry.engine.connect() as conn:
         detail = queries.municipality_detail(conn, mid)
     assert detail is not None

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import _find_one, open_cli_registry
+from jumelage.cli.core import find_one, open_cli_registry
 from jumelage.domain import lifecycle as rules
 from jumelage.registry import Registry, prepare
 from jumelage.services import activities as activity_service
@@ -45,7 +45,7 @@ def _registry() -> Registry:
 
 
 def _place(registry: Registry, name: str) -> int:
-    return _find_one(registry, name, None)
+    return find_one(registry, name, None)
 
 
 def _print(data: Any) -> None:

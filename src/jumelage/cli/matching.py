@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import _find_one, open_cli_registry, progress_bar
+from jumelage.cli.core import find_one, open_cli_registry, progress_bar
 from jumelage.matching.evaluation import SPLITS, evaluate
 from jumelage.matching.recommend import Constraints
 from jumelage.matching.scoring import MODES
-from jumelage.registry import prepare
-from jumelage.store import queries_matching
+from jumelage.registry import Registry, prepare
+from jumelage.store import queries, queries_matching
 
 
 def _emit(data: Any) -> None:
@@ -51,7 +51,7 @@ def match(
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
     registry = open_cli_registry()
     prepare(registry)
-    mid = _find_one(registry, name, country.upper() if country else None)
+    mid = _municipality(registry, name, country.upper() if country else None)
     constraints = Constraints(
         countries=tuple(c.upper() for c in partner_country or ()),
         regions=tuple(r.upper() for r in region or ()),
@@ -62,11 +62,25 @@ def match(
         language=language.lower() if language else None,
         exclude_linked=not include_linked,
     )
-    result = queries_matching.recommendations(registry.engine, mid, mode, constraints, limit)
+    result = queries_matching.recommendations(
+        registry.engine,
+        mid,
+        mode,
+        constraints,
+        limit,
+        queries_matching.weights_dir(registry.settings),
+    )
     if json:
         _emit(result)
         return
     _print_recommendations(result)
+
+
+def _municipality(registry: Registry, name: str, country: str | None) -> int:
+    """An id or QID; else the one place of that exact name; else the name search's."""
+    with registry.engine.connect() as conn:
+        found = queries.resolve_ref(conn, name) or queries_matching.exact_name(conn, name, country)
+    return found or find_one(registry, name, country)
 
 
 def _print_recommendations(result: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import _find_one, open_cli_registry
+from jumelage.cli.core import find_one, open_cli_registry
 from jumelage.domain.awards import LADDER, NAMES
 from jumelage.domain.funding import PLAN_KINDS
 from jumelage.registry import Registry, prepare
@@ -52,7 +52,7 @@ def ready() -> Registry:
 
 
 def find(registry: Registry, name: str, country: str | None) -> int:
-    return _find_one(registry, name, country.upper() if country else None)
+    return find_one(registry, name, country.upper() if country else None)
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:

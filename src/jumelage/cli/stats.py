@@ -23,7 +23,7 @@ from jumelage.analytics import geography, history, network, pairs, rankings
 from jumelage.analytics.definition import Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import _find_one, open_cli_registry
+from jumelage.cli.core import find_one, open_cli_registry
 from jumelage.registry import Registry, prepare
 from jumelage.store import queries_stats
 
@@ -116,7 +116,7 @@ def municipalities(
     """Rank municipalities by distinct partners (or links per side)."""
     d = _definition(count, level, status, domestic, as_of, undated, source, states)
     code = country.upper() if country else None
-    focus = _find_one(open_cli_registry(), municipality, code) if municipality else None
+    focus = find_one(open_cli_registry(), municipality, code) if municipality else None
     result = _run(
         "municipalities",
         (d, code, limit, 0, focus),

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from jumelage.domain.north_south import DacEntry
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
+    """A municipality (a tuple: a registry's 20,000 are read on every data version)."""
+
     id: int
     name: str
     kind: str = "municipality"
@@ -27,8 +29,7 @@ class Place:
     merged: bool = False  # merged into a successor: no longer a candidate
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """An unordered pair of municipalities, whatever its levels; `first_seen` is the
     earliest `as_of` among the sources that record it ("2016-09"), if any."""
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from babel.languages import get_official_languages
 from jumelage.domain.names import fold
 from jumelage.domain.north_south import DacEntry, classify
 from jumelage.domain.states import state_at
-from jumelage.matching.data import MatchData, distinct_pairs
+from jumelage.matching.data import MatchData
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -119,6 +120,7 @@ class Index:
     contact_kinds: dict[tuple[int, int], tuple[str, ...]]
     has_dac: bool
     link_count: int
+    pairs: IntArray  # the distinct linked pairs as `pair_keys`
     data_version: int
     _cache: dict[tuple[str, int], FloatArray] = field(default_factory=dict, repr=False)
 
@@ -142,17 +144,20 @@ def build_index(data: MatchData) -> Index:
     """The arrays of a registry; graph figures from `data.links` alone."""
     places = data.places
     n = len(places)
-    position = {p.id: i for i, p in enumerate(places)}
+    ids = np.fromiter((p.id for p in places), dtype=np.int64, count=n)
+    position = dict(zip(ids.tolist(), range(n), strict=True))
     country, countries = _codes([p.country for p in places])
     region, regions = _codes([p.admin_code for p in places])
     kind, kinds = _codes([p.kind for p in places])
     state, states = _codes([_state(p.country, p.admin_code) for p in places])
-    src, dst = _edges(data, position)
+    pairs = pair_keys(data)
+    src, dst = _edges(pairs, ids)
     adjacency = Csr.build(n, np.concatenate([src, dst]), np.concatenate([dst, src]))
     k = len(countries)
     country_pairs = _padded(_pair_counts(country, src, dst, k), 0.0)
+    memberships, members = _membership_csr(data, position)
     return Index(
-        ids=np.array([p.id for p in places], dtype=np.int64),
+        ids=ids,
         position=position,
         names=tuple(p.name for p in places),
         qids=tuple(p.qid for p in places),
@@ -181,15 +186,41 @@ def build_index(data: MatchData) -> Index:
         by_country=_members(country, k),
         by_region=_members(region, len(regions)),
         namesakes=_namesakes(data, position),
-        memberships=_membership_csr(data, position)[0],
-        members=_membership_csr(data, position)[1],
+        memberships=memberships,
+        members=members,
         network_names=tuple(sorted({m.network for m in data.memberships})),
-        network_density=_density(_membership_csr(data, position)[1], adjacency),
+        network_density=_density(members, adjacency),
         contacts=_contact_csr(data, position, n),
         contact_kinds=_contact_kinds(data, position),
         has_dac=bool(data.dac),
         link_count=len(src),
+        pairs=pairs,
         data_version=data.data_version,
+    )
+
+
+def rebuild_index(data: MatchData, previous: tuple[MatchData, Index] | None) -> Index:
+    """The arrays of `data`, reusing those of a previous build when only contacts or
+    the data version changed (most writes: activities, contacts, accounts …)."""
+    if previous is None or not _same_but_contacts(previous[0], data):
+        return build_index(data)
+    old = previous[1]
+    return replace(
+        old,
+        contacts=_contact_csr(data, old.position, old.size),
+        contact_kinds=_contact_kinds(data, old.position),
+        data_version=data.data_version,
+        _cache=old._cache,  # its vectors come from links and places, unchanged
+    )
+
+
+def _same_but_contacts(old: MatchData, new: MatchData) -> bool:
+    return (
+        old.links == new.links
+        and old.places == new.places
+        and old.names == new.names
+        and old.memberships == new.memberships
+        and old.dac == new.dac
     )
 
 
@@ -209,14 +240,24 @@ def _state_key(country: str, admin_code: str | None) -> str:
     return _STATE_KEYS[key]
 
 
-def _edges(data: MatchData, position: dict[int, int]) -> tuple[IntArray, IntArray]:
-    pairs = [
-        (position[x.a], position[x.b])
-        for x in distinct_pairs(data.links)
-        if x.a in position and x.b in position
-    ]
-    arr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return arr[:, 0].copy(), arr[:, 1].copy()
+def pair_keys(data: MatchData) -> IntArray:
+    """Each distinct linked pair of known places as one integer (lower id × 2³² + higher
+    id), sorted: the link set the weights were learned from is kept as these."""
+    a = np.fromiter((x.a for x in data.links), dtype=np.int64, count=len(data.links))
+    b = np.fromiter((x.b for x in data.links), dtype=np.int64, count=len(data.links))
+    known = np.fromiter((p.id for p in data.places), dtype=np.int64, count=len(data.places))
+    keep = (a != b) & np.isin(a, known) & np.isin(b, known)
+    low, high = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    keys: IntArray = np.unique((low << 32) | high)
+    return keys
+
+
+def _edges(keys: IntArray, ids: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct linked pairs (`pair_keys`) as positions, in the order of their ids."""
+    order = np.argsort(ids, kind="stable")
+    at = order[np.searchsorted(ids, keys >> 32, sorter=order)]
+    to = order[np.searchsorted(ids, keys & 0xFFFFFFFF, sorter=order)]
+    return at.astype(np.int64), to.astype(np.int64)
 
 
 def _padded(matrix: npt.NDArray[Any], value: object) -> npt.NDArray[Any]:
@@ -243,11 +284,13 @@ def _region_pairs(
     out: dict[int, tuple[IntArray, FloatArray]] = {}
     if len(a) == 0:
         return out
-    keys, counts = np.unique(a * (int(region.max()) + 1) + b, return_counts=True)
-    first, second = np.divmod(keys, int(region.max()) + 1)
-    for r in np.unique(first):
-        sel = first == r
-        out[int(r)] = (second[sel].astype(np.int64), counts[sel].astype(np.float64))
+    width = int(region.max()) + 1
+    keys, counts = np.unique(a * width + b, return_counts=True)
+    first, second = np.divmod(keys, width)
+    rows, starts = np.unique(first, return_index=True)
+    ends = np.append(starts[1:], len(first))
+    for r, start, end in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        out[r] = (second[start:end].astype(np.int64), counts[start:end].astype(np.float64))
     return out
 
 
@@ -305,25 +348,42 @@ def _north_south(countries: tuple[str, ...], dac: Mapping[str, DacEntry]) -> Flo
     return out
 
 
+# Names change rarely between data versions: each is folded once per process.
+_fold = lru_cache(maxsize=1 << 17)(fold)
+
+
 def _namesakes(data: MatchData, position: dict[int, int]) -> Csr:
-    groups: dict[str, set[int]] = defaultdict(set)
+    """Places sharing a name (in any language held), in groups of at most MAX_NAMESAKES."""
+    code: dict[str, int] = {}
+    groups: list[int] = []
+    members: list[int] = []
     for p in data.places:
-        for name in {fold(p.name), *data.names.get(p.id, ())}:
+        i = position[p.id]
+        for name in (_fold(p.name), *data.names.get(p.id, ())):
             if name:
-                groups[name].add(position[p.id])
-    src: list[int] = []
-    dst: list[int] = []
-    for members in groups.values():
-        if 1 < len(members) <= MAX_NAMESAKES:
-            for x in members:
-                for y in members:
-                    if x != y:
-                        src.append(x)
-                        dst.append(y)
-    pairs = sorted(set(zip(src, dst, strict=True)))
-    a = np.array([p[0] for p in pairs], dtype=np.int64)
-    b = np.array([p[1] for p in pairs], dtype=np.int64)
-    return Csr.build(len(data.places), a, b)
+                groups.append(code.setdefault(name, len(code)))
+                members.append(i)
+    # One entry per (name, place): sorted by name, then place.
+    found = np.unique((np.array(groups, dtype=np.int64) << 32) | np.array(members, np.int64))
+    group, member = found >> 32, found & 0xFFFFFFFF
+    if len(found) == 0:
+        return Csr.build(len(data.places), group, member)
+    sizes = np.bincount(group)
+    keep = (sizes[group] > 1) & (sizes[group] <= MAX_NAMESAKES)
+    group, member = group[keep], member[keep]
+    # Every ordered pair of members of one group: a join of the group with itself.
+    starts = np.searchsorted(group, group)
+    lens = np.bincount(group, minlength=int(group.max(initial=0)) + 1)[group]
+    src = np.repeat(member, lens)
+    dst = member[np.repeat(starts, lens) + _ramps(lens)]
+    keys = np.unique((src[src != dst] << 32) | dst[src != dst])
+    return Csr.build(len(data.places), keys >> 32, keys & 0xFFFFFFFF)
+
+
+def _ramps(lens: IntArray) -> IntArray:
+    """0, 1, …, n−1 for each length n, one after another."""
+    total = int(lens.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
 
 
 def _membership_csr(data: MatchData, position: dict[int, int]) -> tuple[Csr, Csr]:

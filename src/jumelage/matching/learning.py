@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from jumelage.matching.data import Link, MatchData, distinct_pairs
 from jumelage.matching.features import INPUTS, model_inputs, raw_features
@@ -63,7 +64,11 @@ def learn(data: MatchData, seed: int, plan: LearningPlan | None = None) -> Model
     Two models: one for municipalities with partners on record, one for those
     without (whose set-aside links were all they had, like a newcomer's).
     """
-    plan = plan or LearningPlan()
+    with threadpool_limits(limits=1, user_api="blas"):  # see scoring.fit_choice
+        return _learn(data, seed, plan or LearningPlan())
+
+
+def _learn(data: MatchData, seed: int, plan: LearningPlan) -> Models:
     rng = np.random.default_rng(seed)
     pairs = distinct_pairs(data.links)
     hide = _set_aside(data, pairs, rng, plan)

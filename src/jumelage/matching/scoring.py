@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from jumelage.matching.features import INPUTS
 from jumelage.matching.index import FloatArray
@@ -126,6 +127,13 @@ def fit_choice(
     stands for (0 where it is certain to be in the set), -inf for padding. The
     weights come back on the inputs' own scale.
     """
+    # The matrices are small: BLAS threads only contend with each other (and, on a
+    # busy machine, with other work); one thread was several times faster.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_choice(x, offset, l2, iterations)
+
+
+def _fit_choice(x: FloatArray, offset: FloatArray, l2: float, iterations: int) -> FloatArray:
     present = np.isfinite(offset)
     rows = x[present]
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
