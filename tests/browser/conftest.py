@@ -71,7 +71,7 @@ def server(registry) -> Iterator[str]:
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not running.started:
         if time.monotonic() > deadline:
             raise RuntimeError("the server did not start")
@@ -118,7 +118,7 @@ def page(browser, server, outside) -> Iterator[object]:
     # A Content-Security-Policy violation or a failed load shows as a console error;
     # a refused form answers 4xx on purpose, which chromium logs too.
     tab.on("console", lambda m: errors.append(m.text) if _unexpected(m) else None)
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(60_000)  # generous: CI runs the layers in parallel on few cores
     yield tab
     context.close()
     assert outside.requests == [], "requests left the origin"
