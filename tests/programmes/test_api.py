@@ -146,6 +146,9 @@ def test_the_dossier_has_a_printable_page(client):
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Köln" in page.text and "European Diploma" in page.text
+    # Served under a CSP without inline style: the styles come from our own file.
+    assert "<style" not in page.text and "/static/css/dossier.css" in page.text
+    assert client.get("/static/css/dossier.css").status_code == 200
 
 
 def test_a_programme_check_is_open_to_everyone(client):

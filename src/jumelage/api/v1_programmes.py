@@ -176,7 +176,9 @@ async def award_dossier(
         )
     assert dossier is not None
     if format == "html":
-        page = TEMPLATES.get_template("programmes/award_dossier.html").render(d=dossier)
+        page = TEMPLATES.get_template("programmes/award_dossier.html").render(
+            d=dossier, standalone=False
+        )
         return HTMLResponse(page)
     return JSON(dossier)
 

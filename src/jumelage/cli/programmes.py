@@ -166,7 +166,9 @@ def award_dossier(
         )
     assert dossier is not None
     if html:
-        page = TEMPLATES.get_template("programmes/award_dossier.html").render(d=dossier)
+        page = TEMPLATES.get_template("programmes/award_dossier.html").render(
+            d=dossier, standalone=True
+        )
         html.write_text(page, encoding="utf-8")
         typer.echo(f"wrote {html}", err=True)
     if json:

@@ -137,6 +137,8 @@ link = Table(
     ),
     CheckConstraint(f"end_date IS NULL OR {_DATE_SHAPE.format(c='end_date')}", name="end_date"),
     Index("ix_link_b_id", "b_id"),
+    # The partial unique index cannot serve lookups by one side on every backend.
+    Index("ix_link_a_id", "a_id"),
 )
 
 # One live link per pair and level, in the database itself; an ended link stays
@@ -223,6 +225,7 @@ network_membership = Table(
     Column("verified", Integer, nullable=False, server_default="1"),
     CheckConstraint("left_on IS NULL OR joined_on IS NULL OR joined_on <= left_on", name="period"),
     UniqueConstraint("network_id", "municipality_id", "joined_on"),
+    Index("ix_network_membership_municipality", "municipality_id"),
 )
 
 # Who changed what, when, with the values before and after. Written by the
