@@ -1,6 +1,7 @@
 """Rankings of municipalities and countries, with ties and per-side counting."""
 
 from jumelage.analytics.definition import make_definition
+from jumelage.analytics.model import snapshot
 from jumelage.analytics.rankings import competition_ranks, country_ranking, municipality_ranking
 from tests.stats.builders import link, place, snap
 
@@ -86,3 +87,17 @@ def test_historical_states_rank_the_states_of_the_links_start():
     )
     result = country_ranking(data, make_definition(states="historical"))
     assert {i["country"]: i["count"] for i in result["items"]} == {"FRG": 2, "GDR": 1, "CS": 1}
+
+
+def test_bilateral_rankings_leave_out_links_made_by_a_multilateral_network():
+    # Kötzting (6) is twinned with Lille and Liverpool only through the Douzelage.
+    places = [*PLACES, place(6, "DE", name="Kötzting")]
+    links = [*LINKS, link(6, 3, 6), link(7, 4, 6), link(8, 5, 6), link(9, 3, 4)]
+    network = frozenset({"douzelage"})
+    data = snapshot(places, links, 0, {3: network, 4: network, 6: network})
+    everything = municipality_ranking(data, make_definition(), "DE", 10, 0, None)
+    bilateral = municipality_ranking(data, make_definition(networks="exclude"), "DE", 10, 0, None)
+    assert counts(everything)["Kötzting"] == 3
+    assert counts(bilateral) == {"Köln": 3, "Bonn": 2, "Kötzting": 1}
+    assert bilateral["coverage"]["excluded"]["network"] == 3  # Lille–Liverpool too
+    assert "bilateral only" in bilateral["definition"]["networks"]

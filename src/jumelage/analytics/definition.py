@@ -24,6 +24,7 @@ Count = Literal["distinct", "per_side"]
 StatusFilter = Literal["all", "active", "not_ended"]
 Undated = Literal["exclude", "include"]
 States = Literal["current", "historical"]
+Networks = Literal["include", "exclude"]
 
 # Why a link was left out, in the order the rules are applied: a link is
 # counted under the first rule it fails.
@@ -35,6 +36,7 @@ REASONS: dict[str, str] = {
     "not_started": "it started after the date",
     "ended": "it had ended by the date",
     "ended_undated": "it has ended, on an unknown date, and the figure is as of a date",
+    "network": "both sides belong to one multilateral twinning network (Douzelage, a ring)",
     "no_country": "a side has no country on record",
     "domestic": "both sides lie in the same country (state)",
 }
@@ -52,6 +54,7 @@ class Definition:
     undated: Undated = "exclude"
     sources: tuple[str, ...] = ()
     states: States = "current"
+    networks: Networks = "include"
 
     @property
     def as_of_day(self) -> dt.date | None:
@@ -68,6 +71,7 @@ class Definition:
             "undated": self.undated,
             "sources": list(self.sources),
             "states": self.states,
+            "networks": self.networks,
         }
 
     def describe(self) -> dict[str, str]:
@@ -84,6 +88,7 @@ class Definition:
                 else f"links that at least one of these sources lists: {', '.join(self.sources)}"
             ),
             "states": _STATES_WORDS[self.states],
+            "networks": _NETWORK_WORDS[self.networks],
         }
 
     def _as_of_words(self) -> str:
@@ -119,6 +124,14 @@ _DOMESTIC_WORDS = {
     True: "included: links between two places of the same country count",
     False: "excluded: only links between places of different countries (states) count",
 }
+_NETWORK_WORDS = {
+    "include": "links between members of a multilateral twinning network count like any other",
+    "exclude": (
+        "bilateral only: a link between two members of one multilateral twinning network "
+        "(the Douzelage, a ring of partner cities) is left out, since the network, not the "
+        "pair, made it"
+    ),
+}
 _STATES_WORDS = {
     "current": "countries of today (ISO 3166-1 alpha-2)",
     "historical": (
@@ -143,12 +156,14 @@ def make_definition(
     undated: str = "exclude",
     sources: list[str] | tuple[str, ...] | None = None,
     states: str = "current",
+    networks: str = "include",
 ) -> Definition:
     """A checked definition; refuses bad values with Invalid naming the field and rule."""
     _choice(count, Count, "count")
     _choice(status, StatusFilter, "status")
     _choice(undated, Undated, "undated")
     _choice(states, States, "states")
+    _choice(networks, Networks, "networks")
     chosen = tuple(levels) if levels else LEVELS
     for level in chosen:
         _choice(level, tuple(LEVELS), "levels")
@@ -167,6 +182,7 @@ def make_definition(
         undated=undated,  # type: ignore[arg-type]
         sources=tuple(sorted(set(sources or ()))),
         states=states,  # type: ignore[arg-type]
+        networks=networks,  # type: ignore[arg-type]
     )
 
 
@@ -259,6 +275,8 @@ def select(snapshot: Snapshot, definition: Definition, need_countries: bool = Fa
     levels, sources = set(definition.levels), set(definition.sources)
     for link in snapshot.links:
         reason = _filter_reason(link, definition, levels, sources, as_of)
+        if reason is None and definition.networks == "exclude":
+            reason = "network" if snapshot.same_network(link.a, link.b) else None
         if reason is None:
             item = _attribute(link, snapshot.places, definition, names)
             reason = _country_reason(item, definition, need_countries)

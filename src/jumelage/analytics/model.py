@@ -66,19 +66,32 @@ class Snapshot:
     links: tuple[Link, ...]
     data_version: int = 0
     sources: tuple[str, ...] = field(default=())
+    # Municipality id -> the multilateral twinning networks (Douzelage, rings) it
+    # belongs to; two members of one such network are twinned through it.
+    networks: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def same_network(self, a: int, b: int) -> bool:
+        return bool(self.networks.get(a, frozenset()) & self.networks.get(b, frozenset()))
 
     @cached_property
     def undated(self) -> int:
         return sum(1 for link in self.links if link.start_date is None)
 
 
-def snapshot(places: list[Place], links: list[Link], data_version: int = 0) -> Snapshot:
+def snapshot(
+    places: list[Place],
+    links: list[Link],
+    data_version: int = 0,
+    networks: dict[int, frozenset[str]] | None = None,
+) -> Snapshot:
     """A snapshot from lists; links are stored with the smaller id first."""
     ordered = tuple(
         link if link.a < link.b else _swapped(link) for link in sorted(links, key=lambda x: x.id)
     )
     names = sorted({s for link in ordered for s in link.sources})
-    return Snapshot({p.id: p for p in places}, ordered, data_version, tuple(names))
+    return Snapshot(
+        {p.id: p for p in places}, ordered, data_version, tuple(names), dict(networks or {})
+    )
 
 
 def _swapped(link: Link) -> Link:

@@ -55,8 +55,17 @@ def _definition_dependency(default_states: str) -> Callable[..., Definition]:
         states: Annotated[
             str, Query(description="current (today's countries) or historical (at the start)")
         ] = default_states,
+        networks: Annotated[
+            str,
+            Query(
+                description="include, or exclude links between two members of one "
+                "multilateral twinning network (the Douzelage, a ring): bilateral only"
+            ),
+        ] = "include",
     ) -> Definition:
-        return make_definition(count, level, status, domestic, as_of, undated, source, states)
+        return make_definition(
+            count, level, status, domestic, as_of, undated, source, states, networks
+        )
 
     return definition
 

@@ -42,6 +42,11 @@ AS_OF = typer.Option(None, "--as-of", help="Only links that existed then: 1990, 
 UNDATED = typer.Option("exclude", "--undated", help="With --as-of: exclude or include.")
 SOURCE = typer.Option(None, "--source", help="Only links this source lists (repeat).")
 STATES = typer.Option("current", "--states", help="current or historical.")
+BILATERAL = typer.Option(
+    False,
+    "--bilateral",
+    help="Leave out links between members of one multilateral twinning network (Douzelage).",
+)
 JSON_OUT = typer.Option(False, "--json", help="Print the whole result as JSON.")
 LIMIT = typer.Option(20, "--limit", min=1, max=100000, help="Rows to show.")
 
@@ -55,8 +60,10 @@ def _definition(
     undated: str,
     source: list[str] | None,
     states: str,
+    bilateral: bool = False,
 ) -> Definition:
-    return make_definition(count, level, status, domestic, as_of, undated, source, states)
+    networks = "exclude" if bilateral else "include"
+    return make_definition(count, level, status, domestic, as_of, undated, source, states, networks)
 
 
 def _run(name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
@@ -110,11 +117,12 @@ def municipalities(
     undated: str = UNDATED,
     source: list[str] = SOURCE,
     states: str = STATES,
+    bilateral: bool = BILATERAL,
     limit: int = LIMIT,
     json: bool = JSON_OUT,
 ) -> None:
     """Rank municipalities by distinct partners (or links per side)."""
-    d = _definition(count, level, status, domestic, as_of, undated, source, states)
+    d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
     code = country.upper() if country else None
     focus = find_one(open_cli_registry(), municipality, code) if municipality else None
     result = _run(
@@ -149,11 +157,12 @@ def countries(
     undated: str = UNDATED,
     source: list[str] = SOURCE,
     states: str = STATES,
+    bilateral: bool = BILATERAL,
     limit: int = LIMIT,
     json: bool = JSON_OUT,
 ) -> None:
     """Rank countries (or historical states) by their links."""
-    d = _definition(count, level, status, domestic, as_of, undated, source, states)
+    d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
     result = _run(
         "countries",
         (d, region, within_region, limit, 0),

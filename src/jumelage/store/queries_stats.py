@@ -15,7 +15,14 @@ from sqlalchemy import Connection, Engine, select
 
 from jumelage.analytics.cache import VersionedCache
 from jumelage.analytics.model import Link, Place, Snapshot, snapshot
-from jumelage.store.schema import link, link_source, municipality, registry_state
+from jumelage.store.schema import (
+    link,
+    link_source,
+    municipality,
+    network,
+    network_membership,
+    registry_state,
+)
 
 # A snapshot of the bundled registry takes about 60 MB, a full centrality list about
 # 8 MB; these sizes keep the cache under about 400 MB whatever is asked.
@@ -45,6 +52,22 @@ def _links(conn: Connection) -> list[Link]:
     return [Link(*row, sources=frozenset(sources.get(row[0], ()))) for row in rows]
 
 
+# Kinds of network whose members are twinned with each other through the network.
+TWINNING_NETWORKS = ("multi_twinning", "ring")
+
+
+def _networks(conn: Connection) -> dict[int, frozenset[str]]:
+    members: dict[int, set[str]] = defaultdict(set)
+    rows = conn.execute(
+        select(network_membership.c.municipality_id, network.c.key)
+        .join(network, network.c.id == network_membership.c.network_id)
+        .where(network.c.kind.in_(TWINNING_NETWORKS))
+    )
+    for municipality_id, key in rows:
+        members[municipality_id].add(key)
+    return {m: frozenset(keys) for m, keys in members.items()}
+
+
 def load_snapshot(conn: Connection) -> Snapshot:
     """Every place and link, read so that the data and its version agree.
 
@@ -53,9 +76,9 @@ def load_snapshot(conn: Connection) -> Snapshot:
     """
     while True:
         before = data_version(conn)
-        places, links = _places(conn), _links(conn)
+        places, links, networks = _places(conn), _links(conn), _networks(conn)
         if data_version(conn) == before:
-            return snapshot(places, links, before)
+            return snapshot(places, links, before, networks)
         conn.rollback()
 
 
