@@ -12,7 +12,7 @@ import numpy as np
 from babel import Locale
 
 from jumelage.domain.states import FORMER_STATES, current_state
-from jumelage.matching.features import NEAR_KM
+from jumelage.matching.features import CONTRAST_MOST_DECADES, NEAR_KM
 from jumelage.matching.index import EARTH_KM, FloatArray, Index, languages_of
 
 # Which inputs make up each reason, in the order reasons are told.
@@ -27,8 +27,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "your_partners_there": ("mine_in_country",),
     "country_pair": ("country_pair",),
     "region_pair": ("region_pair",),
-    "kind": ("kind_pair",),
-    "size": ("size_gap", "size"),
+    "kind": ("kind_pair", "region_for_town"),
+    "size": ("size_gap", "size", "size_contrast"),
     "distance": ("distance", "distance2", "distance_abroad", "domestic"),
     "language": ("language",),
     "north_south": ("north_south",),
@@ -151,7 +151,10 @@ class Teller:
 
     def _kind(self) -> str:
         ku, kv = self.ix.kinds[self.ix.kind[self.u]], self.ix.kinds[self.ix.kind[self.v]]
-        return f"{ku}–{kv} pairs are {self.raw['kind_share']:.0%} of the links of a {ku}"
+        text = f"{ku}–{kv} pairs are {self.raw['kind_share']:.0%} of the links of a {ku}"
+        if self.mode == "contrast" and kv == "region" and ku != "region":
+            text += "; a region, where a town looks for a town"
+        return text
 
     def _size(self) -> str:
         a, b = self.ix.population[self.u], self.raw["population"]
@@ -159,7 +162,10 @@ class Teller:
             return f"population {_population(b)}"
         ratio = max(a, b) / max(min(a, b), 1.0)
         word = "similar size" if ratio < 2 else "different size"
-        return f"{word}: {_population(b)} vs your {_population(a)}"
+        text = f"{word}: {_population(b)} vs your {_population(a)}"
+        if self.mode == "contrast" and ratio > 10**CONTRAST_MOST_DECADES:
+            text += f" ({ratio:,.0f} times: beyond a town's contrast)"
+        return text
 
     def _distance(self) -> str:
         km = self.raw["km"]
@@ -204,7 +210,7 @@ def reasons(
     teller = Teller(ix, u, v, raw, mode)
     found: list[tuple[float, str]] = []
     for group, inputs in GROUPS.items():
-        part = round(float(sum(contributions[i] for i in inputs)), 3)
+        part = round(float(sum(contributions.get(i, 0.0) for i in inputs)), 3)
         if part != 0.0:
             found.append((part, group))
     found.sort(key=lambda f: (-abs(f[0]), f[1]))

@@ -41,6 +41,7 @@ RAW = (
     "networks",  # networks both belong to
     "network_density",  # the same, each counted by the share of its members' pairs linked
     "contacts",  # contacts register entries between the two
+    "kind",  # the candidate's kind (a code of `Index.kinds`)
 )
 
 INPUTS = (
@@ -73,6 +74,17 @@ INPUTS = (
     "networks",
     "contacts",
 )
+
+# Inputs only contrast mode weighs (with stated weights, never learned; see
+# `scoring.contrast`): a size gap that counts up to a cap, and a region offered to a town.
+CONTRAST_INPUTS = ("size_contrast", "region_for_town")
+# The size gap counts fully from 1.5 decades (about 30 times) to 2 decades (100
+# times), then turns steeply against: a place hundreds of times larger than a town
+# is a country or a large region stored as a place, or a metropolis, not a partner of
+# contrast. Each doubling past 100 times then costs 3 units of the input.
+CONTRAST_FULL_DECADES = 1.5
+CONTRAST_MOST_DECADES = 2.0
+CONTRAST_FALL = 10.0  # per decade past CONTRAST_MOST_DECADES: nothing left at 126 times
 
 # Smoothing of country-pair shares towards the country's share of all link ends,
 # so that a country with three links does not get 33 % pairs from one accident.
@@ -188,6 +200,7 @@ def _categories(ix: Index, u: int, cand: IntArray) -> dict[str, FloatArray]:
         "country_share": share,
         "region_links": np.where(rc >= 0, _region_row(ix, ru)[rc], 0.0),
         "kind_share": np.where(kc >= 0, kind_share[kc], np.nan),
+        "kind": kc.astype(np.float64),
     }
 
 
@@ -248,11 +261,14 @@ def _ties(ix: Index, u: int, cand: IntArray) -> dict[str, FloatArray]:
     }
 
 
-def model_inputs(ix: Index, u: int, raw: dict[str, FloatArray]) -> FloatArray:
-    """One row per input of INPUTS, one column per candidate; NaN where a fact is unknown."""
+def model_inputs(
+    ix: Index, u: int, raw: dict[str, FloatArray], inputs: tuple[str, ...] = INPUTS
+) -> FloatArray:
+    """One row per input (of INPUTS, or those given), one column per candidate; NaN
+    where a fact is unknown."""
     columns = input_columns(ix, u, raw)
-    out = np.empty((len(INPUTS), len(raw["km"])), dtype=np.float64)
-    for j, name in enumerate(INPUTS):
+    out = np.empty((len(inputs), len(raw["km"])), dtype=np.float64)
+    for j, name in enumerate(inputs):
         out[j] = columns[name]
     return out
 
@@ -306,4 +322,26 @@ def input_columns(ix: Index, u: int, raw: dict[str, FloatArray]) -> dict[str, Fl
             "distance_abroad": distance * (1.0 - raw["domestic"]),
         }
     )
+    columns.update(_contrast_columns(ix, u, columns["size_gap"], raw))
     return columns
+
+
+def size_contrast(gap: FloatArray) -> FloatArray:
+    """How much a size gap (in decades of population) speaks for a partner of contrast:
+    rising to 1 at CONTRAST_FULL_DECADES, 1 up to CONTRAST_MOST_DECADES, then falling
+    by CONTRAST_FALL per decade (below 0 past 126 times). NaN stays unknown."""
+    rising = np.minimum(gap / CONTRAST_FULL_DECADES, 1.0)
+    out: FloatArray = rising - CONTRAST_FALL * np.maximum(gap - CONTRAST_MOST_DECADES, 0.0)
+    return out
+
+
+def _contrast_columns(
+    ix: Index, u: int, size_gap: FloatArray, raw: dict[str, FloatArray]
+) -> dict[str, FloatArray]:
+    region = ix.kinds.index("region") if "region" in ix.kinds else -1
+    kinds = raw["kind"].astype(np.int64)
+    town = region < 0 or int(ix.kind[u]) != region
+    return {
+        "size_contrast": size_contrast(size_gap),
+        "region_for_town": ((kinds == region) & town).astype(np.float64),
+    }

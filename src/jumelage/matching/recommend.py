@@ -147,7 +147,7 @@ def _items(
     ix: Index, model: Model, u: int, top: IntArray, raw: dict[str, FloatArray], mode: str
 ) -> list[dict[str, Any]]:
     """The top candidates with their reasons; `raw` holds their facts, in order."""
-    inputs = model_inputs(ix, u, raw)
+    inputs = model_inputs(ix, u, raw, model.inputs)
     items = []
     for rank, v in enumerate(top.tolist(), start=1):
         values = model.contributions(inputs[:, rank - 1]).tolist()

@@ -12,13 +12,13 @@ candidate). An unknown input takes its neutral value and so contributes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from jumelage.matching.features import INPUTS
+from jumelage.matching.features import CONTRAST_INPUTS, INPUTS
 from jumelage.matching.index import FloatArray
 
 MODES = ("similar", "contrast")
@@ -26,9 +26,13 @@ MODES = ("similar", "contrast")
 # Contrast mode looks for deliberate difference: it keeps what speaks for a pair
 # whatever its kind (shared partners, contacts, networks, a shared name) and turns
 # the similarity terms round. Weights are in log-odds per unit of the input.
-CONTRAST_DROPPED = ("country_pair", "region_pair", "distance2")
+# Size counts through the capped gap alone (`features.size_contrast`): the similar
+# model's taste for large partners would otherwise point every contrast upwards.
+CONTRAST_DROPPED = ("country_pair", "region_pair", "distance2", "size_gap", "size")
 CONTRAST_FAR = 0.6  # per unit of log(1 + km/100): 600 km → +1.2, 8,000 km → +2.6
 CONTRAST_NORTH_SOUTH = 2.0
+CONTRAST_SIZE = 2.0  # a gap of 30 to 100 times counts as much as a North–South pair
+CONTRAST_REGION = -3.0  # a region offered to a town (not to a region)
 
 
 @dataclass(frozen=True)
@@ -100,17 +104,24 @@ class Models:
 
 
 def contrast(model: Model) -> Model:
-    """The model of contrast mode: difference in size and distance, North–South pairs."""
+    """The model of contrast mode: difference in size (capped) and distance, North–South
+    pairs, towns rather than regions; it weighs CONTRAST_INPUTS besides the learned ones."""
     w = dict(zip(model.inputs, model.weights.tolist(), strict=True))
     for name in CONTRAST_DROPPED:
         w[name] = 0.0
-    w["size_gap"] = abs(w["size_gap"])
     w["distance"] = CONTRAST_FAR
     w["domestic"] = -abs(w["domestic"])
     w["language"] = -abs(w["language"])
     w["north_south"] = max(abs(w["north_south"]), CONTRAST_NORTH_SOUTH)
-    weights = np.array([w[name] for name in model.inputs], dtype=np.float64)
-    return replace(model, weights=weights, trained={**model.trained, "mode": "contrast"})
+    w["size_contrast"] = CONTRAST_SIZE
+    w["region_for_town"] = CONTRAST_REGION
+    inputs = (*model.inputs, *CONTRAST_INPUTS)
+    return Model(
+        inputs,
+        np.array([w[name] for name in inputs], dtype=np.float64),
+        np.concatenate([model.reference, np.zeros(len(CONTRAST_INPUTS))]),
+        {**model.trained, "mode": "contrast"},
+    )
 
 
 def for_mode(model: Model, mode: str) -> Model:
