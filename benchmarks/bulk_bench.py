@@ -78,13 +78,16 @@ def cold_start(work: Path, repeats: int, log: Callable[[str], None]) -> tuple[li
     return times, last
 
 
-def init_times(work: Path, repeats: int, log: Callable[[str], None]) -> list[tuple[float, float]]:
+def init_times(
+    work: Path, repeats: int, log: Callable[[str], None], src: Path | None = None
+) -> list[tuple[float, float]]:
     found = []
     for number in range(repeats):
         folder = work / "init"
         shutil.rmtree(folder, ignore_errors=True)
-        found.append(timed(jumelage("init"), _env(folder)))
-        log(f"init {number + 1}: {found[-1][0]:.1f} s wall, {found[-1][1]:.1f} s CPU")
+        found.append(timed(jumelage("init"), _env(folder, src)))
+        label = "init, before" if src else "init"
+        log(f"{label} {number + 1}: {found[-1][0]:.1f} s wall, {found[-1][1]:.1f} s CPU")
     shutil.rmtree(work / "init", ignore_errors=True)
     return found
 
@@ -142,7 +145,11 @@ def run(
     if data.exists():
         shutil.rmtree(data)
     folder.rename(data)
-    result: dict[str, Any] = {"cold_start": cold, "init": init_times(work, repeats, log)}
+    result: dict[str, Any] = {"cold_start": cold, "init": [], "init_before": []}
+    for _ in range(repeats):
+        result["init"] += init_times(work, 1, log)
+        if baseline is not None:
+            result["init_before"] += init_times(work, 1, log, baseline)
     full = dump_file(work, QUICK if quick else FULL, log)
     small = dump_file(work, SMALL, log)
     result["dumps"] = {}

@@ -75,6 +75,7 @@ def main() -> None:
     data = WORK / "data"
     if not args.skip_bulk:
         report["bulk"] = bulk_bench.run(WORK, data, baseline, args.quick, log)
+        (WORK / "bulk.json").write_bytes(orjson.dumps(report["bulk"]))
     bulk_bench.ensure_loaded(data, log)
     if not args.skip_http:
         report["http"] = run_http(args, data, dvenv, spy, baseline)
@@ -111,12 +112,16 @@ def run_http(
             servers.jumelage("before (default)", data, None, logs, src=baseline),
             servers.jumelage("before (1 process)", data, 1, logs, src=baseline),
         ]
-    started = [j_default, j_one, ds, *extra]
+    started = [ds, j_default, j_one, *extra]
     try:
+        ds.start()
+        # One after the other: each `jumelage serve` checks the schema and reference
+        # data in a write transaction at start.
         for server in started:
-            server.start()
-        for server in started:
-            server.wait_ready()
+            if server is not ds:
+                server.start()
+                server.wait_ready()
+        ds.wait_ready()
         log(f"jumelage workers: {len(j_default.workers)} (cores: {cores})")
         agree = http_bench.agreement(j_one, ds, qs)
         log(f"answers agree with Datasette's: {agree}")

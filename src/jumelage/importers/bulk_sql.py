@@ -11,6 +11,7 @@ from start to end, and SQLite itself would pick the same ones (max(id) + 1, …)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
@@ -34,14 +35,7 @@ def insert_rows(
         first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         new_ids = list(range(first, first + len(rows)))
         columns = ["id", *columns]
-    processors = [_processor(conn, table, c) for c in columns]
-    if ids:
-        params = [
-            (i, *[p(r[c]) for p, c in zip(processors[1:], columns[1:], strict=True)])
-            for i, r in zip(new_ids, rows, strict=True)
-        ]
-    else:
-        params = [tuple(p(r[c]) for p, c in zip(processors, columns, strict=True)) for r in rows]
+    params = _tuples(conn, table, columns, rows, new_ids)
     quote = conn.dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
@@ -55,10 +49,36 @@ def insert_rows(
     return new_ids
 
 
-def _processor(conn: Connection, table: Table, column: str) -> Callable[[Any], Any]:
+def _tuples(
+    conn: Connection,
+    table: Table,
+    columns: list[str],
+    rows: Sequence[dict[str, Any]],
+    ids: list[int],
+) -> list[Any]:
+    """The rows as tuples in `columns` order, each value through its column's processor."""
+    given = columns[1:] if ids else columns
+    get = itemgetter(*given)
+    processors = [(i, _processor(conn, table, c)) for i, c in enumerate(given)]
+    processed = [(i, p) for i, p in processors if p is not None]
+    if not processed and len(given) > 1:
+        if ids:
+            return [(i, *get(row)) for i, row in zip(ids, rows, strict=True)]
+        return [get(row) for row in rows]
+    found: list[Any] = []
+    for number, row in enumerate(rows):
+        values = get(row)
+        values = list(values) if len(given) > 1 else [values]
+        for i, process in processed:
+            values[i] = process(values[i])
+        found.append((ids[number], *values) if ids else tuple(values))
+    return found
+
+
+def _processor(conn: Connection, table: Table, column: str) -> Callable[[Any], Any] | None:
     process = table.c[column].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     if process is None:
-        return _same
+        return None
     last: list[Any] = [_NOTHING, None]
 
     def once_per_object(value: Any) -> Any:
@@ -70,7 +90,3 @@ def _processor(conn: Connection, table: Table, column: str) -> Callable[[Any], A
 
 
 _NOTHING = object()
-
-
-def _same(value: Any) -> Any:
-    return value
