@@ -4,7 +4,8 @@
         --out benchmarks/matching_bench.json
 
 Measures, on the registry given (load the bundled data first: `jumelage init`):
-- the precomputation once per data version (read, arrays, learned weights);
+- the first precomputation in a process that holds no weights (read, arrays,
+  learning the weights; `matching_latency.py` measures what a write costs later);
 - one query: score every municipality, apply the constraints, explain the top 10 —
   the core (`recommend`) and the whole read path the API calls
   (`queries_matching.recommendations`: data version, cache, scoring), as the median
@@ -20,6 +21,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +78,9 @@ def main() -> None:
         path: list[float] = []
         for mid in asked:
             u = ix.position[mid]
-            core += _timed(lambda: recommend(ix, models, u, mode, constraints, 10), args.repeats)
+            core += _timed(partial(recommend, ix, models, u, mode, constraints, 10), args.repeats)
             path += _timed(
-                lambda: queries_matching.recommendations(engine, mid, mode, constraints, 10),
+                partial(queries_matching.recommendations, engine, mid, mode, constraints, 10),
                 args.repeats,
             )
         results[name] = {"core": _summary(core), "read_path": _summary(path)}
