@@ -123,3 +123,22 @@ def test_the_chronicle_is_in_the_bundle(data: dict[str, list[dict[str, str]]]) -
         (bathmen, deventer, "2005-01-01")
     ]
     assert by_qid(data, "Q1709")["admin_code"] == "DE-MV"  # Schwerin, in the GDR before 1990
+
+
+def test_whole_countries_are_regions_and_towns_named_like_one_stay_towns(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    for qid, code, german, english in (
+        ("Q114", "KE", "Kenia", "Kenya"),
+        ("Q1028", "MA", "Marokko", "Morocco"),
+    ):
+        country = by_qid(data, qid)
+        assert (country["kind"], country["country"], country["population"]) == ("region", code, "")
+        assert named(data, german, code) == named(data, english, code) == [country["id"]]
+    greece = by_qid(data, "Q2610369")  # Greece, New York
+    assert (greece["kind"], greece["country"]) == ("municipality", "US") and greece["population"]
+    assert len(named(data, "San Marino", "US")) == 1
+    assert len(named(data, "Andorra", "ES")) == 1 and not named(data, "Andorra", "")
+    (monaco,) = named(data, "Monaco", "MC")
+    assert next(r for r in data["municipalities"] if r["id"] == monaco)["kind"] != "region"
+    assert not named(data, "Cuba", "VE")  # the 2017 label of Caracas, Cluj-Napoca's partner

@@ -17,6 +17,7 @@ from jumelage.dataset.linking import (
     chronicle_links,
     successions,
 )
+from jumelage.dataset.nations import Relabel, relabel_mislabelled, settle_party
 from jumelage.dataset.output import write_csv_gz
 from jumelage.dataset.places import Place, build_place
 from jumelage.dataset.prepare import Node, prepare
@@ -60,6 +61,7 @@ class Result:
     uncertain: list[tuple[int, int, Uncertain]]
     nodes: dict[str, Node]
     merges: Counter[str]
+    relabels: list[Relabel] = field(default_factory=list)
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -75,6 +77,7 @@ def _places(gaz: Gazetteer, resolver: Resolver) -> tuple[list[Place], dict[str, 
         nodes = [resolver.nodes[k] for k in sorted(summary.keys)]
         anchor = (summary.anchor[2], summary.anchor[3]) if summary.anchor else None
         place = build_place(gaz, root, nodes, anchor)
+        settle_party(gaz, place, nodes)
         body = next((b for b in SAME_BODY if b.kept == place.qid), None)
         if body is not None:
             place.name, place.kind = body.name, body.kind
@@ -104,6 +107,7 @@ def _uncertain(resolver: Resolver, place_of: dict[str, int]) -> list[tuple[int, 
 def resolve(sources: Path, gaz: Gazetteer) -> Result:
     data, chronicle = read_all(sources)
     data.links.extend(chronicle_links(chronicle))
+    relabels = relabel_mislabelled(data.mentions)
     nodes = {key: prepare(gaz, data.mentions[key]) for key in sorted(data.mentions)}
     resolver = Resolver(nodes, [(link.a, link.b) for link in data.links])
     resolver.run(gaz)
@@ -121,6 +125,7 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         uncertain=_uncertain(resolver, place_of),
         nodes=nodes,
         merges=resolver.merges,
+        relabels=relabels,
     )
 
 
@@ -247,6 +252,7 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
         result.place_of,
         read_network_members(sources),
         result.merges,
+        result.relabels,
     )
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")

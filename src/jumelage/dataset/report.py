@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jumelage.dataset import rankings
+from jumelage.dataset import nations, rankings
 from jumelage.dataset.linking import Event, LinkTable, Succession
 from jumelage.dataset.output import read_csv_gz
 from jumelage.dataset.places import Place
@@ -42,6 +42,7 @@ class Figures:
     merges: Counter[str] = field(default_factory=Counter)
     rows: list[Row] = field(default_factory=list)
     links: Links = field(default_factory=lambda: Links({}))
+    relabels: list[nations.Relabel] = field(default_factory=list)
 
     @classmethod
     def collect(
@@ -55,9 +56,11 @@ class Figures:
         place_of: dict[str, int],
         network: set[tuple[str, str]] | None = None,
         merges: Counter[str] | None = None,
+        relabels: list[nations.Relabel] | None = None,
     ) -> Figures:
         fig = cls(places, table, events, successions, uncertain)
         fig.merges = merges or Counter()
+        fig.relabels = relabels or []
         seen = {(place_of[key], node.mention.source) for key, node in nodes.items()}
         fig.per_source_places.update(source for _, source in seen)
         for (a, b), entries in table.pairs.items():
@@ -444,6 +447,7 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
     lines += [*_section_duplicates(fig), ""]
     lines += [*_section_checks(fig), ""]
     lines += [*_section_resolution(fig), ""]
+    lines += [*nations.report_lines(fig.places, fig.relabels), ""]
     lines += [*_section_rankings(fig), ""]
     lines += [*_section_uncertain(fig), ""]
     lines += ["## Build", "", f"Duration: {duration:.0f} s", "", "| file | sha256 |", "|---|---|"]

@@ -16,13 +16,15 @@ Rules, in the order they are applied (each merge passes the guards in `_refusal`
    partner, or, in one country, coordinates within the reach of a region;
 5. an item without coordinates whose name occurs just once among placed clusters and is rare in
    GeoNames;
-6. Wikidata items that are one twinning party (`SAME_BODY`), each with the reason.
+6. Wikidata items that are one twinning party (`SAME_BODY`), each with the reason;
+7. places that stand for a whole country (`nations.py`): one that shares a partner with a placed
+   town of its name is that town, and all that stand for one country are one party.
 
 A merge is refused when the two are partners of each other, lie in different countries, are
-too far apart, are of different kinds (region vs district, region vs town), carry different
-Wikidata items that do not share their name, or (for the rules that do not rest on their own
-names) were matched to different GeoNames places. Refused and borderline pairs are kept apart
-and written out as uncertain matches.
+too far apart, are of different kinds (region vs district, region vs town; a country and a town
+by name alone), carry different Wikidata items that do not share their name, or (for the rules
+that do not rest on their own names) were matched to different GeoNames places. Refused and
+borderline pairs are kept apart and written out as uncertain matches.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from jumelage.dataset.countries import compatible, sovereign
 from jumelage.dataset.gazetteer import Gazetteer
 from jumelage.dataset.geo import GridIndex, distance_km
 from jumelage.dataset.naming import similarity
+from jumelage.dataset.nations import COUNTRY, country_party
 from jumelage.dataset.prepare import Node, name_score
 from jumelage.domain.names import fold
 
@@ -59,7 +62,10 @@ _RULE_RANK = {
     "region-core": 7,
     "unique-name": 8,
     "same-body": 9,
+    "same-country": 10,
 }
+# Rules that rest on an identity, not on names: the kind guard does not apply.
+_IDENTITY_RULES = {"qid", "same-body", "same-country"}
 
 REGION_KINDS = {"region", "district"}
 
@@ -100,7 +106,7 @@ def _kinds_refusal(sa: Summary, sb: Summary, rule: str) -> str | None:
     cores. A bare name that no gazetteer knows as a town ("Hersfeld-Rotenburg") may be the
     region's own."""
     a, b = sa.kinds, sb.kinds
-    if rule in ("qid", "same-body"):
+    if rule in _IDENTITY_RULES:
         return None
     if rule == "region-core" and a | b <= REGION_KINDS:
         return None
@@ -170,16 +176,20 @@ class Resolver:
             return "different countries"
         spread = self.clusters.anchor_distance(ra, rb)
         limit = REGION_SPREAD_KM if "region" in sa.kinds | sb.kinds else MAX_SPREAD_KM
-        if spread is not None and spread > limit:
+        # Two sources may place one country's point far apart (its centre, its capital).
+        if spread is not None and spread > limit and ev.rule != "same-country":
             return f"too far apart ({spread:.0f} km)"
         kinds = _kinds_refusal(sa, sb, ev.rule)
         if kinds is not None:
             return kinds
-        if sa.qids and sb.qids and not (sa.qids & sb.qids) and ev.rule != "same-body":
+        different_items = sa.qids and sb.qids and not (sa.qids & sb.qids)
+        if different_items and ev.rule not in ("same-body", "same-country"):
             same_name = bool(sa.own_names & sb.own_names)
             near = (spread is not None and spread <= SIMILAR_KM) or ev.shared > 0
             if not (same_name and near and ev.rule in ("same-name", "same-name+partner")):
                 return "different Wikidata items"
+        if ev.rule == "unique-name" and (self._party(ra) is None) != (self._party(rb) is None):
+            return "a country and a town"  # a name alone never makes a country a town
         if ev.rule in _WEAK_RULES and sa.geo_ids and sb.geo_ids and not sa.geo_ids & sb.geo_ids:
             return "different GeoNames places"
         if rb in self.partner_roots(ra):
@@ -378,6 +388,41 @@ class Resolver:
             if a in self.nodes and b in self.nodes:
                 self.merge(a, b, Evidence("same-body", None, 100.0))
 
+    # rule 7 -------------------------------------------------------------------------------
+    def _party(self, root: str) -> tuple[str, str] | None:
+        return country_party([self.nodes[key] for key in self.clusters.summary[root].keys])
+
+    def _join_placed_namesakes(self) -> None:
+        """A country-named item that shares a partner with a placed town of that name is the
+        town: Wikidata's "Andorra" Q492533, partner of Sitges, is the Andorra in Teruel that
+        the 2017 export places there for the same partner."""
+        edges: list[tuple[str, str, Evidence]] = []
+        for root in self.clusters.roots():
+            if self._party(root) is None:
+                continue
+            counts: Counter[str] = Counter()
+            for partner in sorted(self.partner_roots(root)):
+                counts.update(self.partner_roots(partner))
+            for other, shared in sorted(counts.items()):
+                if other == root or not self.clusters.summary[other].geo_ids:
+                    continue
+                ev = self._partner_evidence(root, other, shared, 0)
+                if ev is not None and ev.rule == "same-name+partner":
+                    edges.append((root, other, ev))
+        self._apply(edges)
+
+    def by_country(self) -> None:
+        self._join_placed_namesakes()
+        first: dict[str, str] = {}
+        for root in self.clusters.roots():
+            party = self._party(root)
+            if party is None or party[1] != COUNTRY:
+                continue
+            if party[0] in first:
+                self.merge(first[party[0]], root, Evidence("same-country", None, 100.0))
+            else:
+                first[party[0]] = root
+
     def run(self, gaz: Gazetteer) -> None:
         self.by_qid()
         self.by_proximity()
@@ -387,3 +432,4 @@ class Resolver:
         self.by_region_core(gaz)
         self.by_unique_name(gaz)
         self.by_same_body()
+        self.by_country()
