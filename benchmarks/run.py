@@ -53,6 +53,11 @@ def main() -> None:
     parser.add_argument("--skip-http", action="store_true", help="no load runs")
     parser.add_argument("--no-baseline", action="store_true", help="no before/after figures")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--reuse-bulk",
+        action="store_true",
+        help="the bulk figures of the last run (.work/bulk.json)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.duration = 1, 1.0
@@ -73,7 +78,9 @@ def main() -> None:
     spy = tools.venv(WORK / "tools-venv", tools.PY_SPY, "py-spy") / "bin" / "py-spy"
     baseline = None if args.no_baseline else tools.baseline_source(REPO, BASELINE, WORK)
     data = WORK / "data"
-    if not args.skip_bulk:
+    if args.reuse_bulk and (WORK / "bulk.json").exists():
+        report["bulk"] = orjson.loads((WORK / "bulk.json").read_bytes())
+    elif not args.skip_bulk:
         report["bulk"] = bulk_bench.run(WORK, data, baseline, args.quick, log)
         (WORK / "bulk.json").write_bytes(orjson.dumps(report["bulk"]))
     bulk_bench.ensure_loaded(data, log)
@@ -108,9 +115,10 @@ def run_http(
     ds = servers.datasette("Datasette", dvenv, database, meta, logs)
     extra = []
     if baseline is not None:
+        old = tools.baseline_data(database, baseline, WORK / "before-data")
         extra = [
-            servers.jumelage("before (default)", data, None, logs, src=baseline),
-            servers.jumelage("before (1 process)", data, 1, logs, src=baseline),
+            servers.jumelage("before (default)", old, None, logs, src=baseline),
+            servers.jumelage("before (1 process)", old, 1, logs, src=baseline),
         ]
     started = [ds, j_default, j_one, *extra]
     try:

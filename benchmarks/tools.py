@@ -65,3 +65,20 @@ def baseline_source(repo: Path, commit: str, work: Path) -> Path:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(target, filter="data")
     return target / "src"
+
+
+def baseline_data(database: Path, src: Path, folder: Path) -> Path:
+    """A copy of the database for the baseline's code: the same data, its schema
+    marked at the baseline's newest migration (later migrations only add indexes
+    here, which the old code does not mind)."""
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "jumelage.sqlite3"
+    target.unlink(missing_ok=True)
+    versions = src / "jumelage" / "store" / "migrations" / "versions"
+    head = max(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
+    with sqlite3.connect(database) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+        copy.execute("UPDATE alembic_version SET version_num = ?", (head,))
+    return folder
