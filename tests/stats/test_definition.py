@@ -92,7 +92,16 @@ def test_the_source_filter_keeps_links_that_one_of_the_sources_lists():
 
 def test_the_definition_is_given_in_words_for_every_parameter():
     words = make_definition(count="per_side", levels=["partnership"], as_of="1990").describe()
-    assert set(words) == {"count", "levels", "status", "domestic", "as_of", "sources", "states", "networks"}
+    assert set(words) == {
+        "count",
+        "levels",
+        "status",
+        "domestic",
+        "as_of",
+        "sources",
+        "states",
+        "networks",
+    }
     assert "twice" in words["count"]
     assert words["levels"] == "only partnership"
     assert "1990-12-31" in words["as_of"]
