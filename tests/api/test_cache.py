@@ -10,10 +10,7 @@ from tests.builders import bearer, token_for
 
 
 def _cache(app):
-    layer = app.middleware_stack
-    while layer is not None and type(layer).__name__ != "ResponseCache":
-        layer = getattr(layer, "app", None)
-    return layer
+    return app.cache
 
 
 def test_a_repeated_public_get_is_served_from_the_cache(registry):

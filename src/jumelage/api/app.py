@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from jumelage import __version__, web
 from jumelage.api import (
@@ -52,12 +53,32 @@ _DOCS_PAGE = """<!doctype html>
 """
 
 
+class JumelageAPI(FastAPI):
+    """FastAPI with the response cache in front of the whole framework.
+
+    A cache hit is answered before Starlette's own layers (error handling, body
+    limit, routing) run; a miss goes through all of them, and the answer they
+    produce (with the security headers) is what the cache keeps.
+    """
+
+    cache: ResponseCache | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.cache is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.cache(scope, receive, send)
+
+    async def _framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
+
+
 def create_app(registry: Registry | None = None, settings: Settings | None = None) -> FastAPI:
     """The ASGI app; opens (and migrates) the registry from the settings if none is given."""
     if registry is None:
         registry = open_registry(settings or load_settings())
         prepare(registry)
-    app = FastAPI(
+    app = JumelageAPI(
         title="jumelage",
         version=__version__,
         description=DESCRIPTION,
@@ -69,7 +90,7 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
     app.add_middleware(CleanQuery)
     app.add_middleware(SecurityHeaders)
     # Outermost: a hit is answered before anything else runs.
-    app.add_middleware(ResponseCache, engine=registry.engine)
+    app.cache = ResponseCache(app._framework, engine=registry.engine)
     app.state.registry = registry
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)

@@ -33,21 +33,24 @@ MAX_BODY = 2_000_000
 MAX_TOTAL = 512 * 1024 * 1024
 POLL_SECONDS = 0.25
 
+
 class DataVersion:
     """A cheap answer to "has the registry changed since?"."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sqlite: sqlite3.Connection | None = None
+        self._cursor: sqlite3.Cursor | None = None
         database = engine.url.database
         if engine.dialect.name == "sqlite" and database and database != ":memory:":
             self._sqlite = sqlite3.connect(database, check_same_thread=False)
+            self._cursor = self._sqlite.cursor()
         self._polled_at = 0.0
         self._polled: int = -1
 
     def current(self) -> tuple[int, int]:
-        if self._sqlite is not None:
-            remote = int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+        if self._cursor is not None:
+            remote = int(self._cursor.execute("PRAGMA data_version").fetchone()[0])
         else:
             now = time.monotonic()
             if now - self._polled_at > POLL_SECONDS:
@@ -58,6 +61,22 @@ class DataVersion:
                 self._polled_at = now
             remote = self._polled
         return remote, local_writes()
+
+
+class _Today:
+    """Today's date as ISO text, worked out again only when a day has passed."""
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._until = 0.0
+
+    def text(self) -> str:
+        now = time.time()
+        if now >= self._until:
+            today = dt.date.today()
+            midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
+            self._text, self._until = today.isoformat(), midnight.timestamp()
+        return self._text
 
 
 @dataclass
@@ -76,6 +95,7 @@ class ResponseCache:
         self.size = 0
         self.hits = 0
         self.misses = 0
+        self.today = _Today()
 
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -83,13 +103,16 @@ class ResponseCache:
         if not scope["path"].startswith(self.prefix):
             return False
         # Signed-in callers may see more; their answers are not shared.
-        return not any(name in (b"authorization", b"cookie") for name, _ in scope["headers"])
+        for name, _value in scope["headers"]:
+            if name == b"cookie" or name == b"authorization":
+                return False
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"], dt.date.today().isoformat())
+        key = (scope["path"], scope["query_string"], self.today.text())
         version = self.version.current()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:

@@ -14,7 +14,7 @@ from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
 from jumelage.domain.names import fold
-from jumelage.store.read_index import LINKS_BY_PLACE, NAMES
+from jumelage.store.read_index import COUNTRY_PAIRS, NAMES
 from jumelage.store.schema import (
     link,
     link_event,
@@ -132,20 +132,37 @@ def _date_dict(value: str | None) -> dict[str, Any] | None:
     return {"value": value, "precision": PartialDate.parse(value).precision}
 
 
+# The link columns a partner item shows (not the timestamps, which cost a parse each).
+_LINK_SHOWN = (
+    "id",
+    "a_id",
+    "b_id",
+    "level",
+    "status",
+    "status_a",
+    "status_b",
+    "start_date",
+    "end_date",
+    "ended_by_id",
+    "end_reason",
+    "version",
+)
+
+
 def _partners_statement() -> Any:
     here: Any = bindparam("here")
     here_is_a = link.c.a_id == here
     partner = municipality.alias("partner")
     return (
         select(
-            link,
+            *[link.c[k] for k in _LINK_SHOWN],
             here_is_a.label("here_is_a"),
             *[partner.c[k].label(f"p_{k}") for k in ("id", "qid", "name", "kind", "country")],
             partner.c.lat.label("p_lat"),
             partner.c.lon.label("p_lon"),
         )
         .join(partner, partner.c.id == case((here_is_a, link.c.b_id), else_=link.c.a_id))
-        .where(link.c.id.in_(bindparam("link_ids", expanding=True)))
+        .where(or_(link.c.a_id == here, link.c.b_id == here))
         .order_by(partner.c.name, link.c.level)
     )
 
@@ -156,12 +173,31 @@ _PARTNERS = _partners_statement()
 
 def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
     """Every link of a municipality, seen from its side, with the partner and sources."""
-    link_ids = LINKS_BY_PLACE.get(conn).of(municipality_id)
-    if not link_ids:
-        return []
-    rows = conn.execute(_PARTNERS, {"here": municipality_id, "link_ids": list(link_ids)}).all()
+    rows = conn.execute(_PARTNERS, {"here": municipality_id}).all()
     sources = sources_of(conn, [r.id for r in rows])
     return [_partner_item(r, sources.get(r.id, [])) for r in rows]
+
+
+_DETAIL = select(*[municipality.c[k] for k in DETAIL_COLUMNS]).where(
+    municipality.c.id == bindparam("id")
+)
+_DEGREES = select(link.c.a_id, link.c.b_id).where(
+    or_(
+        link.c.a_id.in_(bindparam("ids", expanding=True)),
+        link.c.b_id.in_(bindparam("ids", expanding=True)),
+    )
+)
+
+
+def degrees(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
+    """How many links each of these municipalities has."""
+    wanted = set(ids)
+    found = dict.fromkeys(wanted, 0)
+    for a_id, b_id in conn.execute(_DEGREES, {"ids": list(wanted)}):
+        for side in (a_id, b_id):
+            if side in wanted:
+                found[side] += 1
+    return found
 
 
 def _ended_by(row: Any, here_is_a: bool) -> str | None:
@@ -211,7 +247,7 @@ def _partner_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
 
 def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
     """A municipality with its names, partners, predecessors and successor."""
-    row = conn.execute(select(municipality).where(municipality.c.id == municipality_id)).first()
+    row = conn.execute(_DETAIL, {"id": municipality_id}).first()
     if row is None:
         return None
     place = _detail_dict(row)
@@ -290,10 +326,9 @@ def search_municipalities(
         total = int(rows[0].total)
     else:
         total = conn.execute(select(func.count()).select_from(hit), params).scalar() or 0
-    links = LINKS_BY_PLACE.get(conn).links if rows else {}
+    counts = degrees(conn, [r.id for r in rows]) if rows else {}
     return [
-        {**place_dict(r), "partner_count": len(links.get(r.id, ())), "match": _MATCH[r.rank]}
-        for r in rows
+        {**place_dict(r), "partner_count": counts[r.id], "match": _MATCH[r.rank]} for r in rows
     ], total
 
 
@@ -414,7 +449,7 @@ def list_links(
     if f.country_pair:
         # The links between the two countries come from memory; the database
         # then reads those rows by id instead of walking both countries' places.
-        between = LINKS_BY_PLACE.get(conn).between(*f.country_pair)
+        between = COUNTRY_PAIRS.get(conn).between(*f.country_pair)
         rest = replace(f, country_pair=None)
         if not between:
             return [], 0

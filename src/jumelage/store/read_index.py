@@ -1,10 +1,9 @@
 """What read queries need the whole registry for, kept in memory per data version.
 
-`link` has an index on `b_id` but none on `a_id` alone, so "the links of a place"
-costs the database a scan of the table, "the links between two countries" a walk
-through every place of one of them, and a name search a scan of every name. These
-indexes cost one scan each per data version and then answer from memory; the
-queries in `queries.py` then read just the rows they name, by id.
+"The links between two countries" costs the database a walk through every place
+of one of them, and a name search (`LIKE '%…%'`) a scan of every name: no index
+serves either. These maps cost one scan each per data version and then answer
+from memory; the queries in `queries.py` then read just the rows they name.
 
 Every write bumps `registry_state.data_version` in its own transaction, and the
 version is read in the caller's transaction, so an index is always of the
@@ -55,11 +54,7 @@ class PerVersion(Generic[T]):
 
 @dataclass(frozen=True)
 class Graph:
-    links: dict[int, tuple[int, ...]]  # municipality id -> ids of its links
     pairs: dict[tuple[str, str], list[int]]  # two countries, in order -> link ids, in order
-
-    def of(self, municipality_id: int) -> tuple[int, ...]:
-        return self.links.get(municipality_id, ())
 
     def between(self, first: str, second: str) -> list[int]:
         """Ids of the links between a place of `first` and one of `second`, in order."""
@@ -68,17 +63,14 @@ class Graph:
 
 def _graph(conn: Connection) -> Graph:
     country = dict(conn.execute(select(municipality.c.id, municipality.c.country)).all())
-    ids: dict[int, list[int]] = defaultdict(list)
     pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
     for link_id, a_id, b_id in conn.execute(
         select(link.c.id, link.c.a_id, link.c.b_id).order_by(link.c.id)
     ):
-        ids[a_id].append(link_id)
-        ids[b_id].append(link_id)
         x, y = country.get(a_id), country.get(b_id)
         if x and y:
             pairs[(x, y) if x <= y else (y, x)].append(link_id)
-    return Graph({m: tuple(found) for m, found in ids.items()}, dict(pairs))
+    return Graph(dict(pairs))
 
 
 @dataclass(frozen=True)
@@ -122,5 +114,5 @@ def _names(conn: Connection) -> Names:
     return Names("".join(parts), starts, owners)
 
 
-LINKS_BY_PLACE: PerVersion[Graph] = PerVersion(_graph)
+COUNTRY_PAIRS: PerVersion[Graph] = PerVersion(_graph)
 NAMES: PerVersion[Names] = PerVersion(_names)
