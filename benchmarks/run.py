@@ -1,6 +1,8 @@
 """The performance benchmark of jumelage, side by side with Datasette; one command.
 
-    /work/venv/bin/python benchmarks/run.py [--rounds 3] [--duration 2] [--quick]
+    .venv/bin/python benchmarks/run.py [--rounds 3] [--duration 2] [--quick]
+
+(`.venv` as the README's test command makes it.)
 
 Installs what it needs (wrk from Debian's packages, Datasette and py-spy each in a
 virtualenv under benchmarks/.work/), loads the bundled data, measures, and writes
