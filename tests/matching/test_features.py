@@ -83,3 +83,13 @@ def test_north_south_follows_the_dac_list_and_is_unknown_without_one():
     assert _raw(europe(), 1, 10)["north_south"][0] == 1.0
     assert _raw(europe(), 1, 4)["north_south"][0] == 0.0
     assert np.isnan(_raw(europe(dac={}), 1, 10)["north_south"][0])
+
+
+def test_a_walk_of_three_links_is_counted_as_a_chance_not_as_routes():
+    # Köln (2 partners) → Lyon (2) → Wuppertal (2) → Kraków: one route, chance 1/8,
+    # and the same back; given times the number of places (12), 1 being chance.
+    ix = build_index(europe())
+    u, krakow = ix.position[1], ix.position[8]
+    raw = raw_features(ix, u, np.array([krakow]))
+    assert raw["paths3"][0] == 1
+    assert raw["walk3"][0] == raw["walk3_back"][0] == 12 / 8

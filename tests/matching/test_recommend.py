@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from jumelage.errors import Invalid
+from jumelage.matching.explanations import GROUPS
 from jumelage.matching.features import INPUTS
 from jumelage.matching.index import build_index
 from jumelage.matching.learning import learn
@@ -106,3 +107,9 @@ def test_an_unknown_mode_is_refused():
     with pytest.raises(Invalid) as refused:
         _ask(mode="opposite")
     assert refused.value.field == "mode"
+
+
+def test_every_input_of_the_model_is_told_in_exactly_one_reason():
+    told = [name for group in GROUPS.values() for name in group]
+    assert len(told) == len(set(told))
+    assert set(INPUTS) <= set(told)

@@ -19,7 +19,7 @@ from jumelage.matching.index import EARTH_KM, FloatArray, Index, languages_of
 GROUPS: dict[str, tuple[str, ...]] = {
     "contacts": ("contacts",),
     "shared_partners": ("shared", "adamic_adar", "shared_of_mine", "shared_of_theirs"),
-    "partners_of_partners": ("paths3",),
+    "partners_of_partners": ("paths3", "walk3", "walk3_back"),
     "networks": ("networks",),
     "name": ("namesake",),
     "neighbours": ("theirs_near", "mine_near", "mine_in_region"),

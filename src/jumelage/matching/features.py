@@ -20,6 +20,8 @@ RAW = (
     "shared",  # partners the two have in common
     "adamic_adar",  # the same, each weighted 1 / log(its number of partners)
     "paths3",  # walks of three links from here to the candidate
+    "walk3",  # chance that a random walk of three links from here ends there, × places
+    "walk3_back",  # the same from the candidate to here
     "degree",  # the candidate's partners
     "mine_in_country",  # my partners in the candidate's country
     "theirs_in_country",  # the candidate's partners in my country
@@ -50,6 +52,8 @@ INPUTS = (
     "shared_of_mine",
     "shared_of_theirs",
     "paths3",
+    "walk3",
+    "walk3_back",
     "degree",
     "mine_in_country",
     "theirs_in_country",
@@ -118,11 +122,15 @@ def _graph(ix: Index, u: int, cand: IntArray) -> dict[str, FloatArray]:
         ix.country[mine][ix.country[mine] >= 0], minlength=len(ix.countries) + 1
     ).astype(np.float64)
     deg = ix.degree[mine]
+    walk = _walk3(ix, mine)
     hubs = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2.0)), 0.0)
     return {
         "shared": two[cand],
         "adamic_adar": ix.adjacency.spread(mine, ix.size, hubs)[cand],
         "paths3": three[cand],
+        "walk3": walk[cand],
+        # On an undirected graph the walk back is the walk there, reweighted by degree.
+        "walk3_back": walk[cand] * max(float(ix.degree[u]), 1.0) / np.maximum(ix.degree[cand], 1.0),
         "degree": ix.degree[cand],
         "mine_in_country": np.where(cc >= 0, mine_by_country[cc], 0.0),
         "theirs_in_country": _reach(ix, "country", cu)[cand] if cu >= 0 else _zeros(cand),
@@ -130,6 +138,22 @@ def _graph(ix: Index, u: int, cand: IntArray) -> dict[str, FloatArray]:
             _reach(ix, "region", int(ix.region[u]))[cand] if ix.region[u] >= 0 else _zeros(cand)
         ),
     }
+
+
+def _walk3(ix: Index, mine: IntArray) -> FloatArray:
+    """Where a random walk of three links ends that starts at the place with partners
+    `mine`: each place's chance, times the number of places (1 is a chance no better
+    than a random place's). Unlike `paths3`, it does not grow with the partners' hubs:
+    each step divides by the partners there are to choose from."""
+    if len(mine) == 0:
+        return np.zeros(ix.size)
+    inverse = 1.0 / np.maximum(ix.degree, 1.0)
+    one = np.full(len(mine), 1.0 / len(mine)) * inverse[mine]
+    two = ix.adjacency.spread(mine, ix.size, one)
+    reached = np.flatnonzero(two)
+    three = ix.adjacency.spread(reached, ix.size, two[reached] * inverse[reached])
+    out: FloatArray = three * ix.size
+    return out
 
 
 def _neighbourhood(ix: Index, u: int, cand: IntArray) -> dict[str, FloatArray]:
@@ -285,6 +309,8 @@ LOGGED_COUNTS = (
     "shared",
     "adamic_adar",
     "paths3",
+    "walk3",
+    "walk3_back",
     "mine_in_country",
     "theirs_in_country",
     "theirs_in_region",
