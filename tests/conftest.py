@@ -9,8 +9,10 @@ PostgreSQL server or browser is an error, never a silent skip.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,8 +150,20 @@ def loaded_engine(
     yield from _database_from("fixture", backend, templates, pg_server, tmp_path)
 
 
+# The data folder of registries built for tests (the matcher's weights files go
+# there): one per test process, removed when it ends, never the user's own.
+_DATA_DIR = tempfile.mkdtemp(prefix="jumelage-test-data-")
+atexit.register(shutil.rmtree, _DATA_DIR, True)
+
+
 def settings_for(url: str) -> Settings:
-    return load_settings({"JUMELAGE_DATABASE_URL": url, "JUMELAGE_SECRET_KEY": "test-secret"})
+    return load_settings(
+        {
+            "JUMELAGE_DATABASE_URL": url,
+            "JUMELAGE_SECRET_KEY": "test-secret",
+            "JUMELAGE_DATA_DIR": _DATA_DIR,
+        }
+    )
 
 
 def registry_for(engine: Engine) -> Registry:

@@ -73,6 +73,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("JUMELAGE_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting(
+        "JUMELAGE_WARM_UP",
+        "1",
+        "`jumelage serve` computes the statistics page's figures and the partner matcher in "
+        "the background at start and again once writes have paused, so that no visitor "
+        "waits for them; 0 leaves them to the first request that needs them.",
+    ),
+    Setting(
         "JUMELAGE_SOURCES",
         "../shared/data next to the repository",
         "Dataset build only: the folder of raw sources that `jumelage dataset build` reads.",
@@ -95,6 +102,7 @@ class Settings:
     secure_cookies: bool
     max_body_bytes: int
     log_level: str
+    warm_up: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -119,8 +127,8 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
-def _bool(env: Mapping[str, str], name: str) -> bool:
-    raw = env.get(name, "0").strip().lower()
+def _bool(env: Mapping[str, str], name: str, default: str = "0") -> bool:
+    raw = env.get(name, default).strip().lower()
     if raw in ("1", "true", "yes", "on"):
         return True
     if raw in ("", "0", "false", "no", "off"):
@@ -167,4 +175,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secure_cookies=_bool(env, "JUMELAGE_SECURE_COOKIES"),
         max_body_bytes=_int(env, "JUMELAGE_MAX_BODY_BYTES", 1_048_576, 1024, 1_073_741_824),
         log_level=log_level,
+        warm_up=_bool(env, "JUMELAGE_WARM_UP", "1"),
     )

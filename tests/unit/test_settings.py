@@ -36,3 +36,11 @@ def test_a_plain_postgresql_url_uses_the_psycopg_driver():
 def test_a_bad_setting_fails_with_a_message_naming_the_variable(name, value, message):
     with pytest.raises(SettingsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_settings({name: value})
+
+
+def test_the_warm_up_is_on_unless_switched_off(tmp_path):
+    base = {"JUMELAGE_DATA_DIR": str(tmp_path)}
+    assert load_settings(base).warm_up is True
+    assert load_settings({**base, "JUMELAGE_WARM_UP": "0"}).warm_up is False
+    with pytest.raises(SettingsError, match="JUMELAGE_WARM_UP='maybe' is not a boolean"):
+        load_settings({**base, "JUMELAGE_WARM_UP": "maybe"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -27,6 +29,7 @@ from jumelage.api import (
 )
 from jumelage.api.cache import ResponseCache
 from jumelage.api.middleware import BodyLimit, CleanQuery, SecurityHeaders
+from jumelage.api.warm import Warmer
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
@@ -73,12 +76,31 @@ class JumelageAPI(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(registry: Registry | None = None, settings: Settings | None = None) -> FastAPI:
-    """The ASGI app; opens (and migrates) the registry from the settings if none is given."""
+def create_app(
+    registry: Registry | None = None, settings: Settings | None = None, warm_up: bool = False
+) -> FastAPI:
+    """The ASGI app; opens (and migrates) the registry from the settings if none is given.
+
+    With `warm_up`, a background thread computes the slow cached answers while the app
+    runs (see `jumelage.api.warm`); `app.state.warmer` is that thread's handle.
+    """
     if registry is None:
         registry = open_registry(settings or load_settings())
         prepare(registry)
+    held = registry
+
+    @asynccontextmanager
+    async def warming(app: FastAPI) -> AsyncIterator[None]:
+        warmer = Warmer(held.engine, held.settings)
+        app.state.warmer = warmer
+        warmer.start()
+        try:
+            yield
+        finally:
+            warmer.stop()
+
     app = JumelageAPI(
+        lifespan=warming if warm_up else None,
         title="jumelage",
         version=__version__,
         description=DESCRIPTION,
@@ -118,3 +140,10 @@ def create_app(registry: Registry | None = None, settings: Settings | None = Non
         return HTMLResponse(_DOCS_PAGE)
 
     return app
+
+
+def served_app() -> FastAPI:
+    """The app as `jumelage serve` runs it: settings from the environment, warm-up on
+    unless JUMELAGE_WARM_UP=0."""
+    settings = load_settings()
+    return create_app(settings=settings, warm_up=settings.warm_up)

@@ -80,6 +80,7 @@ class _MapCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._store: dict[tuple[str, int, str], tuple[bytes, bytes]] = {}
+        self.built = 0  # how many times the data was built (for tests)
 
     def get(self, key: tuple[str, int, str], build: Any) -> tuple[bytes, bytes]:
         with self._lock:
@@ -88,6 +89,7 @@ class _MapCache:
             raw = orjson.dumps(build())
             found = (raw, gzip.compress(raw, compresslevel=6))
             with self._lock:
+                self.built += 1
                 stale = [k for k in self._store if k[0] == key[0] and k[1] != key[1]]
                 for k in stale:
                     del self._store[k]
@@ -126,15 +128,23 @@ def map_payload(conn: Any, lang: str) -> dict[str, Any]:
     return {"levels": list(LEVEL_CODES), "places": rows, "links": links}
 
 
+MAP_LANGUAGES: Final = ("en", "de", "fr")
+
+
+def map_bytes(engine: Any, lang: str) -> tuple[int, bytes, bytes]:
+    """The map's data of the current data version in `lang`: version, JSON, gzipped JSON."""
+    with engine.connect() as conn:
+        version = queries_web.data_version(conn)
+        key = (str(engine.url), version, lang)
+        raw, packed = MAP_CACHE.get(key, lambda: map_payload(conn, lang))
+    return version, raw, packed
+
+
 @router.get("/map/data.json")
 def map_data(request: Request, lang: Annotated[str, Query(max_length=5)] = "en") -> Response:
     """Every place with coordinates and every link, compact, for the world map."""
-    lang = lang if lang in ("en", "de", "fr") else "en"
-    reg = registry(request)
-    with reg.engine.connect() as conn:
-        version = queries_web.data_version(conn)
-        key = (str(reg.engine.url), version, lang)
-        raw, packed = MAP_CACHE.get(key, lambda: map_payload(conn, lang))
+    lang = lang if lang in MAP_LANGUAGES else "en"
+    version, raw, packed = map_bytes(registry(request).engine, lang)
     etag = f'"map-{version}-{lang}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == etag:

@@ -77,8 +77,10 @@ def matching_start(request: Request) -> Response:
 
 
 def _recommend(request: Request, mid: int, mode: str, c: Constraints, limit: int) -> Any:
-    engine = registry(request).engine
-    result = queries_matching.recommendations(engine, mid, mode, c, limit)
+    held = registry(request)
+    engine = held.engine
+    weights_in = queries_matching.weights_dir(held.settings)
+    result = queries_matching.recommendations(engine, mid, mode, c, limit, weights_in)
     with engine.connect() as conn:
         ids = [i["municipality"]["id"] for i in result["items"]]
         local = queries_web.names_in(conn, [mid, *ids], chosen_language(request))

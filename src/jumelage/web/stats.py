@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -23,8 +24,8 @@ MATRIX_SIZE = 12
 ALL = 10**9  # whole lists, as /api/v1/stats computes them
 
 
-def _statistic(request: Request, name: str, params: Any, compute: Any) -> Any:
-    return queries_stats.statistic(registry(request).engine, name, params, compute)
+def _statistic(engine: Engine, name: str, params: Any, compute: Any) -> Any:
+    return queries_stats.statistic(engine, name, params, compute)
 
 
 def definitions(count: str, status: str, as_of: str) -> tuple[Definition, Definition]:
@@ -57,33 +58,33 @@ def _top(result: dict[str, Any], limit: int) -> dict[str, Any]:
 
 
 def statistics_data(
-    request: Request, current: Definition, historical: Definition, country: str | None
+    engine: Engine, current: Definition, historical: Definition, country: str | None
 ) -> dict[str, Any]:
     """The page's figures: whole lists computed once per data version (under the same
     names and parameters as /api/v1/stats, so the two share them), then cut."""
     places = _statistic(
-        request,
+        engine,
         "municipalities",
         (current, country, None),
         lambda s: rankings.municipality_ranking(s, current, country, ALL, 0, None),
     )
     countries = _statistic(
-        request,
+        engine,
         "countries",
         (current, "world", False),
         lambda s: rankings.country_ranking(s, current, "world", False, ALL, 0),
     )
     country_pairs = _statistic(
-        request,
+        engine,
         "pairs",
         (current, None),
         lambda s: pairs.country_pairs(s, current, None, ALL, 0),
     )
     decades = _statistic(
-        request, "decades", (current, None), lambda s: history.per_decade(s, current, None)
+        engine, "decades", (current, None), lambda s: history.per_decade(s, current, None)
     )
     firsts = _statistic(
-        request,
+        engine,
         "firsts",
         (historical, None, None),
         lambda s: history.firsts(s, historical, None, None, ALL, 0),
@@ -112,7 +113,7 @@ def statistics(
         current, historical = definitions(count, status, as_of)
     except Invalid as exc:
         return error_page(request, 422, exc.message)
-    data = statistics_data(request, current, historical, code)
+    data = statistics_data(registry(request).engine, current, historical, code)
     values = {"count": count, "status": status, "as_of": as_of, "country": code or ""}
     query = request.url.query
     ui = {
@@ -136,5 +137,10 @@ def network_figures(
         current, _ = definitions(count, status, as_of)
     except Invalid as exc:
         return error_page(request, 422, exc.message)
-    data = _statistic(request, "network", current, lambda s: network.network_summary(s, current))
+    data = _statistic(
+        registry(request).engine,
+        "network",
+        current,
+        lambda s: network.network_summary(s, current),
+    )
     return fragment(request, "_network_figures.html", {"network": data})

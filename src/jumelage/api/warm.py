@@ -1,0 +1,98 @@
+"""Expensive answers computed before anyone asks for them.
+
+The statistics page's figures (rankings, country pairs, decades, firsts and the
+network figures: seconds of work on the bundled data), the world map's data and the
+partner matcher (the registry's arrays and its learned weights) are computed once
+per data version and then served from memory. A served app computes them in a
+background thread when it starts, and again when the data version has changed and
+then stayed the same for `quiet` seconds (writes come in bursts: an office enters a
+visit and its activities, an import runs), so that the next visitor finds them
+ready. Every worker process holds its own caches and warms its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from sqlalchemy import Engine
+
+from jumelage.analytics import network
+from jumelage.settings import Settings
+from jumelage.store import queries_matching, queries_stats
+from jumelage.web.home import MAP_LANGUAGES, map_bytes
+from jumelage.web.stats import definitions, statistics_data
+
+log = logging.getLogger(__name__)
+
+
+def warm(engine: Engine, settings: Settings) -> None:
+    """Compute what the statistics page, the map and the matcher need, for the current
+    data version, into the caches their requests read."""
+    current, historical = definitions("distinct", "all", "")
+    statistics_data(engine, current, historical, None)
+    queries_stats.statistic(
+        engine, "network", current, lambda s: network.network_summary(s, current)
+    )
+    for lang in MAP_LANGUAGES:
+        map_bytes(engine, lang)
+    queries_matching.matcher(engine, queries_matching.weights_dir(settings))
+
+
+class Warmer:
+    """A background thread that keeps the caches of `warm` filled."""
+
+    def __init__(
+        self, engine: Engine, settings: Settings, poll: float = 5.0, quiet: float = 10.0
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.poll = poll
+        self.quiet = quiet
+        self.warmed: int | None = None  # the data version last warmed
+        self.rounds = 0
+        self.failures = 0
+        self.idle = threading.Event()  # set while nothing is left to warm
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="jumelage-warm-up", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _version(self) -> int:
+        with self.engine.connect() as conn:
+            version = queries_stats.data_version(conn)
+            conn.rollback()
+        return version
+
+    def _run(self) -> None:
+        seen: int | None = None
+        since = time.monotonic()
+        while not self._stop.is_set():
+            try:
+                version = self._version()
+                now = time.monotonic()
+                if version != seen:
+                    seen, since = version, now
+                due = self.warmed is None or now - since >= self.quiet
+                if version != self.warmed and due:
+                    self.idle.clear()
+                    started = time.monotonic()
+                    warm(self.engine, self.settings)
+                    self.warmed = version
+                    self.rounds += 1
+                    took = time.monotonic() - started
+                    log.info("warmed data version %s in %.1f s", version, took)
+                if self.warmed == version:
+                    self.idle.set()
+            except Exception:  # a warm-up is a convenience: log it, never die of it
+                self.failures += 1
+                log.exception("warming the caches failed; the next request computes instead")
+            self._stop.wait(self.poll)
