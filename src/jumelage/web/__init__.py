@@ -15,6 +15,7 @@ def _include_pages() -> None:
     from jumelage.web import (
         account,
         board,
+        grants,
         home,
         link,
         matching,
@@ -35,6 +36,7 @@ def _include_pages() -> None:
         stats,
         networks,
         programmes,
+        grants,
         matching,
     ):
         router.include_router(module.router)

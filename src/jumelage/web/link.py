@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from jumelage.services import Writer
 from jumelage.services import activities as activity_service
-from jumelage.store import queries, queries_lifecycle, queries_web
+from jumelage.store import queries, queries_lifecycle, queries_programmes, queries_web
 from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
@@ -60,7 +60,15 @@ def link_page_data(conn: Connection, link_id: int, lang: str) -> dict[str, Any] 
         "activities": queries_lifecycle.activities_of_link(conn, link_id),
         "actors": queries_lifecycle.actors_of_link(conn, link_id),
         "confirmations": queries_lifecycle.confirmations(conn, link_id),
+        "grants": queries_programmes.grants(conn, link_id=link_id),
     }
+
+
+def may_record_grant(request: Request, link: dict[str, Any]) -> bool:
+    """Grants are recorded by an editor of either side (or an administrator)."""
+    user = principal(request)
+    sides = {link["a"]["id"], link["b"]["id"]}
+    return user.is_admin or (user.role == "editor" and bool(sides & user.municipality_ids))
 
 
 def may_record(request: Request, link: dict[str, Any]) -> bool:
@@ -77,7 +85,10 @@ def link_page(request: Request, link_id: int) -> Response:
         data = link_page_data(conn, link_id, chosen_language(request))
     if data is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    ui = {"may_record": may_record(request, data["link"])}
+    ui = {
+        "may_record": may_record(request, data["link"]),
+        "may_record_grant": may_record_grant(request, data["link"]),
+    }
     return page(request, "link.html", data, ui=ui)
 
 

@@ -1,0 +1,132 @@
+"""Forms that record what the programmes gave: a grant received for a link, and a
+Europe Prize distinction in the register (the same services as POST /api/v1/grants
+and /api/v1/awards, with their rules and permissions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.domain.awards import LADDER
+from jumelage.errors import Invalid
+from jumelage.services import Writer
+from jumelage.services import programmes as programme_service
+from jumelage.store import queries, queries_programmes
+from jumelage.web import forms
+from jumelage.web.render import error_page, page, principal, redirect, registry
+
+router = APIRouter(include_in_schema=False)
+
+GRANT_FIELDS: Final = ("programme", "municipality_id", "amount", "currency", "year", "note")
+AWARD_FIELDS: Final = ("level", "year", "source")
+
+
+def _required_int(form: Mapping[str, str], name: str) -> int:
+    value = forms.optional_int(form, name)
+    if value is None:
+        raise Invalid(f"{name} is required", field=name, rule="required")
+    return value
+
+
+# --- a grant for a link -------------------------------------------------------------
+
+
+def _link_and_programmes(request: Request, link_id: int) -> tuple[Any, list[Any]]:
+    with registry(request).engine.connect() as conn:
+        return queries.link_detail(conn, link_id), queries_programmes.programmes(conn)
+
+
+def _grant_form(
+    request: Request, link: dict[str, Any], programmes: list[Any], outcome: forms.Outcome
+) -> Response:
+    ui = {
+        **outcome.ui(),
+        "programmes": [(p["key"], p["name"]) for p in programmes],
+        "sides": [(str(link[s]["id"]), link[s]["name"]) for s in ("a", "b")],
+    }
+    return page(request, "grant_form.html", {"link": link}, ui=ui, status=outcome.status)
+
+
+@router.get("/links/{link_id}/grants/new")
+def grant_form(request: Request, link_id: int) -> Response:
+    link, programmes = _link_and_programmes(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next=/links/{link_id}/grants/new")
+    values = {"currency": "EUR", "year": str(dt.date.today().year)}
+    return _grant_form(request, link, programmes, forms.Outcome(values))
+
+
+@router.post("/links/{link_id}/grants")
+async def record_grant(request: Request, link_id: int) -> Response:
+    link, programmes = _link_and_programmes(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        programme_service.record_grant(
+            w,
+            forms.text(form, "programme"),
+            _required_int(form, "municipality_id"),
+            _required_int(form, "amount"),
+            _required_int(form, "year"),
+            link_id=link_id,
+            currency=forms.text(form, "currency") or "EUR",
+            note=forms.optional_text(form, "note"),
+        )
+        return f"/links/{link_id}#grants"
+
+    return await forms.submit(
+        request, GRANT_FIELDS, write, lambda o: _grant_form(request, link, programmes, o)
+    )
+
+
+# --- a distinction in the Europe Prize register --------------------------------------
+
+
+def _place(request: Request, ref: str) -> dict[str, Any] | None:
+    with registry(request).engine.connect() as conn:
+        mid = queries.resolve_ref(conn, ref)
+        return queries.municipality_by_id(conn, mid) if mid is not None else None
+
+
+def _award_form(request: Request, place: dict[str, Any], outcome: forms.Outcome) -> Response:
+    ui = {**outcome.ui(), "levels": list(LADDER)}
+    return page(request, "award_form.html", {"municipality": place}, ui=ui, status=outcome.status)
+
+
+@router.get("/m/{ref}/awards/new")
+def award_form(request: Request, ref: str) -> Response:
+    place = _place(request, ref)
+    if place is None:
+        return error_page(request, 404, f"no municipality {ref!r}")
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next=/m/{ref}/awards/new")
+    return _award_form(request, place, forms.Outcome({"year": str(dt.date.today().year)}))
+
+
+@router.post("/m/{ref}/awards")
+async def register_award(request: Request, ref: str) -> Response:
+    place = _place(request, ref)
+    if place is None:
+        return error_page(request, 404, f"no municipality {ref!r}")
+
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        programme_service.register_award(
+            w,
+            place["id"],
+            forms.text(form, "level"),
+            _required_int(form, "year"),
+            forms.optional_text(form, "source"),
+        )
+        return f"/m/{place['qid'] or place['id']}/europe-prize"
+
+    return await forms.submit(
+        request, AWARD_FIELDS, write, lambda o: _award_form(request, place, o)
+    )
