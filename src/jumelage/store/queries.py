@@ -47,17 +47,21 @@ PLACE_COLUMNS = (
 DETAIL_COLUMNS = (*PLACE_COLUMNS, "version")
 
 
+# Statements of the hot read paths, built once: building one costs more than
+# SQLite takes to answer it.
+_BY_ID = select(municipality.c.id).where(municipality.c.id == bindparam("id"))
+_BY_QID = select(municipality.c.id).where(municipality.c.qid == bindparam("qid"))
+
+
 def resolve_ref(conn: Connection, ref: str) -> int | None:
     """A municipality's id from its internal id ("365") or Wikidata QID ("Q365")."""
     ref = ref.strip()
     if len(ref) > 20:
         return None
     if ref.isdigit():
-        found = conn.execute(select(municipality.c.id).where(municipality.c.id == int(ref)))
-        return found.scalar()
+        return conn.execute(_BY_ID, {"id": int(ref)}).scalar()
     if _QID.match(ref.upper()):
-        found = conn.execute(select(municipality.c.id).where(municipality.c.qid == ref.upper()))
-        return found.scalar()
+        return conn.execute(_BY_QID, {"qid": ref.upper()}).scalar()
     return None
 
 
@@ -81,14 +85,16 @@ def _detail_dict(row: Any) -> dict[str, Any]:
     return {k: m[k] for k in DETAIL_COLUMNS}
 
 
+_NAMES = (
+    select(municipality_name.c.lang, municipality_name.c.name)
+    .where(municipality_name.c.municipality_id == bindparam("id"))
+    .order_by(municipality_name.c.lang, municipality_name.c.name)
+)
+
+
 def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
     names: dict[str, list[str]] = defaultdict(list)
-    rows = conn.execute(
-        select(municipality_name.c.lang, municipality_name.c.name)
-        .where(municipality_name.c.municipality_id == municipality_id)
-        .order_by(municipality_name.c.lang, municipality_name.c.name)
-    )
-    for lang, name in rows:
+    for lang, name in conn.execute(_NAMES, {"id": municipality_id}).all():
         names[lang].append(name)
     return dict(names)
 
@@ -113,7 +119,7 @@ def sources_of(conn: Connection, link_ids: Sequence[int]) -> dict[int, list[dict
         return found
     for link_id, source, as_of, reference, name_a, name_b in conn.execute(
         _SOURCES, {"link_ids": list(link_ids)}
-    ):
+    ).all():
         found[link_id].append(
             {
                 "source": source,
@@ -245,6 +251,13 @@ def _partner_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+_PREDECESSORS = (
+    select(succession, municipality.c.name)
+    .join(municipality, municipality.c.id == succession.c.predecessor_id)
+    .where(succession.c.successor_id == bindparam("id"))
+)
+
+
 def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
     """A municipality with its names, partners, predecessors and successor."""
     row = conn.execute(_DETAIL, {"id": municipality_id}).first()
@@ -256,11 +269,7 @@ def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any
     place["partner_count"] = len({p["partner"]["id"] for p in place["partners"]})
     place["predecessors"] = [
         {"id": r.predecessor_id, "name": r.name, "date": r.date, "source": r.source}
-        for r in conn.execute(
-            select(succession, municipality.c.name)
-            .join(municipality, municipality.c.id == succession.c.predecessor_id)
-            .where(succession.c.successor_id == municipality_id)
-        )
+        for r in conn.execute(_PREDECESSORS, {"id": municipality_id}).all()
     ]
     return place
 
