@@ -390,7 +390,9 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
    the name search finds its candidate places in one in-memory string of all folded
    names and lets SQLite rank, order and count only those, in one statement (a
    window count); a page of links and its total come from one statement; the
-   statements of the hot queries are built once. Same answers: checked against the
+   statements of the hot queries (resolving a reference, a place's names, partners,
+   sources and predecessors) are built once, since building one through SQLAlchemy
+   costs more than SQLite takes to answer it. Same answers: checked against the
    previous code for 300 places, searches with and without a country and
    offsets, and 64 country pairs with filters and offsets (no difference), and by
    the API and web tests.
@@ -430,18 +432,21 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
   queries in the event loop; a thread-pool hop would cost more on these
   sub-millisecond queries), which shows in the p99 of the runs where a worker
   still fills its cache with the 1,000 sampled places.
-- **Every request computed** is the comparison of the engines, and there the
-  targets are not reached on the two municipality questions: Datasette returns
-  flat rows of one SQL join, jumelage builds a nested answer (the place, its
-  names in every language, each partner with its status per side, dates with
-  their precision and every source that lists the link, turned to this side) in
-  about 2–3 ms, of which the six statements through SQLAlchemy's execution layer
-  are about half and building the dicts a quarter (see the profiles). Search and
-  the links between two countries stay ahead of Datasette computed, since no index
-  serves Datasette's `LIKE '%…%'` or its walk through one country's places.
-  Closing the gap on a computed detail would take the statements through the
-  driver's cursor directly, one statement for partners and sources, and the answer
-  serialised from the rows without intermediate dicts.
+- **Every request computed** is the comparison of the engines. jumelage stays ahead
+  of Datasette on every question, but falls short of the targets on the largest
+  answer, Köln's (27 partners and about a hundred source records, 24 kB), most
+  of all with one process at 16 connections: there each worker computes one
+  request after another in its event loop, while Datasette spreads its queries
+  over a thread pool. Datasette returns flat rows of one SQL join; jumelage
+  builds a nested answer (the place, its names in every language, each partner
+  with its status per side, dates with their precision and every source that
+  lists the link, turned to this side) in about 2.5 ms, of which the statements
+  through SQLAlchemy's execution layer are about half and building the dicts a
+  quarter (see the profiles). Search and the links between two countries stay far
+  ahead, since no index serves Datasette's `LIKE '%…%'` or its walk through one
+  country's places. Closing the gap on a computed detail would take the
+  statements through the driver's cursor directly, one statement for partners and
+  sources, and the answer serialised from the rows without intermediate dicts.
 - **Two workers on two cores**: with wrk taking one core, two workers and the load
   generator share two cores (and the machine was running other test suites), so
   the default-worker figures are noisy and often below one process; the CPU share
