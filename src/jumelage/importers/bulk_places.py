@@ -26,18 +26,6 @@ from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services.registry import PlaceFacts
 from jumelage.store.schema import municipality, municipality_name
 
-FIELDS = (
-    "name",
-    "kind",
-    "country",
-    "admin_area",
-    "admin_code",
-    "lat",
-    "lon",
-    "population",
-    "population_year",
-    "geonames_id",
-)
 CHUNK = 500
 _REVISIONS = count(1)
 
@@ -209,7 +197,7 @@ class Places:
     def _ensure(self, facts: PlaceFacts) -> tuple[Place, str]:
         facts.check()
         existing = self.find(facts)
-        given = {k: getattr(facts, k) for k in FIELDS if getattr(facts, k) is not None}
+        given = facts.given()
         if existing is None:
             place = self._create(facts, given)
             self._add_names(place, facts)

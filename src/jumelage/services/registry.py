@@ -16,7 +16,7 @@ from jumelage.store.schema import link, link_event, link_source, municipality, m
 
 Outcome = Literal["created", "updated", "unchanged"]
 
-_MUNICIPALITY_FIELDS = (
+MUNICIPALITY_FIELDS = (
     "name",
     "kind",
     "country",
@@ -46,6 +46,10 @@ class PlaceFacts:
     population_year: int | None = None
     geonames_id: int | None = None
     names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names
+
+    def given(self) -> dict[str, Any]:
+        """The municipality columns this source states (the ones it leaves as None left out)."""
+        return {k: getattr(self, k) for k in MUNICIPALITY_FIELDS if getattr(self, k) is not None}
 
     def check(self) -> None:
         if not self.name or not self.name.strip():
@@ -111,7 +115,7 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
     """Create the place, or fill in what the facts add to it. Idempotent."""
     facts.check()
     existing = find_place(w, facts)
-    given = {k: getattr(facts, k) for k in _MUNICIPALITY_FIELDS if getattr(facts, k) is not None}
+    given = facts.given()
     if existing is None:
         values = {**given, "qid": facts.qid, "name_folded": fold(facts.name)}
         values.setdefault("kind", "municipality")
