@@ -57,6 +57,13 @@ def optional_int(form: Mapping[str, str], name: str) -> int | None:
         raise Invalid(f"{name} must be a whole number", field=name, rule="integer") from None
 
 
+def required_int(form: Mapping[str, str], name: str) -> int:
+    value = optional_int(form, name)
+    if value is None:
+        raise Invalid(f"{name} is required", field=name, rule="required")
+    return value
+
+
 def items(form: Mapping[str, str], name: str) -> list[str]:
     """A list field typed as text separated by commas (or new lines)."""
     raw = text(form, name).replace("\n", ",")

@@ -13,24 +13,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.domain.awards import LADDER
-from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import programmes as programme_service
 from jumelage.store import queries, queries_programmes
 from jumelage.web import forms
+from jumelage.web.municipality import place_or_none
 from jumelage.web.render import error_page, page, principal, redirect, registry
 
 router = APIRouter(include_in_schema=False)
 
 GRANT_FIELDS: Final = ("programme", "municipality_id", "amount", "currency", "year", "note")
 AWARD_FIELDS: Final = ("level", "year", "source")
-
-
-def _required_int(form: Mapping[str, str], name: str) -> int:
-    value = forms.optional_int(form, name)
-    if value is None:
-        raise Invalid(f"{name} is required", field=name, rule="required")
-    return value
 
 
 # --- a grant for a link -------------------------------------------------------------
@@ -73,9 +66,9 @@ async def record_grant(request: Request, link_id: int) -> Response:
         programme_service.record_grant(
             w,
             forms.text(form, "programme"),
-            _required_int(form, "municipality_id"),
-            _required_int(form, "amount"),
-            _required_int(form, "year"),
+            forms.required_int(form, "municipality_id"),
+            forms.required_int(form, "amount"),
+            forms.required_int(form, "year"),
             link_id=link_id,
             currency=forms.text(form, "currency") or "EUR",
             note=forms.optional_text(form, "note"),
@@ -90,12 +83,6 @@ async def record_grant(request: Request, link_id: int) -> Response:
 # --- a distinction in the Europe Prize register --------------------------------------
 
 
-def _place(request: Request, ref: str) -> dict[str, Any] | None:
-    with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-        return queries.municipality_by_id(conn, mid) if mid is not None else None
-
-
 def _award_form(request: Request, place: dict[str, Any], outcome: forms.Outcome) -> Response:
     ui = {**outcome.ui(), "levels": list(LADDER)}
     return page(request, "award_form.html", {"municipality": place}, ui=ui, status=outcome.status)
@@ -103,7 +90,7 @@ def _award_form(request: Request, place: dict[str, Any], outcome: forms.Outcome)
 
 @router.get("/m/{ref}/awards/new")
 def award_form(request: Request, ref: str) -> Response:
-    place = _place(request, ref)
+    place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
     if principal(request).role == "public":
@@ -113,7 +100,7 @@ def award_form(request: Request, ref: str) -> Response:
 
 @router.post("/m/{ref}/awards")
 async def register_award(request: Request, ref: str) -> Response:
-    place = _place(request, ref)
+    place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
 
@@ -122,7 +109,7 @@ async def register_award(request: Request, ref: str) -> Response:
             w,
             place["id"],
             forms.text(form, "level"),
-            _required_int(form, "year"),
+            forms.required_int(form, "year"),
             forms.optional_text(form, "source"),
         )
         return f"/m/{place['qid'] or place['id']}/europe-prize"

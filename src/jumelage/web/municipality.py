@@ -104,7 +104,7 @@ def _contact_form(request: Request, place: dict[str, Any], outcome: forms.Outcom
     return page(request, "contact_form.html", {"municipality": place}, ui=ui, status=outcome.status)
 
 
-def _place_or_none(request: Request, ref: str) -> dict[str, Any] | None:
+def place_or_none(request: Request, ref: str) -> dict[str, Any] | None:
     with registry(request).engine.connect() as conn:
         mid = queries.resolve_ref(conn, ref)
         return queries.municipality_by_id(conn, mid) if mid is not None else None
@@ -112,7 +112,7 @@ def _place_or_none(request: Request, ref: str) -> dict[str, Any] | None:
 
 @router.get("/m/{ref}/contacts/new")
 def contact_form(request: Request, ref: str) -> Response:
-    place = _place_or_none(request, ref)
+    place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
     if principal(request).role == "public":
@@ -122,7 +122,7 @@ def contact_form(request: Request, ref: str) -> Response:
 
 @router.post("/m/{ref}/contacts")
 async def add_contact(request: Request, ref: str) -> Response:
-    place = _place_or_none(request, ref)
+    place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
 
