@@ -89,17 +89,27 @@ def main() -> None:
         "links": ix.link_count,
         "precompute_seconds": round(precompute, 2),
         "queries": results,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(),
     }
+    emit(report, args.out)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def emit(report: dict[str, Any], out: Path | None) -> None:
+    """Print the report as JSON, and write it to `out` when given."""
     text = json.dumps(report, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

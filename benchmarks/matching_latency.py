@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -35,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matching_bench import emit, machine
 
 from jumelage.matching.index import build_index
 from jumelage.matching.weights import learn_weights
@@ -138,17 +137,9 @@ def main() -> None:
             "setup_seconds": setup,
             "in_process": _after_writes(url, folder, asked, args.writes),
             "cli_match_koeln_seconds": _command_line(url, data_dir, args.cli_runs),
-            "machine": {
-                "cpus": os.cpu_count(),
-                "python": platform.python_version(),
-                "numpy": np.__version__,
-                "load_average": [round(x, 2) for x in os.getloadavg()],
-            },
+            "machine": machine(),
         }
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":
