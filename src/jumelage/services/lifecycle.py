@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
 
-from jumelage.domain.dates import PartialDate
+from jumelage.domain.dates import DateError, PartialDate
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
+from jumelage.services.common import checked_text
 from jumelage.services.registry import SourceRef, record_sourced_link, require_municipality
 from jumelage.store.schema import link, link_event, link_source, municipality, succession
 
@@ -152,7 +153,12 @@ def merge_municipality(
     link of the same level with the same partner, the two are combined: events
     and sources move onto the successor's link.
     """
-    PartialDate.parse(date)
+    w.require("municipality.merge")
+    try:
+        date = PartialDate.parse(date).iso()
+    except DateError as err:
+        raise Invalid(str(err), field="date", rule="date") from None
+    source = checked_text(source, "source", 2000, required=False) or ""
     pred = require_municipality(w, predecessor_id)
     succ = require_municipality(w, successor_id)
     if predecessor_id == successor_id:
