@@ -277,14 +277,13 @@ def change_level(request: Request, link_id: int, body: LevelBody, principal: Sig
     friendship needs an end date or a project, a project partnership a topic and a period.
     """
     payload = body.model_dump(exclude={"side", "version"})
-    if body.level == "partnership":
-        return _shared(request, link_id, principal, body.side, "level", payload, body.version)
-    reg = registry(request)
-    with writing(reg.engine, principal) as w:
+    with writing(registry(request).engine, principal) as w:
         side_id = acting_side(w.conn, principal, link_id, body.side)
-        state = link_service.load_state(w, link_service.require_link(w, link_id))
-        op = link_service.level_operation(payload, state)
-        link_service.transition(w, link_id, op, side_id, expected_version(request, body.version))
+        result = link_service.change_level(
+            w, link_id, side_id, payload, expected_version(request, body.version)
+        )
+    if result["status"] == "pending":
+        return JSON(result, status_code=202)
     return _link_response(request, link_id)
 
 
@@ -314,9 +313,7 @@ def decide(
     reg = registry(request)
     with writing(reg.engine, principal) as w:
         side_id = resolve(w.conn, body.side, "side") if body.side is not None else None
-        link_service.decide_shared(w, confirmation_id, side_id, body.accept)
-        found = queries_lifecycle.confirmations(w.conn, None, None)
-        link_id = next(c["link_id"] for c in found if c["id"] == confirmation_id)
+        link_id = link_service.decide_shared(w, confirmation_id, side_id, body.accept)
     return _link_response(request, link_id)
 
 
@@ -330,7 +327,6 @@ def merge(request: Request, ref: str, body: MergeBody, principal: Signed) -> Res
     """Its links move to the successor; each keeps a `transferred` event naming the predecessor."""
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        w.require("municipality.merge")
         predecessor, successor = resolve(w.conn, ref), resolve(w.conn, body.into, "into")
         merge_municipality(w, predecessor, successor, body.date, body.source)
     with reg.engine.connect() as conn:

@@ -247,8 +247,7 @@ def link_level(
         "start": start,
     }
     with writing(registry.engine, actor) as w:
-        state = link_service.load_state(w, link_service.require_link(w, link_id))
-        link_service.transition(w, link_id, link_service.level_operation(payload, state), None)
+        link_service.change_level(w, link_id, None, payload)
     _show_link(registry, link_id, json)
 
 

@@ -303,7 +303,9 @@ def _sign(state: LinkState, op: Sign) -> tuple[LinkState, list[Event]]:
             f"(statuses: {state.status_a}, {state.status_b})"
         )
     if not [s for s in op.signatories if s.strip()]:
-        raise Invalid("name the signatories (usually the two mayors)", field="signatories")
+        raise Invalid(
+            "name the signatories (usually the two mayors)", field="signatories", rule="required"
+        )
     terms = replace(state.terms, has_charter=True, charter_signed_on=date.iso())
     new = replace(
         state,

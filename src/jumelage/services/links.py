@@ -24,6 +24,7 @@ from jumelage.domain.dates import DateError, PartialDate
 from jumelage.domain.lifecycle import LinkState, Terms
 from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
+from jumelage.services.common import checked_list, checked_text
 from jumelage.services.registry import require_municipality
 from jumelage.store.schema import link, link_event
 from jumelage.store.schema_accounts import confirmation
@@ -317,7 +318,9 @@ def record_charter(
         raise Conflict("only a partnership has a charter; sign one to make the link a partnership")
     date = _check_date(signed_on, "signed_on")
     if not [s for s in signatories if s.strip()]:
-        raise Invalid("name the signatories (usually the two mayors)", field="signatories")
+        raise Invalid(
+            "name the signatories (usually the two mayors)", field="signatories", rule="required"
+        )
     _write_charter(w, link_id, date, place, signatories, document_ref, None)
     w.conn.execute(
         insert(link_event).values(
@@ -402,8 +405,37 @@ def propose_shared(
     return {"status": "pending", "confirmation_id": confirmation_id, "link_id": link_id}
 
 
+def change_level(
+    w: Writer,
+    link_id: int,
+    side_id: int | None,
+    payload: dict[str, Any],
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Change a link's level, kept in its history with date and reason.
+
+    A change to partnership is a shared fact (applied at once for an administrator,
+    else filed for the other side's confirmation); any other level is one side's step.
+    """
+    _check_bounds(payload)
+    if payload.get("level") == "partnership":
+        return propose_shared(w, link_id, side_id, "level", payload, expected_version)
+    state = load_state(w, require_link(w, link_id))
+    transition(w, link_id, level_operation(payload, state), side_id, expected_version)
+    return {"status": "applied", "link_id": link_id}
+
+
+def _check_bounds(payload: dict[str, Any]) -> None:
+    """The lengths the tables hold, refused by field whichever door the payload came in by."""
+    for name, most in (("place", 200), ("document_ref", 500), ("topic", 500), ("reason", 2000)):
+        checked_text(payload.get(name), name, most, required=False)
+    checked_list(payload.get("signatories"), "signatories", 20)
+    checked_list(payload.get("projects"), "projects", 50)
+
+
 def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) -> None:
     """Check a shared fact now, so a proposal that could never apply is refused at once."""
+    _check_bounds(payload)
     state = load_state(w, row)
     if kind == "sign":
         rules.apply(state, _sign_op(payload))
@@ -414,7 +446,11 @@ def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) ->
         if row.level != "partnership":
             raise Conflict("only a partnership has a charter")
         if not [s for s in payload.get("signatories") or [] if str(s).strip()]:
-            raise Invalid("name the signatories (usually the two mayors)", field="signatories")
+            raise Invalid(
+                "name the signatories (usually the two mayors)",
+                field="signatories",
+                rule="required",
+            )
 
 
 def _sign_op(payload: dict[str, Any]) -> rules.Sign:
@@ -475,8 +511,9 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
         )
 
 
-def decide_shared(w: Writer, confirmation_id: int, side_id: int | None, accept: bool) -> None:
-    """The other side confirms (the fact takes effect) or rejects it; the proposer may withdraw."""
+def decide_shared(w: Writer, confirmation_id: int, side_id: int | None, accept: bool) -> int:
+    """The other side confirms (the fact takes effect) or rejects it; the proposer may
+    withdraw. Returns the id of the link."""
     row = w.conn.execute(select(confirmation).where(confirmation.c.id == confirmation_id)).first()
     if row is None:
         raise NotFound(f"no confirmation with id {confirmation_id}")
@@ -513,6 +550,7 @@ def decide_shared(w: Writer, confirmation_id: int, side_id: int | None, accept: 
         )
     )
     w.audit(status, "confirmation", confirmation_id, {"status": "pending"}, {"status": status})
+    return int(row.link_id)
 
 
 def terms_from(data: dict[str, Any]) -> Terms:
