@@ -70,6 +70,11 @@ def items(form: Mapping[str, str], name: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def lines(form: Mapping[str, str], name: str) -> list[str]:
+    """A list field typed one entry per line (entries may hold commas: "Jane Doe, Mayor")."""
+    return [part.strip() for part in text(form, name).splitlines() if part.strip()]
+
+
 # The rules services name, said in the reader's language; other refusals keep
 # the service's own (English) message.
 RULE_MESSAGES = {
@@ -83,6 +88,11 @@ RULE_MESSAGES = {
     "future": N_("The date lies in the past."),
     "at_most_participants": N_("More invited from abroad than participants."),
     "size_band": N_("The largest size lies below the smallest."),
+    "max_items": N_("Too many entries."),
+    "partnership_needs_charter": N_("A partnership rests on a signed charter: give its date."),
+    "friendship_needs_end_or_project": N_("Give an end date or at least one named project."),
+    "project_needs_topic": N_("A project partnership needs a topic."),
+    "project_needs_period": N_("A project partnership needs a start and an end."),
 }
 
 

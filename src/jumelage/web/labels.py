@@ -40,6 +40,19 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "transferred": N_("transferred to the successor"),
         "ambassadors_since": N_("city ambassadors exchanged"),
         "confirmation_requested": N_("confirmation requested"),
+        "confirmation_confirmed": N_("confirmed by the other side"),
+        "confirmation_rejected": N_("rejected by the other side"),
+        "confirmation_withdrawn": N_("withdrawn by the proposing side"),
+    },
+    "shared": {
+        "sign": N_("signing of the charter"),
+        "charter": N_("the charter's record"),
+        "level": N_("change of level"),
+    },
+    "decision": {
+        "accept": N_("Confirm"),
+        "reject": N_("Reject"),
+        "withdraw": N_("Withdraw"),
     },
     "activity": {
         "visit": N_("visit"),

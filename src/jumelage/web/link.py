@@ -15,7 +15,7 @@ from jumelage.services import Writer
 from jumelage.services import activities as activity_service
 from jumelage.store import queries, queries_lifecycle, queries_programmes, queries_web
 from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS
-from jumelage.web import forms
+from jumelage.web import forms, shared
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, principal, redirect, registry
 
@@ -85,9 +85,12 @@ def link_page(request: Request, link_id: int) -> Response:
         data = link_page_data(conn, link_id, chosen_language(request))
     if data is None:
         return error_page(request, 404, f"no link with id {link_id}")
+    user = principal(request)
     ui = {
         "may_record": may_record(request, data["link"]),
         "may_record_grant": may_record_grant(request, data["link"]),
+        "may_propose": shared.may_propose(user, data["link"]),
+        "answers": {c["id"]: shared.answers(user, data["link"], c) for c in data["confirmations"]},
     }
     return page(request, "link.html", data, ui=ui)
 

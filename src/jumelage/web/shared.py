@@ -1,0 +1,202 @@
+"""The shared facts of a link from its page: signing the charter (or correcting it once
+signed), changing the level, and the other side's answer to what one side proposed.
+
+The same rule-checked services as POST /api/v1/links/{id}/sign, /charter, /level and
+/api/v1/confirmations/{id}/decision: an editor's proposal waits for an editor of the
+other side, an administrator's takes effect at once; the proposer may withdraw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jumelage.api.common import acting_side
+from jumelage.domain.permissions import Principal
+from jumelage.domain.vocabulary import LEVELS
+from jumelage.errors import Invalid
+from jumelage.services import Writer
+from jumelage.services import links as link_service
+from jumelage.store import queries
+from jumelage.web import forms
+from jumelage.web.render import error_page, page, principal, redirect, registry
+
+router = APIRouter(include_in_schema=False)
+
+CHARTER_FIELDS: Final = ("side", "signed_on", "place", "signatories", "document_ref")
+LEVEL_FIELDS: Final = (
+    "side",
+    "level",
+    "date",
+    "reason",
+    "valid_until",
+    "projects",
+    "topic",
+    "start",
+    "charter_signed_on",
+    "place",
+    "signatories",
+)
+DECISIONS: Final = ("accept", "reject", "withdraw")
+
+
+def may_propose(user: Principal, link: dict[str, Any]) -> bool:
+    """Shared facts are proposed by an editor of either side (or an administrator)."""
+    sides = {link["a"]["id"], link["b"]["id"]}
+    return user.is_admin or (user.role == "editor" and bool(sides & user.municipality_ids))
+
+
+def answers(user: Principal, link: dict[str, Any], pending: dict[str, Any]) -> list[str]:
+    """What `user` may answer to a pending confirmation: the other side confirms or
+    rejects, the proposing side withdraws; an administrator may do either."""
+    proposer = pending["proposed_by_side"]
+    other = link["b"]["id"] if proposer == link["a"]["id"] else link["a"]["id"]
+    if user.is_admin:
+        return ["accept", "reject", "withdraw"] if proposer is not None else ["accept", "reject"]
+    if user.role != "editor":
+        return []
+    mine: list[str] = []
+    if other in user.municipality_ids:
+        mine += ["accept", "reject"]
+    if proposer in user.municipality_ids:
+        mine.append("withdraw")
+    return mine
+
+
+def _link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
+    with registry(request).engine.connect() as conn:
+        return queries.link_detail(conn, link_id)
+
+
+def _sides(link: dict[str, Any]) -> list[tuple[int, str]]:
+    return [(link[s]["id"], link[s]["name"]) for s in ("a", "b")]
+
+
+def _acting(w: Writer, link_id: int, form: Mapping[str, str]) -> int | None:
+    return acting_side(w.conn, w.principal, link_id, forms.text(form, "side") or None)
+
+
+# --- the charter: signed once both councils resolved, corrected later ------------------
+
+
+def _charter_form(request: Request, link: dict[str, Any], outcome: forms.Outcome) -> Response:
+    ui = {**outcome.ui(), "sides": _sides(link)}
+    return page(request, "charter_form.html", {"link": link}, ui=ui, status=outcome.status)
+
+
+@router.get("/links/{link_id}/charter/new")
+def charter_form(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next=/links/{link_id}/charter/new")
+    return _charter_form(request, link, forms.Outcome({}))
+
+
+@router.post("/links/{link_id}/charter")
+async def sign_or_record_charter(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        side_id = _acting(w, link_id, form)
+        is_partnership = link_service.require_link(w, link_id).level == "partnership"
+        payload = {
+            "signed_on": forms.text(form, "signed_on"),
+            "place": forms.optional_text(form, "place"),
+            "signatories": forms.lines(form, "signatories"),
+            "document_ref": forms.optional_text(form, "document_ref"),
+        }
+        kind = "charter" if is_partnership else "sign"
+        link_service.propose_shared(w, link_id, side_id, kind, payload)
+        return f"/links/{link_id}#charter"
+
+    return await forms.submit(
+        request, CHARTER_FIELDS, write, lambda o: _charter_form(request, link, o)
+    )
+
+
+# --- a change of level ----------------------------------------------------------------
+
+
+def _level_form(request: Request, link: dict[str, Any], outcome: forms.Outcome) -> Response:
+    levels = [level for level in LEVELS if level != link["level"]]
+    ui = {**outcome.ui(), "sides": _sides(link), "levels": levels}
+    return page(request, "level_form.html", {"link": link}, ui=ui, status=outcome.status)
+
+
+@router.get("/links/{link_id}/level/new")
+def level_form(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next=/links/{link_id}/level/new")
+    return _level_form(request, link, forms.Outcome({}))
+
+
+def level_payload(form: Mapping[str, str]) -> dict[str, Any]:
+    """The level change the form states, in the shape the API's body has."""
+    return {
+        "level": forms.text(form, "level"),
+        "date": forms.text(form, "date"),
+        "reason": forms.text(form, "reason"),
+        "valid_until": forms.optional_text(form, "valid_until"),
+        "projects": forms.lines(form, "projects"),
+        "topic": forms.optional_text(form, "topic"),
+        "start": forms.optional_text(form, "start"),
+        "charter_signed_on": forms.optional_text(form, "charter_signed_on"),
+        "place": forms.optional_text(form, "place"),
+        "signatories": forms.lines(form, "signatories"),
+    }
+
+
+@router.post("/links/{link_id}/level")
+async def change_level(request: Request, link_id: int) -> Response:
+    link = _link_or_none(request, link_id)
+    if link is None:
+        return error_page(request, 404, f"no link with id {link_id}")
+
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        side_id = _acting(w, link_id, form)
+        try:
+            link_service.change_level(w, link_id, side_id, level_payload(form))
+        except Invalid as refused:
+            if refused.field != "charter":
+                raise
+            # the rule names the charter; on this form, that is the date of its signing
+            raise Invalid(refused.message, "charter_signed_on", refused.rule) from None
+        return f"/links/{link_id}#levels"
+
+    return await forms.submit(request, LEVEL_FIELDS, write, lambda o: _level_form(request, link, o))
+
+
+# --- the other side's answer --------------------------------------------------------------
+
+
+@router.post("/confirmations/{confirmation_id}/decision")
+async def decide(request: Request, confirmation_id: int) -> Response:
+    def write(w: Writer, form: Mapping[str, str]) -> str:
+        decision = forms.text(form, "decision")
+        if decision not in DECISIONS:
+            raise Invalid(
+                f"decision must be one of {', '.join(DECISIONS)}", field="decision", rule="choice"
+            )
+        side = forms.text(form, "side")
+        side_id = queries.resolve_ref(w.conn, side) if side else None
+        if side and side_id is None:
+            raise Invalid(f"no municipality {side!r}", field="side", rule="exists")
+        link_id = link_service.decide_shared(w, confirmation_id, side_id, decision == "accept")
+        return f"/links/{link_id}#charter"
+
+    def show(outcome: forms.Outcome) -> Response:
+        return error_page(request, outcome.status, next(iter(outcome.errors.values())))
+
+    # no form to show again: every refusal is said in full on an error page
+    return await forms.submit(request, (), write, show)
