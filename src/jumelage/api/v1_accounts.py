@@ -38,7 +38,7 @@ def audit(
     object_type: Annotated[str, Query(max_length=40)],
     object_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Who changed what and when, with the values before and after, newest first."""
     query = select(audit_log).where(audit_log.c.object_type == object_type)

@@ -148,10 +148,12 @@ def list_searches(
     theme: Annotated[str | None, Query(max_length=200)] = None,
     language: Annotated[str | None, Query(max_length=8)] = None,
     mode: Literal["similar", "contrast"] | None = None,
-    population: Annotated[int | None, Query(ge=0, description="Size that the band admits")] = None,
+    population: Annotated[
+        int | None, Query(ge=0, le=100_000_000_000, description="Size that the band admits")
+    ] = None,
     include_closed: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Open searches that have not expired (expired ones drop off the board)."""
     with registry(request).engine.connect() as conn:

@@ -350,7 +350,7 @@ def dormant(
     years: Annotated[int | None, Query(ge=1, le=100)] = None,
     include_unrecorded: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Dormant is derived: no dated activity or lifecycle event for `years` (default
     JUMELAGE_DORMANT_YEARS). Links with no dated record at all only with include_unrecorded."""

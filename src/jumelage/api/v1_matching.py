@@ -88,8 +88,8 @@ def get_recommendations(
         list[str] | None, Query(description="Only places in these admin areas, e.g. FR-BRE.")
     ] = None,
     kind: Annotated[list[str] | None, Query(description=", ".join(KINDS))] = None,
-    min_population: Annotated[int | None, Query(ge=0)] = None,
-    max_population: Annotated[int | None, Query(ge=0)] = None,
+    min_population: Annotated[int | None, Query(ge=0, le=100_000_000_000)] = None,
+    max_population: Annotated[int | None, Query(ge=0, le=100_000_000_000)] = None,
     min_km: Annotated[float | None, Query(ge=0)] = None,
     max_km: Annotated[float | None, Query(ge=0)] = None,
     language: Annotated[

@@ -32,6 +32,7 @@ from jumelage.registry import Registry
 from jumelage.services import programmes as service
 from jumelage.services import writing
 from jumelage.store import queries, queries_north_south, queries_programmes
+from jumelage.store.queries import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["programmes"])
 
@@ -55,7 +56,6 @@ TEMPLATES = Environment(
 Level = Annotated[str, Query(description=", ".join(LADDER))]
 Year = Annotated[int | None, Query(ge=1950, le=2200, description="Default: this year.")]
 # Ids are 32-bit integers in the database; a larger number cannot name a row.
-MAX_ID = 2_147_483_647
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]

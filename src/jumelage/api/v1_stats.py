@@ -246,7 +246,7 @@ def power_law(
     bootstrap: Annotated[
         int, Query(ge=0, le=100, description="Synthetic data sets for the p-value.")
     ] = 50,
-    seed: Annotated[int, Query(ge=0)] = 1,
+    seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
     """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data."""
     return JSON(
@@ -272,7 +272,9 @@ def centrality(
     pivots: Annotated[
         int, Query(ge=1, le=5000, description="Betweenness: sampled sources.")
     ] = 1000,
-    seed: Annotated[int, Query(ge=0, description="Betweenness: the sample's seed.")] = 1,
+    seed: Annotated[
+        int, Query(ge=0, le=2_147_483_647, description="Betweenness: the sample's seed.")
+    ] = 1,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
@@ -300,7 +302,7 @@ def centrality(
 def communities(
     request: Request,
     definition: Defined,
-    seed: Annotated[int, Query(ge=0)] = 1,
+    seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
     limit: Limit = 20,
 ) -> Response:
     result = _answer(
@@ -322,7 +324,7 @@ def distances(
     request: Request,
     definition: Defined,
     sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
-    seed: Annotated[int, Query(ge=0)] = 1,
+    seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
     return JSON(
         _answer(

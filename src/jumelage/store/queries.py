@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.sql import Select
@@ -26,6 +26,7 @@ from jumelage.store.schema import (
 from jumelage.store.schema_lifecycle import activity
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+MAX_ID: Final = 2_147_483_647  # the largest id an INTEGER column holds on PostgreSQL
 
 PLACE_COLUMNS = (
     "id",
@@ -58,8 +59,9 @@ def resolve_ref(conn: Connection, ref: str) -> int | None:
     ref = ref.strip()
     if len(ref) > 20:
         return None
-    if ref.isdigit():
-        return conn.execute(_BY_ID, {"id": int(ref)}).scalar()
+    if ref.isascii() and ref.isdigit():  # not "²" or "١٢", which isdigit() admits
+        number = int(ref)
+        return conn.execute(_BY_ID, {"id": number}).scalar() if number <= MAX_ID else None
     if _QID.match(ref.upper()):
         return conn.execute(_BY_QID, {"qid": ref.upper()}).scalar()
     return None
