@@ -233,6 +233,22 @@ def place_id(engine: Any, ref: str) -> int:
     return found
 
 
+def resolved_contact(engine: Any, a_ref: str, b_ref: str, year: int) -> int:
+    """A contact between two places whose councils both resolved a partnership in
+    `year` (the step before the charter is signed); returns the link's id."""
+    from jumelage.domain import lifecycle as rules
+    from jumelage.domain.lifecycle import Terms
+    from jumelage.services import links as link_service
+    from jumelage.services import writing
+
+    a, b = place_id(engine, a_ref), place_id(engine, b_ref)
+    with writing(engine, "test setup") as w:
+        link_id = link_service.propose_link(w, a, b, "contact", f"{year}-01", Terms())
+        for side, side_id in (("a", a), ("b", b)):
+            link_service.transition(w, link_id, rules.Resolve(f"{year}-02", side, None), side_id)
+    return int(link_id)
+
+
 def snapshot(engine: Any) -> dict[str, Any]:
     """Row counts of every table plus the data version: equal snapshots, nothing changed."""
     from sqlalchemy import func, select

@@ -5,12 +5,9 @@ import datetime as dt
 
 import pytest
 
-from jumelage.domain import lifecycle as rules
-from jumelage.domain.lifecycle import Terms
-from jumelage.services import links as link_service
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
-from tests.builders import place_id
+from tests.builders import place_id, resolved_contact
 
 from .conftest import PASSWORD
 
@@ -31,13 +28,10 @@ def _sign_in(tab, server: str, path: str, username: str) -> None:
 def test_one_side_signs_and_the_other_confirms_in_its_own_browser(
     page, browser, server, outside, registry
 ):
-    bonn, lille = place_id(registry.engine, "Q586"), place_id(registry.engine, "Q648")
+    link_id = resolved_contact(registry.engine, "Q586", "Q648", Y1)
     with writing(registry.engine, "test") as w:
-        link_id = link_service.propose_link(w, bonn, lille, "contact", f"{Y1}-01", Terms())
-        for side, side_id in (("a", bonn), ("b", lille)):
-            link_service.transition(w, link_id, rules.Resolve(f"{Y1}-02", side, None), side_id)
-        add_user(w, "bonn", PASSWORD, "editor", [bonn])
-        add_user(w, "lille", PASSWORD, "editor", [lille])
+        add_user(w, "bonn", PASSWORD, "editor", [place_id(registry.engine, "Q586")])
+        add_user(w, "lille", PASSWORD, "editor", [place_id(registry.engine, "Q648")])
 
     _sign_in(page, server, f"/links/{link_id}", "bonn")
     page.click(f'a[href="/links/{link_id}/charter/new"]')

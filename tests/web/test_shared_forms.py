@@ -8,13 +8,12 @@ import html5lib
 import pytest
 from sqlalchemy import select
 
-from jumelage.domain import lifecycle as rules
 from jumelage.domain.lifecycle import Terms
 from jumelage.services import links as link_service
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
 from jumelage.store.schema_accounts import confirmation
-from tests.builders import bearer, place_id, snapshot, token_for
+from tests.builders import bearer, place_id, resolved_contact, snapshot, token_for
 
 from .conftest import KOELN, PASSWORD, csrf_of, sign_in
 
@@ -25,13 +24,10 @@ Y1 = dt.date.today().year + 1
 def bonn_lille(registry):
     """A contact between Bonn and Lille whose councils both resolved a partnership,
     and an editor for each side."""
-    bonn, lille = place_id(registry.engine, "Q586"), place_id(registry.engine, "Q648")
+    link_id = resolved_contact(registry.engine, "Q586", "Q648", Y1)
     with writing(registry.engine, "test") as w:
-        link_id = link_service.propose_link(w, bonn, lille, "contact", f"{Y1}-01", Terms())
-        for side, side_id in (("a", bonn), ("b", lille)):
-            link_service.transition(w, link_id, rules.Resolve(f"{Y1}-02", side, None), side_id)
-        add_user(w, "bonn", PASSWORD, "editor", [bonn])
-        add_user(w, "lille", PASSWORD, "editor", [lille])
+        add_user(w, "bonn", PASSWORD, "editor", [place_id(registry.engine, "Q586")])
+        add_user(w, "lille", PASSWORD, "editor", [place_id(registry.engine, "Q648")])
     return link_id
 
 
@@ -56,6 +52,18 @@ def _sign(client, link_id: int, **fields):
 def _level(client, link_id: int, **fields):
     data = {"date": f"{Y1}-03", "reason": "a first choir exchange", **fields}
     return _post(client, f"/links/{link_id}/level/new", f"/links/{link_id}/level", **data)
+
+
+def _refused(registry, send, status: int, field: str | None = None):
+    """The answer of `send`, asserted to be `status`, with the error at `field`, and to
+    have changed nothing."""
+    before = snapshot(registry.engine)
+    answer = send()
+    assert answer.status_code == status
+    if field is not None:
+        assert f'id="f-{field}-error"' in answer.text
+    assert snapshot(registry.engine) == before
+    return answer
 
 
 def _link(client, link_id: int) -> dict:
@@ -112,22 +120,12 @@ def test_an_administrator_signs_at_once(client, registry, bonn_lille):
 
 def test_a_charter_without_signatories_is_refused_at_the_signatories(client, registry, bonn_lille):
     sign_in(client, "bonn")
-    _token(client, f"/links/{bonn_lille}/charter/new")
-    before = snapshot(registry.engine)
-    answer = _sign(client, bonn_lille, signatories="  \n ")
-    assert answer.status_code == 422
-    assert 'id="f-signatories-error"' in answer.text
-    assert snapshot(registry.engine) == before
+    _refused(registry, lambda: _sign(client, bonn_lille, signatories="  \n "), 422, "signatories")
 
 
 def test_a_place_longer_than_the_table_holds_is_refused_at_the_place(client, registry, bonn_lille):
     sign_in(client, "bonn")
-    _token(client, f"/links/{bonn_lille}/charter/new")
-    before = snapshot(registry.engine)
-    answer = _sign(client, bonn_lille, place="B" * 201)
-    assert answer.status_code == 422
-    assert 'id="f-place-error"' in answer.text
-    assert snapshot(registry.engine) == before
+    _refused(registry, lambda: _sign(client, bonn_lille, place="B" * 201), 422, "place")
 
 
 def test_a_charter_before_both_resolutions_is_refused_for_the_whole_form(client, registry):
@@ -137,25 +135,18 @@ def test_a_charter_before_both_resolutions_is_refused_for_the_whole_form(client,
     bonn, lille = place_id(registry.engine, "Q586"), place_id(registry.engine, "Q648")
     with writing(registry.engine, "test") as w:
         link_id = link_service.propose_link(w, bonn, lille, "contact", f"{Y1}-01", Terms())
-    _token(client, f"/links/{link_id}/charter/new")
-    before = snapshot(registry.engine)
-    answer = _sign(client, link_id)
-    assert answer.status_code == 409
+    answer = _refused(registry, lambda: _sign(client, link_id), 409)
     assert "after the councils of both sides resolved it" in answer.text
-    assert snapshot(registry.engine) == before
 
 
 def test_a_friendship_needs_an_end_or_a_project_and_then_applies_at_once(
     client, registry, bonn_lille
 ):
     sign_in(client, "bonn")
-    _token(client, f"/links/{bonn_lille}/level/new")
-    before = snapshot(registry.engine)
-    refused = _level(client, bonn_lille, level="friendship")
-    assert refused.status_code == 422
-    assert 'id="f-valid_until-error"' in refused.text
+    refused = _refused(
+        registry, lambda: _level(client, bonn_lille, level="friendship"), 422, "valid_until"
+    )
     assert "Give an end date or at least one named project." in refused.text
-    assert snapshot(registry.engine) == before
 
     answer = _level(client, bonn_lille, level="friendship", projects="Choir, orchestra\nYouth")
     assert answer.status_code == 200 and answer.url.path == f"/links/{bonn_lille}"
@@ -177,12 +168,12 @@ def test_a_partnership_without_the_charters_date_is_refused_at_that_date(
     client, registry, bonn_lille
 ):
     sign_in(client, "bonn")
-    _token(client, f"/links/{bonn_lille}/level/new")
-    before = snapshot(registry.engine)
-    answer = _level(client, bonn_lille, level="partnership")
-    assert answer.status_code == 422
-    assert 'id="f-charter_signed_on-error"' in answer.text
-    assert snapshot(registry.engine) == before
+    _refused(
+        registry,
+        lambda: _level(client, bonn_lille, level="partnership"),
+        422,
+        "charter_signed_on",
+    )
 
 
 def test_a_change_to_partnership_waits_and_the_proposer_may_withdraw_it(
@@ -305,12 +296,7 @@ def test_an_administrator_merges_and_the_links_move_with_their_history(admin_cli
      ({"successor": "Nowhere at all"}, "successor"), ({"successor": "Q586"}, "successor")],
 )  # fmt: skip
 def test_a_bad_merger_is_refused_at_its_field(admin_client, registry, fields, field):
-    _token(admin_client, "/m/Q586/merge/new")
-    before = snapshot(registry.engine)
-    answer = _merge(admin_client, "Q586", **fields)
-    assert answer.status_code == 422
-    assert f'id="f-{field}-error"' in answer.text
-    assert snapshot(registry.engine) == before
+    _refused(registry, lambda: _merge(admin_client, "Q586", **fields), 422, field)
 
 
 def test_an_editor_may_not_merge(client, registry, editor):

@@ -17,7 +17,7 @@ from jumelage.services import founding as service
 from jumelage.store import queries_lifecycle, queries_web
 from jumelage.web import forms
 from jumelage.web.municipality import find_place
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.render import error_page, page, principal, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,9 +95,8 @@ def _search_page(
 
 @router.get("/searches/new")
 def publish_form(request: Request) -> Response:
-    user = principal(request)
-    if user.role == "public":
-        return redirect(request, "/login?next=/searches/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     expires = (dt.date.today() + dt.timedelta(days=180)).isoformat()
     return _publish_form(request, forms.Outcome({"mode": "similar", "expires_on": expires}))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from jumelage.errors import Invalid, JumelageError
 from jumelage.services import Writer, writing
 from jumelage.web import csrf
 from jumelage.web.i18n import N_, chosen_language, translations
-from jumelage.web.render import error_page, principal, redirect, registry
+from jumelage.web.render import error_page, principal, redirect, registry, sign_in_first
 
 FORM_ERROR = "_form"
 
@@ -120,9 +119,9 @@ async def submit(request: Request, fields: Iterable[str], write: Write, show: Sh
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
         return error_page(request, 403, str(refused))
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     user = principal(request)
-    if user.role == "public":
-        return redirect(request, f"/login?next={quote(request.url.path)}")
     return await run_in_threadpool(_write, request, user, form, list(fields), write, show)
 
 

@@ -18,7 +18,7 @@ from jumelage.services import programmes as programme_service
 from jumelage.store import queries, queries_programmes
 from jumelage.web import forms
 from jumelage.web.municipality import place_or_none
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.render import error_page, page, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,8 +50,8 @@ def grant_form(request: Request, link_id: int) -> Response:
     link, programmes = _link_and_programmes(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/links/{link_id}/grants/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     values = {"currency": "EUR", "year": str(dt.date.today().year)}
     return _grant_form(request, link, programmes, forms.Outcome(values))
 
@@ -93,8 +93,8 @@ def award_form(request: Request, ref: str) -> Response:
     place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/m/{ref}/awards/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _award_form(request, place, forms.Outcome({"year": str(dt.date.today().year)}))
 
 

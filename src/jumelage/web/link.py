@@ -11,13 +11,14 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import Principal
 from jumelage.services import Writer
 from jumelage.services import activities as activity_service
 from jumelage.store import queries, queries_lifecycle, queries_programmes, queries_web
 from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS
-from jumelage.web import forms, shared
+from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.render import error_page, page, principal, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,19 +65,36 @@ def link_page_data(conn: Connection, link_id: int, lang: str) -> dict[str, Any] 
     }
 
 
-def may_record_grant(request: Request, link: dict[str, Any]) -> bool:
-    """Grants are recorded by an editor of either side (or an administrator)."""
-    user = principal(request)
+def edits_either_side(user: Principal, link: dict[str, Any]) -> bool:
+    """An editor of either side (or an administrator): records grants, proposes the
+    shared facts (charter, level)."""
     sides = {link["a"]["id"], link["b"]["id"]}
     return user.is_admin or (user.role == "editor" and bool(sides & user.municipality_ids))
 
 
-def may_record(request: Request, link: dict[str, Any]) -> bool:
-    user = principal(request)
+def may_record(user: Principal, link: dict[str, Any]) -> bool:
+    """Activities and steps: also the association members of either side."""
     sides = {link["a"]["id"], link["b"]["id"]}
     return user.is_admin or (
         user.role in ("editor", "association") and bool(sides & user.municipality_ids)
     )
+
+
+def answers(user: Principal, link: dict[str, Any], pending: dict[str, Any]) -> list[str]:
+    """What `user` may answer to a pending confirmation: the other side confirms or
+    rejects, the proposing side withdraws; an administrator may do either."""
+    proposer = pending["proposed_by_side"]
+    other = link["b"]["id"] if proposer == link["a"]["id"] else link["a"]["id"]
+    if user.is_admin:
+        return ["accept", "reject", "withdraw"] if proposer is not None else ["accept", "reject"]
+    if user.role != "editor":
+        return []
+    mine: list[str] = []
+    if other in user.municipality_ids:
+        mine += ["accept", "reject"]
+    if proposer in user.municipality_ids:
+        mine.append("withdraw")
+    return mine
 
 
 @router.get("/links/{link_id}")
@@ -87,10 +105,9 @@ def link_page(request: Request, link_id: int) -> Response:
         return error_page(request, 404, f"no link with id {link_id}")
     user = principal(request)
     ui = {
-        "may_record": may_record(request, data["link"]),
-        "may_record_grant": may_record_grant(request, data["link"]),
-        "may_propose": shared.may_propose(user, data["link"]),
-        "answers": {c["id"]: shared.answers(user, data["link"], c) for c in data["confirmations"]},
+        "may_record": may_record(user, data["link"]),
+        "may_edit": edits_either_side(user, data["link"]),
+        "answers": {c["id"]: answers(user, data["link"], c) for c in data["confirmations"]},
     }
     return page(request, "link.html", data, ui=ui)
 
@@ -140,7 +157,7 @@ def activity_input(link: dict[str, Any], form: Mapping[str, str]) -> activity_se
     )
 
 
-def _link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
+def link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
     with registry(request).engine.connect() as conn:
         return queries.link_detail(conn, link_id)
 
@@ -152,17 +169,17 @@ def _activity_form(request: Request, link: dict[str, Any], outcome: forms.Outcom
 
 @router.get("/links/{link_id}/activities/new")
 def activity_form(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/links/{link_id}/activities/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _activity_form(request, link, forms.Outcome({"kind": "visit"}))
 
 
 @router.post("/links/{link_id}/activities")
 async def record_activity(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
 

@@ -16,7 +16,7 @@ from jumelage.services.lifecycle import merge_municipality
 from jumelage.store import queries
 from jumelage.web import forms
 from jumelage.web.municipality import find_place, place_or_none
-from jumelage.web.render import error_page, page, principal, redirect
+from jumelage.web.render import error_page, page, principal, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,10 +34,9 @@ def merge_form(request: Request, ref: str) -> Response:
     place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
-    user = principal(request)
-    if user.role == "public":
-        return redirect(request, f"/login?next=/m/{ref}/merge/new")
-    if not user.is_admin:
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
+    if not principal(request).is_admin:
         return error_page(request, 403, "only an administrator merges municipalities")
     return _merge_form(request, place, forms.Outcome({}))
 

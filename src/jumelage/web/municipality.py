@@ -24,7 +24,7 @@ from jumelage.store import (
 from jumelage.store.schema_lifecycle import CONTACT_KINDS
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.render import error_page, page, principal, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -115,8 +115,8 @@ def contact_form(request: Request, ref: str) -> Response:
     place = place_or_none(request, ref)
     if place is None:
         return error_page(request, 404, f"no municipality {ref!r}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/m/{ref}/contacts/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _contact_form(request, place, forms.Outcome({"kind": "citizen"}))
 
 

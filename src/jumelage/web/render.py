@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -155,6 +155,13 @@ def error_page(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return error_response(status, message)
     return page(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def sign_in_first(request: Request) -> Response | None:
+    """For the public, the way to the sign-in page and back to this one; else None."""
+    if principal(request).role == "public":
+        return redirect(request, f"/login?next={quote(request.url.path)}")
+    return None
 
 
 def redirect(request: Request, url: str) -> Response:

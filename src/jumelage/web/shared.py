@@ -16,14 +16,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.api.common import acting_side
-from jumelage.domain.permissions import Principal
 from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import links as link_service
 from jumelage.store import queries
 from jumelage.web import forms
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.link import link_or_none
+from jumelage.web.render import error_page, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,34 +44,6 @@ LEVEL_FIELDS: Final = (
 DECISIONS: Final = ("accept", "reject", "withdraw")
 
 
-def may_propose(user: Principal, link: dict[str, Any]) -> bool:
-    """Shared facts are proposed by an editor of either side (or an administrator)."""
-    sides = {link["a"]["id"], link["b"]["id"]}
-    return user.is_admin or (user.role == "editor" and bool(sides & user.municipality_ids))
-
-
-def answers(user: Principal, link: dict[str, Any], pending: dict[str, Any]) -> list[str]:
-    """What `user` may answer to a pending confirmation: the other side confirms or
-    rejects, the proposing side withdraws; an administrator may do either."""
-    proposer = pending["proposed_by_side"]
-    other = link["b"]["id"] if proposer == link["a"]["id"] else link["a"]["id"]
-    if user.is_admin:
-        return ["accept", "reject", "withdraw"] if proposer is not None else ["accept", "reject"]
-    if user.role != "editor":
-        return []
-    mine: list[str] = []
-    if other in user.municipality_ids:
-        mine += ["accept", "reject"]
-    if proposer in user.municipality_ids:
-        mine.append("withdraw")
-    return mine
-
-
-def _link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
-    with registry(request).engine.connect() as conn:
-        return queries.link_detail(conn, link_id)
-
-
 def _sides(link: dict[str, Any]) -> list[tuple[int, str]]:
     return [(link[s]["id"], link[s]["name"]) for s in ("a", "b")]
 
@@ -90,17 +62,17 @@ def _charter_form(request: Request, link: dict[str, Any], outcome: forms.Outcome
 
 @router.get("/links/{link_id}/charter/new")
 def charter_form(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/links/{link_id}/charter/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _charter_form(request, link, forms.Outcome({}))
 
 
 @router.post("/links/{link_id}/charter")
 async def sign_or_record_charter(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
 
@@ -133,11 +105,11 @@ def _level_form(request: Request, link: dict[str, Any], outcome: forms.Outcome) 
 
 @router.get("/links/{link_id}/level/new")
 def level_form(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/links/{link_id}/level/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _level_form(request, link, forms.Outcome({}))
 
 
@@ -159,7 +131,7 @@ def level_payload(form: Mapping[str, str]) -> dict[str, Any]:
 
 @router.post("/links/{link_id}/level")
 async def change_level(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
 

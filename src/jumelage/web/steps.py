@@ -16,10 +16,10 @@ from jumelage.domain import lifecycle as rules
 from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import links as link_service
-from jumelage.store import queries
 from jumelage.web import forms
 from jumelage.web.i18n import N_
-from jumelage.web.render import error_page, page, principal, redirect, registry
+from jumelage.web.link import link_or_none
+from jumelage.web.render import error_page, page, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,24 +71,19 @@ def _form(request: Request, link: dict[str, Any], outcome: forms.Outcome) -> Res
     return page(request, "step_form.html", {"link": link}, ui=ui, status=outcome.status)
 
 
-def _link_or_none(request: Request, link_id: int) -> dict[str, Any] | None:
-    with registry(request).engine.connect() as conn:
-        return queries.link_detail(conn, link_id)
-
-
 @router.get("/links/{link_id}/steps/new")
 def step_form(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
-    if principal(request).role == "public":
-        return redirect(request, f"/login?next=/links/{link_id}/steps/new")
+    if (sign_in := sign_in_first(request)) is not None:
+        return sign_in
     return _form(request, link, forms.Outcome({"step": request.query_params.get("step", "")}))
 
 
 @router.post("/links/{link_id}/steps")
 async def record_step(request: Request, link_id: int) -> Response:
-    link = _link_or_none(request, link_id)
+    link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
 
