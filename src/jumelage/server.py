@@ -54,9 +54,10 @@ def config(settings: Settings, host: str, port: int, workers: int) -> uvicorn.Co
     )
 
 
-def run(settings: Settings, host: str, port: int, workers: int) -> None:
+def run(settings: Settings, sock: socket.socket, workers: int) -> None:
+    """Serve on a socket made by `listening_socket`."""
+    host, port = sock.getsockname()[:2]
     cfg = config(settings, host, port, workers)
-    sock = listening_socket(host, port)
     server = uvicorn.Server(cfg)
     if workers > 1:
         Multiprocess(cfg, sockets=[sock]).run()

@@ -12,9 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 
 class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
@@ -140,6 +137,10 @@ def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
     raw = env.get("JUMELAGE_DATABASE_URL", "").strip()
     if not raw:
         return f"sqlite:///{data_dir / 'jumelage.sqlite3'}"
+    # Imported here so that reading the settings (as `jumelage --help` does) stays light.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(raw)
     except ArgumentError:

@@ -1,4 +1,10 @@
-"""The `jumelage` command line. Each command's docstring is its help text."""
+"""The `jumelage` command line. Each command's docstring is its help text.
+
+The command modules import the application (services, store, matching, the web
+layer) inside their functions, never at module level, so that `jumelage --help`
+and every `--help` answer without loading it; `tests/cli/test_startup.py`
+checks which modules a help loads.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,18 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
+import orjson
 import typer
 
 from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
 from jumelage.errors import JumelageError
 from jumelage.settings import SettingsError
+
+if TYPE_CHECKING:
+    from jumelage.registry import Registry
 
 app = typer.Typer(
     name="jumelage",
@@ -41,7 +51,7 @@ def root(
     """The open registry and workbench for town twinning."""
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr and a non-zero exit code; never a traceback."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -75,6 +85,48 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(err.message if isinstance(err, JumelageError) else str(err))
 
     return wrapper
+
+
+EMPTY_REGISTRY = (
+    "the registry is empty: run `jumelage init` to load the bundled data "
+    "(or `jumelage import FILE --format …` to load your own)"
+)
+
+# The commands that work on a registry without data; every other command stops
+# with EMPTY_REGISTRY (docs/cli.md lists both, a test runs every command).
+WORKS_WHEN_EMPTY = (
+    "about",
+    "backup",
+    "funding load-programmes",
+    "import",
+    "init",
+    "load-reference",
+    "restore",
+    "serve",
+    "user",
+)
+
+
+def open_cli_registry(needs_data: bool = True) -> Registry:
+    """The registry JUMELAGE_DATABASE_URL names, migrated to the newest schema.
+
+    A command that reads or writes municipalities and links (`needs_data`) stops
+    with one line saying what to run when the registry holds none.
+    """
+    from jumelage.registry import open_registry, prepare
+    from jumelage.services.bundle import registry_is_empty
+    from jumelage.settings import load_settings
+
+    registry = open_registry(load_settings())
+    prepare(registry)
+    if needs_data and registry_is_empty(registry.engine):
+        fail(EMPTY_REGISTRY)
+    return registry
+
+
+def emit(data: Any) -> None:
+    """Data as indented JSON on stdout."""
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 # The command modules register themselves on `app`.

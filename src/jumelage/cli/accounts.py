@@ -8,10 +8,7 @@ import os
 import orjson
 import typer
 
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import find_one, open_cli_registry
-from jumelage.registry import prepare
-from jumelage.services import accounts, writing
+from jumelage.cli import app, fail, handles_errors, open_cli_registry
 
 user_app = typer.Typer(help="Accounts with roles, and their API tokens.")
 app.add_typer(user_app, name="user")
@@ -32,8 +29,10 @@ def user_add(
     actor: str = typer.Option("cli", "--actor", help="Who acts (audit trail)."),
 ) -> None:
     """Create an account. The password is asked for (or read from --password-env)."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.cli.core import find_one
+    from jumelage.services import accounts, writing
+
+    registry = open_cli_registry(needs_data=False)
     if password_env:
         password = os.environ.get(password_env)
         if not password:
@@ -43,6 +42,9 @@ def user_add(
         password = getpass.getpass("password: ")
         if password != getpass.getpass("again: "):
             fail("the passwords differ", 2)
+    if municipality:
+        # Scoped to places: those must be in the registry.
+        registry = open_cli_registry()
     ids = [find_one(registry, m, None) for m in municipality]
     with writing(registry.engine, actor) as w:
         user_id = accounts.add_user(w, username, password, role, ids, name)
@@ -53,8 +55,9 @@ def user_add(
 @handles_errors
 def user_list(json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List accounts with their roles and municipalities."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.services import accounts
+
+    registry = open_cli_registry(needs_data=False)
     with registry.engine.connect() as conn:
         users = accounts.list_users(conn)
     if json:
@@ -74,8 +77,9 @@ def user_token(
     actor: str = typer.Option("cli", "--actor", help="Who acts (audit trail)."),
 ) -> None:
     """Create an API token for a user. It is printed once; only its hash is stored."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.services import accounts, writing
+
+    registry = open_cli_registry(needs_data=False)
     with writing(registry.engine, actor) as w:
         token_id, token = accounts.create_token(w, username, label)
     typer.echo(token)
@@ -86,8 +90,9 @@ def user_token(
 @handles_errors
 def user_tokens(username: str = typer.Argument(None, help="Only this user's tokens.")) -> None:
     """List API tokens (ids, labels, whether revoked)."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.services import accounts
+
+    registry = open_cli_registry(needs_data=False)
     with registry.engine.connect() as conn:
         for t in accounts.list_tokens(conn, username):
             state = "revoked" if t["revoked"] else "active"
@@ -100,8 +105,9 @@ def user_revoke(
     token_id: int, actor: str = typer.Option("cli", "--actor", help="Who acts (audit trail).")
 ) -> None:
     """Revoke an API token by its id."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.services import accounts, writing
+
+    registry = open_cli_registry(needs_data=False)
     with writing(registry.engine, actor) as w:
         accounts.revoke_token(w, token_id)
     typer.echo(f"token {token_id} revoked")
@@ -113,8 +119,9 @@ def user_disable(
     username: str, actor: str = typer.Option("cli", "--actor", help="Who acts (audit trail).")
 ) -> None:
     """Disable an account (its tokens and sessions stop working; nothing is deleted)."""
-    registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.services import accounts, writing
+
+    registry = open_cli_registry(needs_data=False)
     with writing(registry.engine, actor) as w:
         accounts.set_active(w, username, False)
     typer.echo(f"user {username} disabled")

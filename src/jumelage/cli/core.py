@@ -2,36 +2,43 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from jumelage import __version__, exports
+from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
-from jumelage.cli import app, fail, handles_errors
+from jumelage.cli import app, fail, handles_errors, open_cli_registry
 from jumelage.errors import NotFound
-from jumelage.registry import DATASETS, Registry, initialise, open_registry, prepare
-from jumelage.settings import load_settings
-from jumelage.store import queries
 
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    import socket
 
+    from jumelage.registry import Registry
 
-def open_cli_registry() -> Registry:
-    return open_registry(load_settings())
+# The datasets `init` and `serve` can load (jumelage.registry.DATASETS).
+DATASETS = ("bundled", "fixture")
 
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Any]:
     """A progress bar on stderr (quiet when stderr is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    err_console = Console(stderr=True)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -52,6 +59,8 @@ def progress_bar(description: str) -> Iterator[Any]:
 
 
 def _load(registry: Registry, dataset: str) -> None:
+    from jumelage.registry import initialise
+
     with progress_bar("loading data") as tick:
         report = initialise(registry, dataset, progress=tick)
     if report.skipped:
@@ -76,7 +85,7 @@ def init(dataset: str = _dataset_option()) -> None:
     """Create or upgrade the database and load the bundled data into an empty registry."""
     if dataset not in DATASETS:
         fail(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}", 2)
-    registry = open_cli_registry()
+    registry = open_cli_registry(needs_data=False)
     _load(registry, dataset)
     typer.echo(f"database ready: {registry.engine.url.render_as_string(hide_password=True)}")
 
@@ -93,19 +102,40 @@ def serve(
 ) -> None:
     """Start the web app (loads the bundled data on first start)."""
     from jumelage.server import run
+    from jumelage.settings import load_settings
 
     if dataset not in DATASETS:
         fail(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}", 2)
     settings = load_settings()
-    registry = open_registry(settings)
+    host, port = host or settings.host, port or settings.port
+    # The port is taken before the data loads, so a busy port is said at once.
+    sock = _listen(host, port)
+    registry = open_cli_registry(needs_data=False)
     _load(registry, dataset)
     registry.engine.dispose()
-    run(
-        settings,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers or settings.workers,
-    )
+    run(settings, sock, workers=workers or settings.workers)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, or one line saying why it cannot be had."""
+    from jumelage.server import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            fail(
+                f"port {port} on {host} is already in use (another server?); stop it, "
+                "or choose another port with --port or JUMELAGE_PORT"
+            )
+        if err.errno == errno.EACCES:
+            fail(
+                f"no permission to listen on port {port}; choose a port above 1023 "
+                "with --port or JUMELAGE_PORT"
+            )
+        fail(
+            f"cannot listen on {host}:{port} ({err.strerror or err}); check --host or JUMELAGE_HOST"
+        )
 
 
 IMPORT_FORMATS = ("csv", "sparql-json", "wikidata-dump")
@@ -136,8 +166,7 @@ def import_(
         fail(f"unknown format {format!r}; choose one of {', '.join(IMPORT_FORMATS)}", 2)
     if not file.is_file():
         fail(f"{file}: no such file", 2)
-    registry = open_cli_registry()
-    prepare(registry)
+    registry = open_cli_registry(needs_data=False)
     if format == "csv":
         items = csv_links.parse(file, source)
     elif format == "sparql-json":
@@ -173,6 +202,8 @@ def import_(
 
 def find_one(registry: Registry, name: str, country: str | None) -> int:
     """The id of the one municipality a name, id or QID stands for (NotFound otherwise)."""
+    from jumelage.store import queries
+
     with registry.engine.connect() as conn:
         found = queries.resolve_ref(conn, name)
         if found is not None:
@@ -197,8 +228,12 @@ def partners(
     json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """List a municipality's partners with level, status, dates and sources."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jumelage.store import queries
+
     registry = open_cli_registry()
-    prepare(registry)
     mid = find_one(registry, name, country.upper() if country else None)
     with registry.engine.connect() as conn:
         detail = queries.municipality_detail(conn, mid)
@@ -230,10 +265,12 @@ def export(
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Export all links as open data: CSV (re-importable), JSON or GeoJSON."""
+    from jumelage import exports
+    from jumelage.store import queries
+
     if format not in exports.FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
     registry = open_cli_registry()
-    prepare(registry)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with registry.engine.connect() as conn:
@@ -255,9 +292,9 @@ def export(
 @handles_errors
 def about(json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Version, database, data counts and the credits of the bundled data."""
-    settings = load_settings()
-    registry = open_registry(settings)
-    prepare(registry)
+    from jumelage.store import queries
+
+    registry = open_cli_registry(needs_data=False)
     with registry.engine.connect() as conn:
         counts = queries.counts(conn)
     info = {

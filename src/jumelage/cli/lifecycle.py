@@ -7,23 +7,15 @@ for the audit trail); the same services and rules apply as in the API.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import find_one, open_cli_registry
+from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
 from jumelage.domain import lifecycle as rules
-from jumelage.registry import Registry, prepare
-from jumelage.services import activities as activity_service
-from jumelage.services import founding, writing
-from jumelage.services import links as link_service
-from jumelage.services.lifecycle import merge_municipality
-from jumelage.store import queries, queries_lifecycle
+
+if TYPE_CHECKING:
+    from jumelage.registry import Registry
 
 link_app = typer.Typer(help="Found, live and end links: proposal, resolutions, charter, level.")
 activity_app = typer.Typer(help="Activities of a link: visits, exchanges, projects, anniversaries.")
@@ -39,25 +31,23 @@ JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
 
 def _registry() -> Registry:
-    registry = open_cli_registry()
-    prepare(registry)
-    return registry
+    return open_cli_registry()
 
 
 def _place(registry: Registry, name: str) -> int:
+    from jumelage.cli.core import find_one
+
     return find_one(registry, name, None)
 
 
-def _print(data: Any) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
-
-
 def _show_link(registry: Registry, link_id: int, as_json: bool) -> None:
+    from jumelage.store import queries
+
     with registry.engine.connect() as conn:
         detail = queries.link_detail(conn, link_id)
     assert detail is not None
     if as_json:
-        _print(detail)
+        emit(detail)
         return
     typer.echo(
         f"link {detail['id']}: {detail['a']['name']} – {detail['b']['name']}, "
@@ -68,6 +58,8 @@ def _show_link(registry: Registry, link_id: int, as_json: bool) -> None:
 def _side(
     registry: Registry, link_id: int, side: str | None
 ) -> tuple[int | None, rules.Side | None]:
+    from jumelage.store import queries
+
     if side is None:
         return None, None
     side_id = _place(registry, side)
@@ -87,7 +79,7 @@ def link_propose(
     first: str = typer.Argument(..., help="The proposing municipality."),
     second: str = typer.Argument(..., help="The partner."),
     level: str = typer.Option("contact", help="contact, friendship or project."),
-    date: str = typer.Option(None, help="Date of the proposal (default: today)."),
+    date: str = typer.Option(None, help="Date of the proposal.", show_default="today"),
     until: str = typer.Option(None, "--until", help="End of a friendship or project period."),
     project: list[str] = typer.Option([], "--project", help="A named project (repeatable)."),
     topic: str = typer.Option(None, help="Topic of a project partnership."),
@@ -96,6 +88,9 @@ def link_propose(
     json: bool = JSON_OPTION,
 ) -> None:
     """Propose a link between two municipalities."""
+    from jumelage.services import links as link_service
+    from jumelage.services import writing
+
     registry = _registry()
     a, b = _place(registry, first), _place(registry, second)
     terms = link_service.terms_from(
@@ -111,6 +106,9 @@ def _today() -> str:
 
 
 def _step(link_id: int, side: str | None, actor: str, json: bool, make: Any) -> None:
+    from jumelage.services import links as link_service
+    from jumelage.services import writing
+
     registry = _registry()
     side_id, letter = _side(registry, link_id, side)
     with writing(registry.engine, actor) as w:
@@ -120,7 +118,7 @@ def _step(link_id: int, side: str | None, actor: str, json: bool, make: Any) -> 
 
 SIDE = typer.Option(None, "--side", help="The municipality that acts (name, id or QID).")
 DATE = typer.Option(
-    dt.date.today().isoformat(), "--date", help="ISO date: 2025, 2025-03, 2025-03-12."
+    None, "--date", help="ISO date: 2025, 2025-03, 2025-03-12.", show_default="today"
 )
 
 
@@ -159,9 +157,12 @@ def link_sign(
     json: bool = JSON_OPTION,
 ) -> None:
     """Sign the charter after both resolutions: the link becomes a partnership."""
+    from jumelage.services import links as link_service
+    from jumelage.services import writing
+
     registry = _registry()
     payload = {
-        "signed_on": date,
+        "signed_on": date or _today(),
         "place": place,
         "signatories": signatory,
         "document_ref": document,
@@ -236,6 +237,9 @@ def link_level(
     json: bool = JSON_OPTION,
 ) -> None:
     """Change a link's level; the change is kept in its history."""
+    from jumelage.services import links as link_service
+    from jumelage.services import writing
+
     registry = _registry()
     payload = {
         "level": level,
@@ -255,13 +259,18 @@ def link_level(
 @handles_errors
 def link_history(link_id: int, json: bool = JSON_OPTION) -> None:
     """A link's timeline: its history, activities and ambassadors in date order."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from jumelage.store import queries, queries_lifecycle
+
     registry = _registry()
     with registry.engine.connect() as conn:
         if queries.link_detail(conn, link_id) is None:
             fail(f"no link with id {link_id}")
         items = queries_lifecycle.timeline(conn, link_id)
     if json:
-        _print(items)
+        emit(items)
         return
     table = Table(title=f"link {link_id}")
     for column in ("date", "what", "detail"):
@@ -292,6 +301,8 @@ def dormant(
     json: bool = JSON_OPTION,
 ) -> None:
     """List active links without a dated sign of life (activity or lifecycle event) for N years."""
+    from jumelage.store import queries_lifecycle
+
     registry = _registry()
     n = years or registry.settings.dormant_years
     with registry.engine.connect() as conn:
@@ -299,7 +310,7 @@ def dormant(
             conn, dt.date.today(), n, include_unrecorded, limit
         )
     if json:
-        _print({"years": n, "total": total, "items": items})
+        emit({"years": n, "total": total, "items": items})
         return
     for item in items:
         typer.echo(
@@ -319,6 +330,9 @@ def merge(
     actor: str = ACTOR,
 ) -> None:
     """Merge a municipality into another: its links move, their history keeps whose they were."""
+    from jumelage.services import writing
+    from jumelage.services.lifecycle import merge_municipality
+
     registry = _registry()
     a, b = _place(registry, predecessor), _place(registry, successor)
     with writing(registry.engine, actor) as w:
@@ -342,6 +356,9 @@ def activity_add(
     actor: str = ACTOR,
 ) -> None:
     """Record an activity of a link."""
+    from jumelage.services import activities as activity_service
+    from jumelage.services import writing
+
     registry = _registry()
     data = activity_service.ActivityInput(
         kind=kind,
@@ -365,6 +382,8 @@ def activity_list(
     link_id: int, year: int = typer.Option(None, help="Only this year."), json: bool = JSON_OPTION
 ) -> None:
     """A link's activities (with --year: the annual plan, planned and held)."""
+    from jumelage.store import queries_lifecycle
+
     registry = _registry()
     with registry.engine.connect() as conn:
         data: Any = (
@@ -373,7 +392,7 @@ def activity_list(
             else queries_lifecycle.activities_of_link(conn, link_id)
         )
     if json:
-        _print(data)
+        emit(data)
         return
     items = data["planned"] + data["held"] if year else data
     for a in items:
@@ -396,6 +415,8 @@ def contact_add(
     actor: str = ACTOR,
 ) -> None:
     """Record an existing tie of a municipality's people or institutions with a place abroad."""
+    from jumelage.services import founding, writing
+
     registry = _registry()
     mid, pid = _place(registry, municipality), _place(registry, place)
     with writing(registry.engine, actor) as w:
@@ -407,12 +428,14 @@ def contact_add(
 @handles_errors
 def contact_report(municipality: str, json: bool = JSON_OPTION) -> None:
     """Places abroad where the municipality already has contacts, by strength."""
+    from jumelage.store import queries_lifecycle
+
     registry = _registry()
     mid = _place(registry, municipality)
     with registry.engine.connect() as conn:
         report = queries_lifecycle.contact_report(conn, mid)
     if json:
-        _print(report)
+        emit(report)
         return
     for p in report["places"]:
         linked = " (linked)" if p["linked"] else ""
@@ -429,11 +452,13 @@ def search_list(
     json: bool = JSON_OPTION,
 ) -> None:
     """Open partner searches that have not expired."""
+    from jumelage.store import queries_lifecycle
+
     registry = _registry()
     with registry.engine.connect() as conn:
         items, _total = queries_lifecycle.searches(conn, dt.date.today(), country, theme)
     if json:
-        _print(items)
+        emit(items)
         return
     for s in items:
         typer.echo(f"{s['id']}\t{s['publisher_name']}\t{s['title']}\tuntil {s['expires_on']}")
@@ -453,6 +478,8 @@ def search_publish(
     actor: str = ACTOR,
 ) -> None:
     """Publish a partner search for a municipality."""
+    from jumelage.services import founding, writing
+
     registry = _registry()
     mid = _place(registry, municipality)
     data = founding.SearchInput(
@@ -475,6 +502,8 @@ def search_answer(
     search_id: int, municipality: str, message: str = typer.Option(""), actor: str = ACTOR
 ) -> None:
     """Answer a partner search on behalf of a municipality."""
+    from jumelage.services import founding, writing
+
     registry = _registry()
     mid = _place(registry, municipality)
     with writing(registry.engine, actor) as w:
@@ -488,6 +517,8 @@ def search_accept(
     search_id: int, answer_id: int, level: str = typer.Option("contact"), actor: str = ACTOR
 ) -> None:
     """Accept an answer: a link opens in state exploring."""
+    from jumelage.services import founding, writing
+
     registry = _registry()
     with writing(registry.engine, actor) as w:
         link_id = founding.accept_answer(w, search_id, answer_id, level)

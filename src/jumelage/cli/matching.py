@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import find_one, open_cli_registry, progress_bar
-from jumelage.matching.evaluation import SPLITS, evaluate
-from jumelage.matching.recommend import Constraints
-from jumelage.matching.scoring import MODES
-from jumelage.registry import Registry, prepare
-from jumelage.store import queries, queries_matching
+from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
 
+if TYPE_CHECKING:
+    from jumelage.registry import Registry
 
-def _emit(data: Any) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+# The matcher's modes and the evaluation's splits (matching.scoring.MODES,
+# matching.evaluation.SPLITS; tests/cli/test_startup.py keeps them equal).
+MODES = ("similar", "contrast")
+SPLITS = ("random", "recent")
 
 
 @app.command()
@@ -47,10 +41,12 @@ def match(
     json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Recommend partners for a municipality, each with a score and its reasons."""
+    from jumelage.matching.recommend import Constraints
+    from jumelage.store import queries_matching
+
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
     registry = open_cli_registry()
-    prepare(registry)
     mid = _municipality(registry, name, country.upper() if country else None)
     constraints = Constraints(
         countries=tuple(c.upper() for c in partner_country or ()),
@@ -71,19 +67,25 @@ def match(
         queries_matching.weights_dir(registry.settings),
     )
     if json:
-        _emit(result)
+        emit(result)
         return
     _print_recommendations(result)
 
 
 def _municipality(registry: Registry, name: str, country: str | None) -> int:
     """An id or QID; else the one place of that exact name; else the name search's."""
+    from jumelage.cli.core import find_one
+    from jumelage.store import queries, queries_matching
+
     with registry.engine.connect() as conn:
         found = queries.resolve_ref(conn, name) or queries_matching.exact_name(conn, name, country)
     return found or find_one(registry, name, country)
 
 
 def _print_recommendations(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     place = result["municipality"]
     table = Table(
         title=f"{place['name']} ({place['country']}) — {result['mode']} — "
@@ -120,8 +122,11 @@ def evaluate_matching(
         fail(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}", 2)
     if not 0.0 < holdout < 1.0:
         fail("--holdout lies strictly between 0 and 1", 2)
+    from jumelage.cli.core import progress_bar
+    from jumelage.matching.evaluation import evaluate
+    from jumelage.store import queries_matching
+
     registry = open_cli_registry()
-    prepare(registry)
     with registry.engine.connect() as conn:
         data = queries_matching.match_data(conn)
     with progress_bar("evaluating") as tick:
@@ -129,12 +134,15 @@ def evaluate_matching(
             data, split, holdout, seed, progress=lambda d, t: tick("queries", d, t), sample=sample
         )
     if json:
-        _emit(report)
+        emit(report)
         return
     _print_report(report)
 
 
 def _print_report(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{report['definition']}: {report['queries']} municipalities asked")
     for column in ("method", "recall@10", "recall@50", "MRR"):
         table.add_column(column)

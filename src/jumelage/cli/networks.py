@@ -7,15 +7,11 @@ import datetime as dt
 
 import typer
 
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.programmes import ACTOR, COUNTRY, JSON_OPTION, emit, find, ready, table
+from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.programmes import ACTOR, COUNTRY, JSON_OPTION, find, table
 from jumelage.domain.dates import DateError, PartialDate
 from jumelage.domain.networks import KINDS
 from jumelage.domain.north_south import THEMES
-from jumelage.services import networks as network_service
-from jumelage.services import programmes as service
-from jumelage.services import writing
-from jumelage.store import queries_networks, queries_north_south
 
 north_south_app = typer.Typer(
     name="north-south",
@@ -38,7 +34,9 @@ app.add_typer(network_app)
 @handles_errors
 def dac_list(json: bool = JSON_OPTION) -> None:
     """The OECD DAC list of ODA recipients held; unverified entries are marked."""
-    registry = ready()
+    from jumelage.store import queries_north_south
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         years, entries = queries_north_south.dac_list(conn)
     items = [e.to_dict() for e in entries.values()]
@@ -58,7 +56,9 @@ def classify(
     link_id: int = typer.Argument(..., help="The link's id."), json: bool = JSON_OPTION
 ) -> None:
     """Is this link a North–South partnership (at its date)?"""
-    registry = ready()
+    from jumelage.store import queries_north_south
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         result = queries_north_south.link_north_south(conn, link_id)
     if result is None:
@@ -80,7 +80,9 @@ def links(
     json: bool = JSON_OPTION,
 ) -> None:
     """Links with exactly one side in a country on the DAC list."""
-    registry = ready()
+    from jumelage.store import queries_north_south
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         items, total = queries_north_south.north_south_links(conn, limit, offset)
     if json:
@@ -107,7 +109,9 @@ def projects(
     json: bool = JSON_OPTION,
 ) -> None:
     """Development projects of partnerships."""
-    registry = ready()
+    from jumelage.store import queries_north_south
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, None) if municipality else None
     with registry.engine.connect() as conn:
         items = queries_north_south.dev_projects(conn, link, theme, mid)
@@ -133,7 +137,10 @@ def add_project(
     actor: str = ACTOR,
 ) -> None:
     """Record a development project (drinking water, wastewater, climate …) of a link."""
-    registry = ready()
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     with writing(registry.engine, actor) as w:
         project_id = service.add_dev_project(
             w, link_id, title, theme, budget, funder, start, end, description, currency
@@ -152,7 +159,10 @@ def engage(
     actor: str = ACTOR,
 ) -> None:
     """Engage a company in a project (development partnership with business)."""
-    registry = ready()
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     home = find(registry, municipality, None) if municipality else None
     with writing(registry.engine, actor) as w:
         engaged = service.engage_company(w, project_id, role, actor_id, company, home)
@@ -176,7 +186,9 @@ def _day(text: str | None) -> dt.date | None:
 @handles_errors
 def network_list(json: bool = JSON_OPTION) -> None:
     """The networks held, with their members today."""
-    registry = ready()
+    from jumelage.store import queries_networks
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         items = queries_networks.networks(conn, dt.date.today())
     if json:
@@ -194,7 +206,9 @@ def network_show(
     json: bool = JSON_OPTION,
 ) -> None:
     """A network's members (as of a date), countries and the links among its members."""
-    registry = ready()
+    from jumelage.store import queries_networks
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         page = queries_networks.network_page(conn, key, _day(as_of))
     if page is None:
@@ -226,7 +240,10 @@ def network_create(
     actor: str = ACTOR,
 ) -> None:
     """Create a network, e.g. a ring of partner cities or a Europastadt grouping."""
-    registry = ready()
+    from jumelage.services import networks as network_service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     with writing(registry.engine, actor) as w:
         network_service.create_network(w, key, name, kind, founded, description, source)
     typer.echo(f"created network {key}")
@@ -245,7 +262,10 @@ def network_add_member(
     actor: str = ACTOR,
 ) -> None:
     """Add a membership period of a municipality."""
-    registry = ready()
+    from jumelage.services import networks as network_service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, country)
     with writing(registry.engine, actor) as w:
         member_id = network_service.add_member(
@@ -263,7 +283,10 @@ def network_leave(
     actor: str = ACTOR,
 ) -> None:
     """Record that a member left the network."""
-    registry = ready()
+    from jumelage.services import networks as network_service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     with writing(registry.engine, actor) as w:
         network_service.update_membership(w, key, membership_id, {"left_on": on})
     typer.echo(f"membership {membership_id} ends on {on}")

@@ -8,23 +8,17 @@ Writes run as an administrator named by `--actor` (recorded in the audit trail).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import find_one, open_cli_registry
+from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
 from jumelage.domain.awards import LADDER, NAMES
 from jumelage.domain.funding import PLAN_KINDS
-from jumelage.registry import Registry, prepare
-from jumelage.services import programmes as service
-from jumelage.services import writing
-from jumelage.store import queries_programmes
+
+if TYPE_CHECKING:
+    from jumelage.registry import Registry
 
 award_app = typer.Typer(
     name="award", help="The Council of Europe's Europe Prize ladder.", no_args_is_help=True
@@ -41,21 +35,16 @@ COUNTRY = typer.Option(None, "--country", help="ISO country code to narrow the n
 LEVEL_HELP = f"One of {', '.join(LADDER)}."
 
 
-def emit(data: Any) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
-
-
-def ready() -> Registry:
-    registry = open_cli_registry()
-    prepare(registry)
-    return registry
-
-
 def find(registry: Registry, name: str, country: str | None) -> int:
+    from jumelage.cli.core import find_one
+
     return find_one(registry, name, country.upper() if country else None)
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     out = Table(title=title)
     for column in columns:
         out.add_column(column)
@@ -82,7 +71,9 @@ def award_list(
     json: bool = JSON_OPTION,
 ) -> None:
     """The register of distinctions, newest first."""
-    registry = ready()
+    from jumelage.store import queries_programmes
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, country) if municipality else None
     with registry.engine.connect() as conn:
         items = queries_programmes.award_register(conn, mid, _level(level) if level else None)
@@ -104,7 +95,10 @@ def award_register(
     actor: str = ACTOR,
 ) -> None:
     """Record a distinction in the register (the levels only in order)."""
-    registry = ready()
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, country)
     with writing(registry.engine, actor) as w:
         award_id = service.register_award(w, mid, _level(level), year, source)
@@ -123,12 +117,14 @@ def _eligibility_lines(check: dict[str, Any]) -> None:
 def award_check(
     municipality: str = typer.Argument(..., help="Name, id or QID."),
     level: str = typer.Argument(..., help=LEVEL_HELP),
-    year: int = typer.Option(None, help="Year of application (default: this year)."),
+    year: int = typer.Option(None, help="Year of application.", show_default="this year"),
     country: str = COUNTRY,
     json: bool = JSON_OPTION,
 ) -> None:
     """May the municipality apply for this level? Yes or no, with every reason."""
-    registry = ready()
+    from jumelage.store import queries_programmes
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, country)
     when = year or dt.date.today().year
     with registry.engine.connect() as conn:
@@ -146,15 +142,16 @@ def award_check(
 def award_dossier(
     municipality: str = typer.Argument(..., help="Name, id or QID."),
     level: str = typer.Argument(..., help=LEVEL_HELP),
-    year: int = typer.Option(None, help="Year of application (default: this year)."),
+    year: int = typer.Option(None, help="Year of application.", show_default="this year"),
     html: Path = typer.Option(None, "--html", help="Write the printable page to this file."),
     country: str = COUNTRY,
     json: bool = JSON_OPTION,
 ) -> None:
     """The application dossier: distinctions, twin towns, the year's activities."""
     from jumelage.api.v1_programmes import TEMPLATES
+    from jumelage.store import queries_programmes
 
-    registry = ready()
+    registry = open_cli_registry()
     mid = find(registry, municipality, country)
     with registry.engine.connect() as conn:
         dossier = queries_programmes.award_dossier(
@@ -186,12 +183,15 @@ def award_dossier(
 def award_apply(
     municipality: str = typer.Argument(..., help="Name, id or QID."),
     level: str = typer.Argument(..., help=LEVEL_HELP),
-    year: int = typer.Option(None, help="Year of application (default: this year)."),
+    year: int = typer.Option(None, help="Year of application.", show_default="this year"),
     country: str = COUNTRY,
     actor: str = ACTOR,
 ) -> None:
     """Apply for a level: refused with every reason unless eligible; recorded in the audit trail."""
-    registry = ready()
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, country)
     with writing(registry.engine, actor) as w:
         dossier = service.apply_for_award(
@@ -207,7 +207,9 @@ def award_apply(
 @handles_errors
 def funding_programmes(json: bool = JSON_OPTION) -> None:
     """The funding programmes held, with their rules."""
-    registry = ready()
+    from jumelage.store import queries_programmes
+
+    registry = open_cli_registry()
     with registry.engine.connect() as conn:
         items = queries_programmes.programmes(conn)
     if json:
@@ -244,9 +246,11 @@ def funding_check(
 
     Exits with 1 when a rule is not met or cannot be told.
     """
+    from jumelage.store import queries_programmes
+
     if kind is not None and kind not in PLAN_KINDS:
         fail(f"unknown kind {kind!r}; choose one of {', '.join(PLAN_KINDS)}", 2)
-    registry = ready()
+    registry = open_cli_registry()
     spec = queries_programmes.PlanSpec(
         applicant_id=find(registry, applicant, None) if applicant else None,
         partner_ids=tuple(find(registry, p, None) for p in partner),
@@ -290,7 +294,9 @@ def funding_grants(
     json: bool = JSON_OPTION,
 ) -> None:
     """Grants received, newest first."""
-    registry = ready()
+    from jumelage.store import queries_programmes
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, None) if municipality else None
     with registry.engine.connect() as conn:
         items = queries_programmes.grants(conn, link, project, mid, programme)
@@ -318,7 +324,10 @@ def funding_grant(
     actor: str = ACTOR,
 ) -> None:
     """Record a grant received for a link or a project."""
-    registry = ready()
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
+    registry = open_cli_registry()
     mid = find(registry, municipality, None)
     with writing(registry.engine, actor) as w:
         grant_id = service.record_grant(
@@ -334,9 +343,12 @@ def funding_load(
     actor: str = ACTOR,
 ) -> None:
     """Add or update funding programmes from a JSON file (rules in the documented vocabulary)."""
+    from jumelage.services import programmes as service
+    from jumelage.services import writing
+
     if not file.is_file():
         fail(f"{file}: no such file", 2)
-    registry = ready()
+    registry = open_cli_registry(needs_data=False)
     records = service.read_programmes(file)
     with writing(registry.engine, actor) as w:
         changed = service.sync_programmes(w, records)
@@ -347,7 +359,9 @@ def funding_load(
 @handles_errors
 def load_reference(json: bool = JSON_OPTION) -> None:
     """Load the bundled programmes, DAC list and networks; running it again changes nothing."""
-    registry = ready()
+    from jumelage.services import programmes as service
+
+    registry = open_cli_registry(needs_data=False)
     report = service.load_reference_data(registry.engine)
     if json:
         emit(report)

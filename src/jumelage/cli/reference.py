@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
-from jumelage.cli import app
+from jumelage.cli import EMPTY_REGISTRY, WORKS_WHEN_EMPTY, app
 
 
 def _name(info: typer.models.CommandInfo) -> str:
@@ -49,6 +49,16 @@ def render() -> str:
         "do not edit by hand. Every command accepts `--help`. Errors print one line "
         "starting with `error:` on stderr; the exit code is 1 for a refused request and "
         "2 for a bad argument.\n",
+        "A default that depends on the clock (a date of today, this year) is taken when "
+        "the command runs and shown as `today` or `this year`.\n",
+        "## An empty registry\n",
+        "A command that reads or writes municipalities and links stops on an empty "
+        "registry (a new database) with exit code 1 and one line:\n",
+        f"```text\nerror: {EMPTY_REGISTRY}\n```\n",
+        "These work on an empty registry: "
+        + ", ".join(f"`jumelage {c}`" for c in WORKS_WHEN_EMPTY)
+        + ". `serve` and `init` load the bundled data into it (`--dataset fixture`: a small "
+        "test set); `restore` needs it empty.\n",
     ]
     for path in command_paths():
         name = " ".join(["jumelage", *path])

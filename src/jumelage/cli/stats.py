@@ -9,23 +9,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from jumelage import exports_graph
-from jumelage.analytics import centrality as centrality_core
-from jumelage.analytics import communities as communities_core
-from jumelage.analytics import geography, history, network, pairs, rankings
-from jumelage.analytics.definition import Definition, make_definition
-from jumelage.analytics.model import Snapshot
-from jumelage.cli import app, fail, handles_errors
-from jumelage.cli.core import find_one, open_cli_registry
-from jumelage.registry import Registry, prepare
-from jumelage.store import queries_stats
+from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from jumelage.analytics.definition import Definition
+    from jumelage.analytics.model import Snapshot
 
 stats_app = typer.Typer(
     name="stats",
@@ -62,19 +57,24 @@ def _definition(
     states: str,
     bilateral: bool = False,
 ) -> Definition:
+    from jumelage.analytics.definition import make_definition
+
     networks = "exclude" if bilateral else "include"
     return make_definition(count, level, status, domestic, as_of, undated, source, states, networks)
 
 
 def _run(name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
-    registry: Registry = open_cli_registry()
-    prepare(registry)
+    from jumelage.store import queries_stats
+
+    registry = open_cli_registry()
     return queries_stats.statistic(registry.engine, name, params, compute)
 
 
 def _emit(result: dict[str, Any], as_json: bool, table: Callable[[dict[str, Any]], Table]) -> None:
+    from rich.console import Console
+
     if as_json:
-        sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
+        emit(result)
         return
     console = Console()
     console.print(table(result))
@@ -94,6 +94,8 @@ def _print_definition(result: dict[str, Any], console: Console) -> None:
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     for column in columns:
         table.add_column(column)
@@ -122,6 +124,9 @@ def municipalities(
     json: bool = JSON_OUT,
 ) -> None:
     """Rank municipalities by distinct partners (or links per side)."""
+    from jumelage.analytics import rankings
+    from jumelage.cli.core import find_one
+
     d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
     code = country.upper() if country else None
     focus = find_one(open_cli_registry(), municipality, code) if municipality else None
@@ -162,6 +167,8 @@ def countries(
     json: bool = JSON_OUT,
 ) -> None:
     """Rank countries (or historical states) by their links."""
+    from jumelage.analytics import rankings
+
     d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
     result = _run(
         "countries",
@@ -199,6 +206,8 @@ def country_pairs(
     json: bool = JSON_OUT,
 ) -> None:
     """The country-pair matrix: links between the places of two countries (states)."""
+    from jumelage.analytics import pairs
+
     d = _definition(count, level, status, domestic, as_of, undated, source, states)
     code = country.upper() if country else None
     result = _run("pairs", (d, code, limit, 0), lambda s: pairs.country_pairs(s, d, code, limit, 0))
@@ -223,6 +232,8 @@ def decades(
     json: bool = JSON_OUT,
 ) -> None:
     """Links per decade of their start date, over the dated ones."""
+    from jumelage.analytics import history
+
     d = _definition(count, level, status, domestic, None, "exclude", source, states)
     code = country.upper() if country else None
     result = _run("decades", (d, code), lambda s: history.per_decade(s, d, code))
@@ -249,6 +260,8 @@ def firsts(
     json: bool = JSON_OUT,
 ) -> None:
     """The first dated link between two countries or historical states."""
+    from jumelage.analytics import history
+
     d = _definition(count, level, status, True, None, "exclude", source, states)
     first, second = (x.upper() if x else None for x in (a, b))
     result = _run(
@@ -284,6 +297,8 @@ def network_stats(
     json: bool = JSON_OUT,
 ) -> None:
     """Network statistics of the link graph, beside KONECT's 2017 Wikidata figures."""
+    from jumelage.analytics import network
+
     d = _definition("distinct", level, status, domestic, as_of, undated, source, "current")
     result = _run("network", d, lambda s: network.network_summary(s, d))
 
@@ -325,6 +340,8 @@ def power_law(
     json: bool = JSON_OUT,
 ) -> None:
     """Fit a power law to the degrees and test it (Clauset, Shalizi & Newman p-value)."""
+    from jumelage.analytics import network
+
     d = _definition("distinct", level, status, True, None, "exclude", source, "current")
     result = _run(
         "power-law",
@@ -353,6 +370,8 @@ def centrality(
     json: bool = JSON_OUT,
 ) -> None:
     """Places ranked by degree, betweenness (sampled) or eigenvector centrality."""
+    from jumelage.analytics import centrality as centrality_core
+
     if measure not in centrality_core.MEASURES:
         fail(f"unknown measure {measure!r}; choose one of {', '.join(centrality_core.MEASURES)}", 2)
     d = _definition("distinct", level, status, True, None, "exclude", source, "current")
@@ -385,6 +404,8 @@ def communities(
     json: bool = JSON_OUT,
 ) -> None:
     """Communities of the link graph (Leiden) with their dominant countries."""
+    from jumelage.analytics import communities as communities_core
+
     d = _definition("distinct", level, status, True, None, "exclude", source, "current")
     result = _run(
         "communities",
@@ -420,6 +441,8 @@ def distances(
     json: bool = JSON_OUT,
 ) -> None:
     """Distances between partners against random pairs of the same places."""
+    from jumelage.analytics import geography
+
     d = _definition("distinct", level, status, domestic, None, "exclude", source, "current")
     result = _run(
         "distances", (d, sample, seed), lambda s: geography.partner_distances(s, d, sample, seed)
@@ -458,11 +481,13 @@ def export_graph(
     source: list[str] = SOURCE,
 ) -> None:
     """Export the link graph: GraphML (opens in Gephi) or CSV node and edge lists."""
+    from jumelage import exports_graph
+    from jumelage.store import queries_stats
+
     if format not in exports_graph.FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(exports_graph.FORMATS)}", 2)
     d = _definition("distinct", level, status, domestic, as_of, undated, source, "current")
     registry = open_cli_registry()
-    prepare(registry)
     data = queries_stats.current_snapshot(registry.engine)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:

@@ -14,8 +14,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pycountry
-
 D = dt.date
 
 
@@ -88,6 +86,8 @@ FORMER_STATES: dict[str, State] = {
 
 
 def current_state(country: str) -> State:
+    import pycountry  # loads its tables on first use, not when the CLI starts
+
     record = pycountry.countries.get(alpha_2=country)
     if record is None:
         # XK (Kosovo) is user-assigned in ISO 3166 and absent from pycountry.
