@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -29,26 +30,24 @@ PG_URL = os.environ.get("JUMELAGE_TEST_POSTGRESQL_URL", "").strip()
 REQUIRE_ALL = os.environ.get("JUMELAGE_TEST_REQUIRE_ALL", "") == "1"
 
 
-def backends() -> list[str]:
-    if PG_URL:
-        return ["sqlite", "postgresql"]
-    if REQUIRE_ALL:
+NO_POSTGRESQL = "PostgreSQL layer: JUMELAGE_TEST_POSTGRESQL_URL names no server"
+
+
+def backends() -> list[Any]:
+    """SQLite, and PostgreSQL: run when a server is named, else counted as skipped."""
+    if not PG_URL and REQUIRE_ALL:
         raise pytest.UsageError(
             "JUMELAGE_TEST_REQUIRE_ALL=1 but JUMELAGE_TEST_POSTGRESQL_URL is not set"
         )
-    return ["sqlite"]
+    postgres = [pytest.mark.postgres]
+    if not PG_URL:
+        postgres.append(pytest.mark.skip(reason=NO_POSTGRESQL))
+    return ["sqlite", pytest.param("postgresql", marks=postgres)]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize(
-            "backend",
-            [
-                pytest.param(b, marks=[pytest.mark.postgres] if b == "postgresql" else [])
-                for b in backends()
-            ],
-            scope="session",
-        )
+        metafunc.parametrize("backend", backends(), scope="session")
 
 
 class PostgresServer:
@@ -176,12 +175,14 @@ def registry(loaded_engine: Engine) -> Registry:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say how many tests each layer ran, so a silently missing layer shows."""
-    layers = {"postgres": 0, "browser": 0}
-    for report in terminalreporter.stats.get("passed", []):
-        for layer in layers:
-            if layer in report.keywords:
-                layers[layer] += 1
-    terminalreporter.write_line(
-        f"layers: PostgreSQL {layers['postgres']} passed, browser {layers['browser']} passed"
-    )
+    """Say how many tests each layer ran or skipped, so a missing layer shows."""
+    names = {"postgres": "PostgreSQL", "browser": "browser"}
+    parts = []
+    for layer, name in names.items():
+        counts = {
+            outcome: sum(layer in r.keywords for r in terminalreporter.stats.get(outcome, []))
+            for outcome in ("passed", "failed", "skipped")
+        }
+        said = ", ".join(f"{n} {outcome}" for outcome, n in counts.items() if n) or "none run"
+        parts.append(f"{name} {said}")
+    terminalreporter.write_line("layers: " + "; ".join(parts))

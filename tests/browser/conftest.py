@@ -42,7 +42,7 @@ PASSWORD = "a long enough password"
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        message = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+        message = f"browser layer: no chromium at {CHROMIUM} (apt-get install chromium)"
         if REQUIRE_ALL:
             pytest.fail(f"JUMELAGE_TEST_REQUIRE_ALL=1 but {message}")
         pytest.skip(message)
