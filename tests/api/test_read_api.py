@@ -57,8 +57,11 @@ def test_an_unknown_municipality_is_a_404_in_the_error_shape(client):
     assert "Q99999999" in error["message"]
 
 
-def test_a_reference_that_is_neither_id_nor_qid_is_a_404(client):
-    assert client.get("/api/v1/municipalities/cologne").status_code == 404
+def test_a_reference_may_be_a_name_in_any_language_held(client):
+    response = client.get("/api/v1/municipalities/cologne")
+    assert response.status_code == 200
+    assert response.json()["qid"] == "Q365"
+    assert client.get("/api/v1/municipalities/Atlantis").status_code == 404
 
 
 def test_links_filter_by_country_pair_level_and_year_range(client):

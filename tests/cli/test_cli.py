@@ -24,16 +24,17 @@ def test_partners_accepts_an_ascii_spelling_and_prints_a_table(cli):
 def test_an_unknown_municipality_is_one_line_and_exit_code_1(cli):
     result = cli("partners", "Atlantis")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: no municipality matches 'Atlantis'"
+    assert result.stderr.strip() == "error: no municipality is called 'Atlantis'"
     assert "Traceback" not in result.output
 
 
-def test_an_ambiguous_name_lists_the_candidates(cli):
+def test_a_name_no_place_holds_suggests_the_places_it_is_part_of(cli):
     result = cli("partners", "Frankfurt (Oder)", "--json")
     assert json.loads(result.stdout)["qid"] == "Q4024"
     result = cli("partners", "burg")
     assert result.exit_code == 1
-    assert "ambiguous" in result.stderr
+    assert result.stderr.startswith("error: no municipality is called 'burg'; did you mean:")
+    assert "Hamburg (DE, id" in result.stderr
 
 
 def test_import_reports_rejected_lines_and_changes_nothing(empty_cli, tmp_path):

@@ -35,7 +35,7 @@ def test_match_prints_a_table_in_contrast_mode(cli):
 def test_match_names_an_unknown_municipality_in_one_line(cli):
     result = cli("match", "Nowheresville")
     assert result.exit_code == 1
-    assert "no municipality matches 'Nowheresville'" in result.output
+    assert "no municipality is called 'Nowheresville'" in result.output
 
 
 def test_evaluate_matching_reports_the_matcher_and_every_baseline(cli):

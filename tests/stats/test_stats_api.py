@@ -124,9 +124,10 @@ def test_a_bad_parameter_is_refused_with_422_naming_the_field(client, path, fiel
     assert response.json()["error"]["details"]["field"] == field
 
 
-def test_an_unknown_municipality_is_404(client):
+def test_an_unknown_municipality_is_refused_at_its_parameter(client):
     response = client.get("/api/v1/stats/rankings/municipalities?municipality=Q1")
-    assert response.status_code == 404
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == {"field": "municipality", "rule": "exists"}
 
 
 def test_paging_through_a_ranking_computes_it_once(client):

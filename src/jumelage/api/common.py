@@ -13,7 +13,7 @@ from jumelage.api.responses import JSON
 from jumelage.domain.permissions import Principal
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
-from jumelage.store import queries
+from jumelage.store import places
 from jumelage.store.schema import link
 
 
@@ -63,14 +63,10 @@ def registry(request: Request) -> Registry:
     return reg
 
 
-def resolve(conn: Connection, ref: str | int, field: str = "municipality") -> int:
-    found = queries.resolve_ref(conn, str(ref))
-    if found is None:
-        raise NotFound(
-            f"no municipality {ref!r} (give an internal id or a Wikidata QID)",
-            details={"field": field},
-        )
-    return found
+def resolve(conn: Connection, ref: str | int, field: str | None = None) -> int:
+    """The municipality a path (no `field`: 404) or a body field (422) names:
+    an id, a QID or a name, by the one resolver's policy (`store.places`)."""
+    return places.resolve(conn, ref, field=field)
 
 
 def link_sides(conn: Connection, link_id: int) -> tuple[int, int]:

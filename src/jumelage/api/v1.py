@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from jumelage import __version__
 from jumelage.api import models
+from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.dates import DateError, PartialDate
@@ -35,13 +36,6 @@ Ref = Annotated[str, "internal id or Wikidata QID"]
 def registry(request: Request) -> Registry:
     reg: Registry = request.app.state.registry
     return reg
-
-
-def _resolve(conn: Any, ref: str) -> int:
-    found = queries.resolve_ref(conn, ref)
-    if found is None:
-        raise NotFound(f"no municipality {ref!r} (give an internal id or a Wikidata QID)")
-    return found
 
 
 def _country(value: str | None, field: str) -> str | None:
@@ -83,7 +77,7 @@ async def search_municipalities(
 async def get_municipality(request: Request, ref: str) -> Response:
     """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`)."""
     with registry(request).engine.connect() as conn:
-        detail = queries.municipality_detail(conn, _resolve(conn, ref))
+        detail = queries.municipality_detail(conn, resolve(conn, ref))
     assert detail is not None
     return JSON(detail, headers={"ETag": f'"{detail["version"]}"'})
 
@@ -96,7 +90,7 @@ async def get_municipality(request: Request, ref: str) -> Response:
 )
 async def get_partners(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
-        partners = queries.partners_of(conn, _resolve(conn, ref))
+        partners = queries.partners_of(conn, resolve(conn, ref))
     return JSON(partners)
 
 
@@ -117,7 +111,7 @@ async def get_state(
     except DateError as err:
         raise Invalid(str(err), field="date", rule="date") from None
     with registry(request).engine.connect() as conn:
-        mid = _resolve(conn, ref)
+        mid = resolve(conn, ref)
         place = queries.municipality_by_id(conn, mid)
     assert place is not None
     if not place["country"]:
@@ -193,7 +187,7 @@ async def list_links(
             status=_choice(status, STATUSES, "status"),
             year_from=year_from,
             year_to=year_to,
-            municipality_id=_resolve(conn, municipality) if municipality else None,
+            municipality_id=resolve(conn, municipality, "municipality") if municipality else None,
             source=source or None,
             dormant_before=(
                 years_before(dt.date.today(), dormant_years).isoformat() if dormant_years else None

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
+from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
-from jumelage.api.v1 import ERRORS, _country, _resolve, registry
+from jumelage.api.v1 import ERRORS, _country, registry
 from jumelage.domain.vocabulary import KINDS
 from jumelage.errors import Invalid
 from jumelage.matching.recommend import Constraints
@@ -114,7 +115,7 @@ def get_recommendations(
     )
     held = registry(request)
     with held.engine.connect() as conn:
-        mid = _resolve(conn, ref)
+        mid = resolve(conn, ref)
     weights_in = queries_matching.weights_dir(held.settings)
     return JSON(
         queries_matching.recommendations(held.engine, mid, mode, constraints, limit, weights_in)

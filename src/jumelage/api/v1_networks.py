@@ -11,7 +11,7 @@ from pydantic import Field
 from starlette.responses import Response
 
 from jumelage.api.auth import signed_in
-from jumelage.api.common import Body, registry
+from jumelage.api.common import Body, registry, resolve
 from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.domain.dates import DateError, PartialDate
@@ -21,7 +21,7 @@ from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
 from jumelage.services import networks as service
 from jumelage.services import writing
-from jumelage.store import queries, queries_networks
+from jumelage.store import queries_networks
 
 router = APIRouter(tags=["networks"])
 
@@ -105,9 +105,7 @@ async def get_network(request: Request, key: str, as_of: AsOf = None) -> Respons
 )
 async def municipality_networks(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-        if mid is None:
-            raise NotFound(f"no municipality {ref!r} (give an internal id or a Wikidata QID)")
+        mid = resolve(conn, ref)
         items = queries_networks.networks_of(conn, mid)
     return JSON({"municipality_id": mid, "items": items})
 
@@ -137,11 +135,7 @@ async def add_member(
 ) -> Response:
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        mid = queries.resolve_ref(w.conn, body.municipality)
-        if mid is None:
-            raise Invalid(
-                f"no municipality {body.municipality!r}", field="municipality", rule="exists"
-            )
+        mid = resolve(w.conn, body.municipality, "municipality")
         values = body.model_dump(exclude={"municipality"})
         member_id = service.add_member(w, key, mid, **values)
     return JSON({"membership_id": member_id, "network": key, "municipality_id": mid}, 201)

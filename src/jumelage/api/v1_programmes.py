@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response
 
 from jumelage.api import v1_networks
 from jumelage.api.auth import expected_version, signed_in
-from jumelage.api.common import Body, registry
+from jumelage.api.common import Body, registry, resolve
 from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.domain.awards import LADDER
@@ -31,7 +31,7 @@ from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
 from jumelage.services import programmes as service
 from jumelage.services import writing
-from jumelage.store import queries, queries_north_south, queries_programmes
+from jumelage.store import queries_north_south, queries_programmes
 from jumelage.store.queries import MAX_ID
 
 router = APIRouter(prefix="/api/v1", tags=["programmes"])
@@ -60,17 +60,6 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-
-
-def place(conn: Connection, ref: str | int, field: str | None = None) -> int:
-    """A municipality id from an id or QID: 404 in a path, 422 (naming the field) in a body."""
-    found = queries.resolve_ref(conn, str(ref))
-    if found is not None:
-        return found
-    message = f"no municipality {ref!r} (give an internal id or a Wikidata QID)"
-    if field:
-        raise Invalid(message, field=field, rule="exists")
-    raise NotFound(message)
 
 
 def _level(level: str) -> str:
@@ -105,7 +94,7 @@ async def list_awards(
     level: Annotated[str | None, Query(description=", ".join(LADDER))] = None,
 ) -> Response:
     with registry(request).engine.connect() as conn:
-        mid = place(conn, municipality) if municipality else None
+        mid = resolve(conn, municipality, "municipality") if municipality else None
         items = queries_programmes.award_register(conn, mid, _level(level) if level else None)
     return JSON({"items": items, "total": len(items)})
 
@@ -117,7 +106,7 @@ async def register_award(
     """For the umbrella body or an administrator; the four levels only in order."""
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        mid = place(w.conn, body.municipality, "municipality")
+        mid = resolve(w.conn, body.municipality, "municipality")
         award_id = service.register_award(w, mid, _level(body.level), body.year, body.source)
     with reg.engine.connect() as conn:
         found = queries_programmes.award_register(conn, mid)
@@ -132,7 +121,7 @@ async def register_award(
 )
 async def municipality_awards(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
-        mid = place(conn, ref)
+        mid = resolve(conn, ref)
         items = queries_programmes.award_register(conn, mid)
         held = queries_programmes.awards_held(conn, mid)
     following = next((lv for lv in LADDER if lv not in held), None)
@@ -150,7 +139,7 @@ async def award_eligibility(
     reg = registry(request)
     with reg.engine.connect() as conn:
         check = queries_programmes.award_eligibility(
-            conn, place(conn, ref), _level(level), _this_year(year), reg.settings.award_min_years
+            conn, resolve(conn, ref), _level(level), _this_year(year), reg.settings.award_min_years
         )
     return JSON(check.to_dict())
 
@@ -170,7 +159,7 @@ async def award_dossier(
     """The municipality, the level, the previous distinction, twin towns, the year's activities."""
     reg = registry(request)
     with reg.engine.connect() as conn:
-        mid = place(conn, ref)
+        mid = resolve(conn, ref)
         dossier = queries_programmes.award_dossier(
             conn, mid, _level(level), _this_year(year), reg.settings.award_min_years
         )
@@ -197,7 +186,7 @@ async def apply_for_award(
 ) -> Response:
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        mid = place(w.conn, ref)
+        mid = resolve(w.conn, ref)
         dossier = service.apply_for_award(
             w, mid, _level(body.level), _this_year(body.year), reg.settings.award_min_years
         )
@@ -231,8 +220,8 @@ def _spec(conn: Connection, body: PlanIn) -> queries_programmes.PlanSpec:
         raise Invalid(f"kind must be one of {', '.join(PLAN_KINDS)}", field="kind", rule="choice")
     values = body.model_dump(exclude={"applicant", "partners", "partner_countries"})
     return queries_programmes.PlanSpec(
-        applicant_id=place(conn, body.applicant, "applicant") if body.applicant else None,
-        partner_ids=tuple(place(conn, p, "partners") for p in body.partners),
+        applicant_id=resolve(conn, body.applicant, "applicant") if body.applicant else None,
+        partner_ids=tuple(resolve(conn, p, "partners") for p in body.partners),
         partner_countries=tuple(body.partner_countries),
         **values,
     )
@@ -289,7 +278,7 @@ async def list_grants(
     programme: str | None = None,
 ) -> Response:
     with registry(request).engine.connect() as conn:
-        mid = place(conn, municipality) if municipality else None
+        mid = resolve(conn, municipality, "municipality") if municipality else None
         items = queries_programmes.grants(conn, link, project, mid, programme)
     return JSON({"items": items, "total": len(items)})
 
@@ -300,7 +289,7 @@ async def record_grant(
 ) -> Response:
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        mid = place(w.conn, body.municipality, "municipality")
+        mid = resolve(w.conn, body.municipality, "municipality")
         grant_id = service.record_grant(
             w,
             body.programme,
@@ -389,7 +378,7 @@ async def list_projects(
     municipality: Annotated[str | None, Query(description="id or QID of either side")] = None,
 ) -> Response:
     with registry(request).engine.connect() as conn:
-        mid = place(conn, municipality) if municipality else None
+        mid = resolve(conn, municipality, "municipality") if municipality else None
         items = queries_north_south.dev_projects(conn, link, theme, mid)
     return JSON({"items": items, "total": len(items)})
 
@@ -456,7 +445,7 @@ async def engage_company(
 ) -> Response:
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        home = place(w.conn, body.municipality, "municipality") if body.municipality else None
+        home = resolve(w.conn, body.municipality, "municipality") if body.municipality else None
         service.engage_company(w, project_id, body.role, body.actor_id, body.name, home)
     return _project_response(reg, project_id, 201)
 

@@ -20,8 +20,9 @@ from jumelage.analytics import geography, history, network, pairs, rankings
 from jumelage.analytics.definition import Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
+from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
-from jumelage.api.v1 import ERRORS, Limit, Offset, _country, _resolve, registry
+from jumelage.api.v1 import ERRORS, Limit, Offset, _country, registry
 from jumelage.errors import Invalid
 from jumelage.store import queries_stats
 
@@ -103,7 +104,8 @@ def municipality_ranking(
     definition: Defined,
     country: Annotated[str | None, Query(max_length=2, description="Today's country.")] = None,
     municipality: Annotated[
-        str | None, Query(description="id or QID: its entry is returned as `focus`.")
+        str | None,
+        Query(description="id, QID or name: its entry is returned as `focus`."),
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -113,7 +115,7 @@ def municipality_ranking(
     focus = None
     if municipality:
         with registry(request).engine.connect() as conn:
-            focus = _resolve(conn, municipality)
+            focus = resolve(conn, municipality, "municipality")
     result = _answer(
         request,
         "municipalities",

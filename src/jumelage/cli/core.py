@@ -15,7 +15,6 @@ import typer
 from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
 from jumelage.cli import app, fail, handles_errors, open_cli_registry
-from jumelage.errors import NotFound
 
 if TYPE_CHECKING:
     import socket
@@ -201,23 +200,12 @@ def import_(
 
 
 def find_one(registry: Registry, name: str, country: str | None) -> int:
-    """The id of the one municipality a name, id or QID stands for (NotFound otherwise)."""
-    from jumelage.store import queries
+    """The municipality a name, id or QID stands for, by the one resolver's policy
+    (`store.places`); an unknown or ambiguous name is the command's one-line error."""
+    from jumelage.store import places
 
     with registry.engine.connect() as conn:
-        found = queries.resolve_ref(conn, name)
-        if found is not None:
-            return found
-        hits, total = queries.search_municipalities(conn, name, country, limit=10)
-    if not hits:
-        raise NotFound(f"no municipality matches {name!r}")
-    exact = [h for h in hits if h["match"] == "exact"]
-    if len(exact) == 1 or (len(hits) == 1):
-        return int((exact or hits)[0]["id"])
-    if exact:
-        hits = exact
-    listed = "; ".join(f"{h['name']} ({h['country']}, id {h['id']})" for h in hits[:5])
-    raise NotFound(f"{name!r} is ambiguous ({total} matches: {listed}); give an id or QID")
+        return places.resolve(conn, name, country)
 
 
 @app.command()

@@ -9,7 +9,7 @@ import typer
 from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
-    from jumelage.registry import Registry
+    pass
 
 # The matcher's modes and the evaluation's splits (matching.scoring.MODES,
 # matching.evaluation.SPLITS; tests/cli/test_startup.py keeps them equal).
@@ -41,13 +41,14 @@ def match(
     json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Recommend partners for a municipality, each with a score and its reasons."""
+    from jumelage.cli.core import find_one
     from jumelage.matching.recommend import Constraints
     from jumelage.store import queries_matching
 
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
     registry = open_cli_registry()
-    mid = _municipality(registry, name, country.upper() if country else None)
+    mid = find_one(registry, name, country.upper() if country else None)
     constraints = Constraints(
         countries=tuple(c.upper() for c in partner_country or ()),
         regions=tuple(r.upper() for r in region or ()),
@@ -70,16 +71,6 @@ def match(
         emit(result)
         return
     _print_recommendations(result)
-
-
-def _municipality(registry: Registry, name: str, country: str | None) -> int:
-    """An id or QID; else the one place of that exact name; else the name search's."""
-    from jumelage.cli.core import find_one
-    from jumelage.store import queries, queries_matching
-
-    with registry.engine.connect() as conn:
-        found = queries.resolve_ref(conn, name) or queries_matching.exact_name(conn, name, country)
-    return found or find_one(registry, name, country)
 
 
 def _print_recommendations(result: dict[str, Any]) -> None:

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, func, select
 
 from jumelage.analytics.cache import VersionedCache
-from jumelage.domain.names import fold
 from jumelage.domain.north_south import DacEntry
 from jumelage.errors import NotFound
 from jumelage.matching.data import Contact, Link, MatchData, Membership, Place
@@ -104,21 +103,6 @@ def _names(conn: Connection) -> dict[int, frozenset[str]]:
         mid: frozenset(folded.split("\n") + (alt.split("\n") if alt else []))
         for mid, folded, alt in rows
     }
-
-
-def exact_name(conn: Connection, name: str, country: str | None = None) -> int | None:
-    """The one municipality with a name (any language held) that folds to `name`'s
-    folding, if exactly one has it: the CLI's quick way to a town it names, without
-    the whole-registry name search."""
-    key = fold(name)
-    if not key:
-        return None
-    n, m = municipality_name.c, municipality.c
-    found = select(n.municipality_id).where(or_(n.folded == key, n.folded_alt == key))
-    if country:
-        found = found.join(municipality, m.id == n.municipality_id).where(m.country == country)
-    ids = set(conn.execute(found.distinct().limit(2)).scalars())
-    return ids.pop() if len(ids) == 1 else None
 
 
 def _contacts(conn: Connection) -> tuple[Contact, ...]:

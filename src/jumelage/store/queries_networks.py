@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from jumelage.domain.names import fold
-from jumelage.store.schema import link, municipality, municipality_name, network
+from jumelage.store.places import candidates
+from jumelage.store.schema import link, municipality, network
 from jumelage.store.schema import network_membership as membership
 
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
@@ -163,36 +163,14 @@ def memberships_of(conn: Connection, network_id: int, municipality_id: int) -> l
     )
 
 
-def _by_name(conn: Connection, key: str, country: str) -> list[int]:
-    current = municipality.c.merged_into_id.is_(None)
-    exact = conn.execute(
-        select(municipality.c.id).where(
-            municipality.c.name_folded == key, municipality.c.country == country, current
-        )
-    ).all()
-    if exact:
-        return sorted(r.id for r in exact)
-    other = conn.execute(
-        select(municipality_name.c.municipality_id)
-        .distinct()
-        .join(municipality, municipality.c.id == municipality_name.c.municipality_id)
-        .where(
-            or_(municipality_name.c.folded == key, municipality_name.c.folded_alt == key),
-            municipality.c.country == country,
-            current,
-        )
-    ).all()
-    return sorted(r.municipality_id for r in other)
-
-
 def find_town(conn: Connection, name: str, country: str) -> list[int]:
     """Candidates for a town named in a reference list: exact folded name, then other names.
 
     A qualifier in brackets ("Werben (Elbe)") is tried without it only when the
     full name finds nothing. One id is a match; several are ambiguous.
     """
-    found = _by_name(conn, fold(name), country)
+    found = candidates(conn, name, country)
     bare = _QUALIFIER.sub("", name)
     if not found and bare != name:
-        found = _by_name(conn, fold(bare), country)
-    return found
+        found = candidates(conn, bare, country)
+    return sorted(c.id for c in found)

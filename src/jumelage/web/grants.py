@@ -17,7 +17,7 @@ from jumelage.services import Writer
 from jumelage.services import programmes as programme_service
 from jumelage.store import queries, queries_programmes
 from jumelage.web import forms
-from jumelage.web.municipality import place_or_none
+from jumelage.web.municipality import place_or_page
 from jumelage.web.render import error_page, page, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
@@ -90,9 +90,9 @@ def _award_form(request: Request, place: dict[str, Any], outcome: forms.Outcome)
 
 @router.get("/m/{ref}/awards/new")
 def award_form(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
     return _award_form(request, place, forms.Outcome({"year": str(dt.date.today().year)}))
@@ -100,9 +100,9 @@ def award_form(request: Request, ref: str) -> Response:
 
 @router.post("/m/{ref}/awards")
 async def register_award(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
 
     def write(w: Writer, form: Mapping[str, str]) -> str:
         programme_service.register_award(

@@ -17,7 +17,14 @@ from jumelage.store import queries, queries_matching, queries_web
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.municipality import find_place
-from jumelage.web.render import error_page, fragment, page, redirect, registry, with_params
+from jumelage.web.render import (
+    fragment,
+    page,
+    place_of,
+    redirect,
+    registry,
+    with_params,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,9 +99,9 @@ async def matching_page(request: Request, ref: str) -> Response:
     form = dict(request.query_params)
     mode = form.get("mode", "similar")
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-    if mid is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+        mid = place_of(request, conn, ref)
+    if isinstance(mid, Response):
+        return mid
     values = {**form, "mode": mode if mode in MODES else "similar"}
     try:
         constraints = constraints_of(form)
@@ -119,9 +126,9 @@ def _switch(request: Request) -> dict[str, str]:
 async def top_recommendations(request: Request, ref: str) -> Response:
     """The first recommendations as a fragment, for the municipality's page (htmx)."""
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-    if mid is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+        mid = place_of(request, conn, ref)
+    if isinstance(mid, Response):
+        return mid
     result, local = await run_in_threadpool(
         _recommend, request, mid, "similar", Constraints(), TOP_ON_PLACE_PAGE
     )

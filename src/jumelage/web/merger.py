@@ -15,7 +15,7 @@ from jumelage.services import Writer
 from jumelage.services.lifecycle import merge_municipality
 from jumelage.store import queries
 from jumelage.web import forms
-from jumelage.web.municipality import find_place, place_or_none
+from jumelage.web.municipality import find_place, place_or_page
 from jumelage.web.render import error_page, page, principal, sign_in_first
 
 router = APIRouter(include_in_schema=False)
@@ -31,9 +31,9 @@ def _merge_form(request: Request, place: dict[str, Any], outcome: forms.Outcome)
 
 @router.get("/m/{ref}/merge/new")
 def merge_form(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
     if not principal(request).is_admin:
@@ -43,9 +43,9 @@ def merge_form(request: Request, ref: str) -> Response:
 
 @router.post("/m/{ref}/merge")
 async def merge(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
 
     def write(w: Writer, form: Mapping[str, str]) -> str:
         successor = find_place(w.conn, forms.text(form, "successor"), "successor")

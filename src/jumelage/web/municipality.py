@@ -11,10 +11,10 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import founding as founding_service
 from jumelage.store import (
+    places,
     queries,
     queries_lifecycle,
     queries_networks,
@@ -24,7 +24,7 @@ from jumelage.store import (
 from jumelage.store.schema_lifecycle import CONTACT_KINDS
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
-from jumelage.web.render import error_page, page, principal, registry, sign_in_first
+from jumelage.web.render import error_page, page, place_of, principal, registry, sign_in_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,8 +71,10 @@ def _may_edit(request: Request, mid: int) -> bool:
 def municipality_page(request: Request, ref: str) -> Response:
     lang = chosen_language(request)
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-        data = municipality_page_data(conn, mid, lang) if mid is not None else None
+        mid = place_of(request, conn, ref)
+        if isinstance(mid, Response):
+            return mid
+        data = municipality_page_data(conn, mid, lang)
     if data is None:
         return error_page(request, 404, f"no municipality {ref!r}")
     ui = {"may_edit": _may_edit(request, data["municipality"]["id"])}
@@ -85,17 +87,8 @@ CONTACT_FIELDS = ("place", "holder", "kind", "since", "note")
 
 
 def find_place(conn: Connection, text: str, field: str) -> int:
-    """A place from its id, its QID or its exact name (the largest of that name)."""
-    if not text.strip():
-        raise Invalid(f"{field} is required", field=field, rule="required")
-    found = queries.resolve_ref(conn, text)
-    if found is None:
-        items, _ = queries.search_municipalities(conn, text, None, 1, 0)
-        if items and items[0]["match"] == "exact":
-            found = int(items[0]["id"])
-    if found is None:
-        raise Invalid(f"no municipality {text!r}", field=field, rule="exists")
-    return found
+    """The place a form's field names: an id, a QID or a name (store.places' policy)."""
+    return places.resolve(conn, text, field=field)
 
 
 def _contact_form(request: Request, place: dict[str, Any], outcome: forms.Outcome) -> Response:
@@ -104,17 +97,21 @@ def _contact_form(request: Request, place: dict[str, Any], outcome: forms.Outcom
     return page(request, "contact_form.html", {"municipality": place}, ui=ui, status=outcome.status)
 
 
-def place_or_none(request: Request, ref: str) -> dict[str, Any] | None:
+def place_or_page(request: Request, ref: str) -> dict[str, Any] | Response:
+    """The municipality a page's `{ref}` names, or the page to show instead."""
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-        return queries.municipality_by_id(conn, mid) if mid is not None else None
+        mid = place_of(request, conn, ref)
+        if isinstance(mid, Response):
+            return mid
+        found = queries.municipality_by_id(conn, mid)
+    return found if found is not None else error_page(request, 404, f"no municipality {ref!r}")
 
 
 @router.get("/m/{ref}/contacts/new")
 def contact_form(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
     return _contact_form(request, place, forms.Outcome({"kind": "citizen"}))
@@ -122,9 +119,9 @@ def contact_form(request: Request, ref: str) -> Response:
 
 @router.post("/m/{ref}/contacts")
 async def add_contact(request: Request, ref: str) -> Response:
-    place = place_or_none(request, ref)
-    if place is None:
-        return error_page(request, 404, f"no municipality {ref!r}")
+    place = place_or_page(request, ref)
+    if isinstance(place, Response):
+        return place
 
     def write(w: Writer, form: Mapping[str, str]) -> str:
         data = founding_service.ContactInput(

@@ -18,7 +18,7 @@ from jumelage.store import queries, queries_programmes
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.municipality import find_place
-from jumelage.web.render import error_page, page, registry
+from jumelage.web.render import error_page, page, place_of, registry
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,9 +92,11 @@ def europe_prize(request: Request, ref: str) -> Response:
     year = dt.date.today().year
     min_years = registry(request).settings.award_min_years
     with registry(request).engine.connect() as conn:
-        mid = queries.resolve_ref(conn, ref)
-        place = queries.municipality_by_id(conn, mid) if mid is not None else None
-        if place is None or mid is None:
+        mid = place_of(request, conn, ref)
+        if isinstance(mid, Response):
+            return mid
+        place = queries.municipality_by_id(conn, mid)
+        if place is None:
             return error_page(request, 404, f"no municipality {ref!r}")
         data = {
             "municipality": place,

@@ -9,6 +9,7 @@ from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -17,7 +18,9 @@ from jumelage.api.auth import current_principal
 from jumelage.api.responses import JSON, error_response
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.permissions import PUBLIC, Principal
+from jumelage.errors import JumelageError
 from jumelage.registry import Registry
+from jumelage.store import places
 from jumelage.web import csrf, i18n
 from jumelage.web.labels import label_key
 
@@ -155,6 +158,32 @@ def error_page(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return error_response(status, message)
     return page(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def place_of(request: Request, conn: Connection, ref: str) -> int | Response:
+    """The municipality a page's `{ref}` names (the one resolver's policy), or the
+    page to show instead: 404, or the candidates of a name several places hold."""
+    try:
+        return places.resolve(conn, ref)
+    except places.Ambiguous as ambiguous:
+        return _which_one(request, ambiguous)
+    except JumelageError:
+        return error_page(request, 404, f"no municipality {ref!r}")
+
+
+def _which_one(request: Request, ambiguous: places.Ambiguous) -> Response:
+    """Each candidate links to this same page for it (status 300, Multiple Choices)."""
+    route = request.scope.get("route")
+    name = getattr(route, "name", None)
+    items = []
+    for c in ambiguous.candidates[: places.SHOWN]:
+        params = {**request.path_params, "ref": str(c.qid or c.id)}
+        url = request.url_for(name, **params).path if name else f"/m/{c.qid or c.id}"
+        items.append({**c.to_dict(), "url": url})
+    if wants_json(request):
+        return JSON(ambiguous.to_dict(), status_code=ambiguous.status)
+    data = {"text": ambiguous.text, "candidates": items, "total": len(ambiguous.candidates)}
+    return page(request, "ambiguous.html", data, status=300)
 
 
 def sign_in_first(request: Request) -> Response | None:

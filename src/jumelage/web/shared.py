@@ -20,7 +20,7 @@ from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import links as link_service
-from jumelage.store import queries
+from jumelage.store import places
 from jumelage.web import forms
 from jumelage.web.link import link_or_none
 from jumelage.web.render import error_page, page, sign_in_first
@@ -161,9 +161,7 @@ async def decide(request: Request, confirmation_id: int) -> Response:
                 f"decision must be one of {', '.join(DECISIONS)}", field="decision", rule="choice"
             )
         side = forms.text(form, "side")
-        side_id = queries.resolve_ref(w.conn, side) if side else None
-        if side and side_id is None:
-            raise Invalid(f"no municipality {side!r}", field="side", rule="exists")
+        side_id = places.resolve(w.conn, side, field="side") if side else None
         link_id = link_service.decide_shared(w, confirmation_id, side_id, decision == "accept")
         return f"/links/{link_id}#charter"
 
