@@ -84,7 +84,7 @@ def test_a_member_leaves_the_network(ring):
 def test_leaving_before_joining_is_refused(ring):
     with pytest.raises(Invalid) as refused, writing(ring, "admin") as w:
         add_member(w, "koeln-ring", place_id(ring, "Q1055"), "2010", "2005")
-    assert refused.value.rule == "period"
+    assert refused.value.rule == "end_after_start"
 
 
 def test_a_network_kind_outside_the_vocabulary_is_refused(loaded_engine):

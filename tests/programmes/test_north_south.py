@@ -96,7 +96,7 @@ def test_a_project_with_an_unknown_theme_is_refused(engine_with_reference):
 def test_a_project_that_ends_before_it_starts_is_refused(engine_with_reference):
     with pytest.raises(Invalid) as refused:
         project(engine_with_reference, start_date="2025-01", end_date="2024-12")
-    assert refused.value.rule == "period"
+    assert refused.value.rule == "end_after_start"
 
 
 def test_an_editor_of_either_side_may_add_a_project_and_others_may_not(engine_with_reference):

@@ -2,8 +2,12 @@
 
 import datetime as dt
 
-from jumelage.domain.networks import member_on, period_problem, periods_overlap
+import pytest
+
+from jumelage.domain.dates import checked_period
+from jumelage.domain.networks import member_on, periods_overlap
 from jumelage.domain.north_south import LinkSide, classify, classify_link, dac_entry
+from jumelage.errors import Invalid
 
 DAC = {
     "TN": dac_entry(
@@ -78,6 +82,9 @@ def test_periods_that_share_a_day_overlap_and_consecutive_ones_do_not():
     assert periods_overlap((None, None), ("2020", "2021"))
 
 
-def test_leaving_before_joining_is_impossible():
-    assert period_problem("2010", "2005") == "left on 2005 before joining on 2010"
-    assert period_problem("2010", "2010") is None
+def test_leaving_before_joining_is_impossible_but_the_same_year_is_not():
+    with pytest.raises(Invalid) as refused:
+        checked_period("2010", "2005", "joined_on", "left_on")
+    assert (refused.value.field, refused.value.rule) == ("left_on", "end_after_start")
+    assert checked_period("2010", "2010", "joined_on", "left_on") == ("2010", "2010")
+    assert checked_period("2010-06", "2010", "joined_on", "left_on") == ("2010-06", "2010")

@@ -2,6 +2,12 @@
 
 A signing known only to the year is a fact, not a missing value; comparisons
 therefore use the earliest and latest day a partial date can stand for.
+
+This module is the one date parser of the project: every door and every service
+reads a date field with `checked_date` and a period with `checked_period`, whose
+one comparison rule is `definitely_before` (an end is refused only when every day
+it can stand for lies before every day the start can: "2014" may end a period
+that began "2014-05").
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from jumelage.errors import Invalid
 
 Precision = Literal["year", "month", "day"]
 
@@ -93,3 +101,40 @@ def definitely_before(a: PartialDate, b: PartialDate) -> bool:
 def possibly_before(a: PartialDate, b: PartialDate) -> bool:
     """True when `a` may lie before `b` ("2014" is not known to be after "2014-02")."""
     return a.earliest() < b.latest()
+
+
+def checked(text: str | None, field: str, required: bool = False) -> PartialDate | None:
+    """A date field, None when absent; refused at the field (422, rule `date` or
+    `required`) when it is no date."""
+    if text is None or not str(text).strip():
+        if required:
+            raise Invalid(f"{field} is required", field=field, rule="required")
+        return None
+    try:
+        return PartialDate.parse(str(text))
+    except DateError as err:
+        raise Invalid(str(err), field=field, rule="date") from None
+
+
+def checked_date(text: str | None, field: str, required: bool = False) -> str | None:
+    """`checked`, in ISO form ("1987-02")."""
+    found = checked(text, field, required)
+    return found.iso() if found else None
+
+
+def checked_period(
+    start: str | None,
+    end: str | None,
+    start_field: str = "start_date",
+    end_field: str = "end_date",
+) -> tuple[str | None, str | None]:
+    """Both ends checked as dates, and the end not definitely before the start
+    (refused at `end_field`, rule `end_after_start`)."""
+    first, last = checked_date(start, start_field), checked_date(end, end_field)
+    if first and last and definitely_before(PartialDate.parse(last), PartialDate.parse(first)):
+        raise Invalid(
+            f"{end_field} ({last}) lies before {start_field} ({first})",
+            field=end_field,
+            rule="end_after_start",
+        )
+    return first, last

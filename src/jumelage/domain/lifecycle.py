@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from jumelage.domain.dates import DateError, PartialDate, definitely_before
+from jumelage.domain.dates import PartialDate, checked, definitely_before
 from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Conflict, Invalid
 
@@ -75,17 +75,6 @@ def overall_status(status_a: str, status_b: str) -> str:
     return min(status_a, status_b, key=FOUNDING.index)
 
 
-def _date(text: str | None, field_name: str, required: bool = True) -> PartialDate | None:
-    if text is None or not text.strip():
-        if required:
-            raise Invalid(f"{field_name} is required", field=field_name, rule="required")
-        return None
-    try:
-        return PartialDate.parse(text)
-    except DateError as err:
-        raise Invalid(str(err), field=field_name, rule="date") from None
-
-
 def check_level_basis(level: str, terms: Terms) -> None:
     """Refuse a level whose basis is missing (422 naming the field and rule)."""
     if level not in LEVELS:
@@ -117,8 +106,8 @@ def check_level_basis(level: str, terms: Terms) -> None:
                 field="valid_until" if terms.start else "start",
                 rule="project_needs_period",
             )
-    first = _date(terms.start, "start", required=False)
-    until = _date(terms.valid_until, "valid_until", required=False)
+    first = checked(terms.start, "start", required=False)
+    until = checked(terms.valid_until, "valid_until", required=False)
     if first and until and definitely_before(until, first):
         raise Invalid(
             f"the period ends ({until}) before it starts ({first})",
@@ -217,7 +206,7 @@ def _with_side(state: LinkState, side: Side, status: str) -> LinkState:
 def propose(op: Propose) -> tuple[LinkState, list[Event]]:
     if op.status not in ("proposed", "exploring"):
         raise Invalid("a new link starts as proposed or exploring", field="status")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     if op.level == "partnership":
         raise Invalid(
@@ -270,7 +259,7 @@ def apply(state: LinkState, op: Operation) -> tuple[LinkState, list[Event]]:
 
 def _explore(state: LinkState, op: Explore) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "be explored")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     if state.status != "proposed":
         raise Conflict(f"only a proposed link moves to exploring (it is {state.status})")
@@ -280,7 +269,7 @@ def _explore(state: LinkState, op: Explore) -> tuple[LinkState, list[Event]]:
 
 def _resolve(state: LinkState, op: Resolve) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "take a resolution")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     current = state.side_status(op.side)
     if current not in ("proposed", "exploring"):
@@ -295,7 +284,7 @@ def _resolve(state: LinkState, op: Resolve) -> tuple[LinkState, list[Event]]:
 
 def _sign(state: LinkState, op: Sign) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "be signed")
-    date = _date(op.date, "signed_on")
+    date = checked(op.date, "signed_on")
     assert date is not None
     if (state.status_a, state.status_b) != ("resolved", "resolved"):
         raise Conflict(
@@ -327,7 +316,7 @@ def _sign(state: LinkState, op: Sign) -> tuple[LinkState, list[Event]]:
 
 def _activate(state: LinkState, op: Activate) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "be activated")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     _not_before_start(state, date)
     allowed = ("signed",) if state.level == "partnership" else ("exploring", "resolved", "signed")
@@ -344,7 +333,7 @@ def _activate(state: LinkState, op: Activate) -> tuple[LinkState, list[Event]]:
 
 def _suspend(state: LinkState, op: Suspend) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "be suspended")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     _not_before_start(state, date)
     if not op.reason.strip():
@@ -357,7 +346,7 @@ def _suspend(state: LinkState, op: Suspend) -> tuple[LinkState, list[Event]]:
 
 def _resume(state: LinkState, op: Resume) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "be resumed")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     if state.side_status(op.side) != "suspended":
         raise Conflict("only a side that suspended the link can resume it")
@@ -366,7 +355,7 @@ def _resume(state: LinkState, op: Resume) -> tuple[LinkState, list[Event]]:
 
 
 def _end(state: LinkState, op: End) -> tuple[LinkState, list[Event]]:
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     if not op.reason.strip():
         raise Invalid("say why the link ends", field="reason", rule="required")
@@ -394,7 +383,7 @@ def _end(state: LinkState, op: End) -> tuple[LinkState, list[Event]]:
 
 def _change_level(state: LinkState, op: ChangeLevel) -> tuple[LinkState, list[Event]]:
     _refuse_if_ended(state, "change its level")
-    date = _date(op.date, "date")
+    date = checked(op.date, "date")
     assert date is not None
     if op.level == state.level:
         raise Conflict(f"the link is a {state.level} already")

@@ -45,11 +45,3 @@ def periods_overlap(
     a_start, a_end = _bounds(*first)
     b_start, b_end = _bounds(*second)
     return a_start < b_end and b_start < a_end
-
-
-def period_problem(joined_on: str | None, left_on: str | None) -> str | None:
-    """Why a membership period is impossible, or None."""
-    joined, left = parse_optional(joined_on), parse_optional(left_on)
-    if joined is not None and left is not None and left.earliest() < joined.earliest():
-        return f"left on {left} before joining on {joined}"
-    return None

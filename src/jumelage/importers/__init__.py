@@ -20,14 +20,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid, JumelageError
 from jumelage.importers.bulk_links import Links, Op
 from jumelage.importers.bulk_places import Audit, Places
-from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services import Writer, writing
-from jumelage.services.registry import PlaceFacts, SourceRef
-from jumelage.services.registry import _checked_period as checked_period
+from jumelage.services.registry import PlaceFacts, SourceRef, check_sourced_link
+from jumelage.store.bulk import insert_rows
 from jumelage.store.schema import audit_log
 
 
@@ -157,29 +155,19 @@ def _apply_batch(
         try:
             a, a_out = places.ensure(item.a)
             b, b_out = places.ensure(item.b)
-            _check_link(a is b, item)
+            start, end = check_sourced_link(a is b, item.level, item.start, item.end)
         except Invalid as err:
             places.undo()
             field_note = f" ({err.field})" if err.field else ""
             report.rejected.append(Rejected(item.line, f"{err.message}{field_note}"))
             continue
         report.municipalities.update([a_out, b_out])
-        start, end = checked_period(item.start, item.end)
         ops.append(Op(a, b, item.level, item.source, start, end))
     links.fresh_places.update(places.flush())
     links.read(ops)
     for op in ops:
         report.links[links.record(op)] += 1
     links.flush()
-
-
-def _check_link(same_place: bool, item: Record) -> None:
-    """The refusals of `record_sourced_link`, in its order."""
-    if same_place:
-        raise Invalid("a municipality cannot be linked with itself", field="b", rule="not_self")
-    if item.level not in LEVELS:
-        raise Invalid(f"level must be one of {', '.join(LEVELS)}", field="level", rule="level")
-    checked_period(item.start, item.end)
 
 
 def _write_audit(w: Writer, audits: list[Audit]) -> None:

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from jumelage.importers.bulk_places import CHUNK, Audit
-from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services.registry import SourceRef
+from jumelage.store.bulk import insert_rows
 from jumelage.store.schema import link, link_event, link_source
 
 _ORDER = count(1)

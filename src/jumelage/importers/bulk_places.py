@@ -22,8 +22,8 @@ from sqlalchemy import Connection, bindparam, select, tuple_, update
 
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Invalid
-from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services.registry import PlaceFacts
+from jumelage.store.bulk import insert_rows
 from jumelage.store.schema import municipality, municipality_name
 
 CHUNK = 500

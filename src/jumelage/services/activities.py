@@ -7,15 +7,13 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from jumelage.domain.dates import PartialDate, definitely_before
+from jumelage.domain.dates import PartialDate, checked_date, checked_period, definitely_before
 from jumelage.errors import Invalid
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
     checked_choice,
     checked_count,
-    checked_date,
     checked_list,
-    checked_period,
     checked_text,
     live_row,
     soft_delete,

@@ -19,9 +19,9 @@ from sqlalchemy import Engine, func, select, update
 
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Conflict
-from jumelage.importers.bulk_sql import insert_rows
 from jumelage.services import writing
 from jumelage.services.lifecycle import ChronicleEvent, apply_chronicle_event, merge_municipality
+from jumelage.store.bulk import insert_rows
 from jumelage.store.db import sync_sequences
 from jumelage.store.schema import (
     link,

@@ -1,4 +1,5 @@
-"""Small helpers the services share: checked dates, texts and soft-deleted rows."""
+"""Small helpers the services share: checked texts, choices, counts and soft-deleted rows
+(dates: `jumelage.domain.dates.checked_date` and `checked_period`)."""
 
 from __future__ import annotations
 
@@ -6,29 +7,8 @@ from typing import Any
 
 from sqlalchemy import Table, select, update
 
-from jumelage.domain.dates import DateError, PartialDate, definitely_before
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer, check_version
-
-
-def checked_date(text: str | None, field: str, required: bool = False) -> str | None:
-    if text is None or not str(text).strip():
-        if required:
-            raise Invalid(f"{field} is required", field=field, rule="required")
-        return None
-    try:
-        return PartialDate.parse(str(text)).iso()
-    except DateError as err:
-        raise Invalid(str(err), field=field, rule="date") from None
-
-
-def checked_period(start: str | None, end: str | None, start_field: str, end_field: str) -> None:
-    if start and end and definitely_before(PartialDate.parse(end), PartialDate.parse(start)):
-        raise Invalid(
-            f"{end_field} ({end}) lies before {start_field} ({start})",
-            field=end_field,
-            rule="end_after_start",
-        )
 
 
 def checked_text(

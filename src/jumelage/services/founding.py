@@ -8,12 +8,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from jumelage.domain.dates import PartialDate
+from jumelage.domain.dates import PartialDate, checked_date
 from jumelage.errors import Conflict, Invalid
 from jumelage.services import Writer, check_version, inserted_id
 from jumelage.services.common import (
     checked_choice,
-    checked_date,
     checked_list,
     checked_text,
     live_row,

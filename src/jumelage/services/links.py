@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from jumelage.domain import lifecycle as rules
-from jumelage.domain.dates import DateError, PartialDate
+from jumelage.domain.dates import checked_date
 from jumelage.domain.lifecycle import LinkState, Terms
 from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
@@ -295,15 +295,6 @@ def _write_charter(
     w.audit("update", "charter", link_id, before, values)
 
 
-def _check_date(text: str | None, field: str) -> str | None:
-    if text is None or not text.strip():
-        return None
-    try:
-        return PartialDate.parse(text).iso()
-    except DateError as err:
-        raise Invalid(str(err), field=field, rule="date") from None
-
-
 def record_charter(
     w: Writer,
     link_id: int,
@@ -316,7 +307,7 @@ def record_charter(
     row = require_link(w, link_id)
     if row.level != "partnership":
         raise Conflict("only a partnership has a charter; sign one to make the link a partnership")
-    date = _check_date(signed_on, "signed_on")
+    date = checked_date(signed_on, "signed_on")
     if not [s for s in signatories if s.strip()]:
         raise Invalid(
             "name the signatories (usually the two mayors)", field="signatories", rule="required"
@@ -442,7 +433,7 @@ def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) ->
     elif kind == "level":
         rules.apply(state, level_operation(payload, state))
     else:
-        _check_date(payload.get("signed_on"), "signed_on")
+        checked_date(payload.get("signed_on"), "signed_on")
         if row.level != "partnership":
             raise Conflict("only a partnership has a charter")
         if not [s for s in payload.get("signatories") or [] if str(s).strip()]:
@@ -556,10 +547,10 @@ def decide_shared(w: Writer, confirmation_id: int, side_id: int | None, accept: 
 def terms_from(data: dict[str, Any]) -> Terms:
     """Level terms from request data (friendship end or projects, project topic and period)."""
     return Terms(
-        valid_until=_check_date(data.get("valid_until"), "valid_until"),
+        valid_until=checked_date(data.get("valid_until"), "valid_until"),
         projects=tuple(str(p) for p in data.get("projects") or () if str(p).strip()),
         topic=(data.get("topic") or None),
-        start=_check_date(data.get("start"), "start"),
+        start=checked_date(data.get("start"), "start"),
     )
 
 

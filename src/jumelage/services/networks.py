@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from jumelage.domain.dates import DateError, PartialDate
-from jumelage.domain.networks import KINDS, period_problem, periods_overlap
+from jumelage.domain.dates import checked_date, checked_period
+from jumelage.domain.networks import KINDS, periods_overlap
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.programmes import REFERENCE
@@ -29,15 +29,6 @@ _DOUBT = ("inferred", "moderate confidence", "indirect evidence")
 NETWORK_FIELDS = ("name", "kind", "founded", "description", "source")
 
 
-def _date(text: str | None, field: str) -> str | None:
-    if text is None or not str(text).strip():
-        return None
-    try:
-        return PartialDate.parse(str(text)).iso()
-    except DateError as err:
-        raise Invalid(str(err), field=field, rule="date") from None
-
-
 def _checked_network(values: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(values)
     if "name" in out:
@@ -47,7 +38,7 @@ def _checked_network(values: Mapping[str, Any]) -> dict[str, Any]:
     if "kind" in out and out["kind"] not in KINDS:
         raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind", rule="choice")
     if "founded" in out:
-        out["founded"] = _date(out["founded"], "founded")
+        out["founded"] = checked_date(out["founded"], "founded")
     for field in ("description", "source"):
         if field in out:
             out[field] = str(out[field] or "")
@@ -93,11 +84,7 @@ def _overlapping(
 
 
 def _checked_period(joined_on: str | None, left_on: str | None) -> tuple[str | None, str | None]:
-    period = (_date(joined_on, "joined_on"), _date(left_on, "left_on"))
-    problem = period_problem(*period)
-    if problem:
-        raise Invalid(problem, field="left_on", rule="period")
-    return period
+    return checked_period(joined_on, left_on, "joined_on", "left_on")
 
 
 def add_member(
@@ -203,8 +190,8 @@ def _reference_member(row: Mapping[str, str]) -> dict[str, Any]:
     return {
         "town": (row.get("town") or row.get("city") or "").strip(),
         "country": (row.get("country_iso2") or "").strip().upper(),
-        "joined_on": _date(row.get("joined"), "joined"),
-        "left_on": _date(row.get("left"), "left"),
+        "joined_on": checked_date(row.get("joined"), "joined"),
+        "left_on": checked_date(row.get("left"), "left"),
         "source": source,
         "verified": int(not any(word in source.lower() for word in _DOUBT)),
     }

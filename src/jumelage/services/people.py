@@ -6,12 +6,11 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from jumelage.domain.dates import checked_date, checked_period
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
     checked_choice,
-    checked_date,
-    checked_period,
     checked_text,
     live_row,
     soft_delete,

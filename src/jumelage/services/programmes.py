@@ -15,7 +15,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from jumelage.domain import awards as award_rules
 from jumelage.domain import funding
-from jumelage.domain.dates import DateError, PartialDate
+from jumelage.domain.dates import checked_date, checked_period
 from jumelage.domain.north_south import THEMES, dac_entry, theme_problems
 from jumelage.domain.permissions import can
 from jumelage.errors import Conflict, Invalid, NotFound
@@ -223,24 +223,8 @@ def _checked_project(values: Mapping[str, Any]) -> dict[str, Any]:
         out["funders"] = [str(f).strip() for f in out["funders"] if str(f).strip()]
     for field in ("start_date", "end_date"):
         if out.get(field):
-            out[field] = _date(out[field], field)
+            out[field] = checked_date(out[field], field)
     return out
-
-
-def _date(text: str, field: str) -> str:
-    try:
-        return PartialDate.parse(text).iso()
-    except DateError as err:
-        raise Invalid(str(err), field=field, rule="date") from None
-
-
-def _check_period(start: str | None, end: str | None) -> None:
-    if start and end and end < start:
-        raise Invalid(
-            "the end date lies before the start date (give both with the same precision)",
-            field="end_date",
-            rule="period",
-        )
 
 
 def add_dev_project(
@@ -268,7 +252,7 @@ def add_dev_project(
             "end_date": end_date or None,
         }
     )
-    _check_period(values["start_date"], values["end_date"])
+    checked_period(values["start_date"], values["end_date"])
     values |= {"link_id": link_id, "description": description}
     project_id = inserted_id(w.conn.execute(insert(dev_project).values(**values, **_stamps(w))))
     w.audit("create", "dev_project", project_id, None, values)
@@ -298,7 +282,7 @@ def update_dev_project(
     if unknown:
         raise Invalid(f"{unknown[0]} cannot be changed", field=unknown[0], rule="read_only")
     values = _checked_project(changes)
-    _check_period(values.get("start_date", row.start_date), values.get("end_date", row.end_date))
+    checked_period(values.get("start_date", row.start_date), values.get("end_date", row.end_date))
     before = {k: getattr(row, k) for k in values}
     w.conn.execute(
         update(dev_project)

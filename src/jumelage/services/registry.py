@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from sqlalchemy import and_, insert, select, update
 
-from jumelage.domain.dates import DateError, PartialDate, definitely_before
+from jumelage.domain.dates import checked_period
 from jumelage.domain.names import fold, fold_alt
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
@@ -182,6 +182,18 @@ def require_municipality(w: Writer, municipality_id: int) -> dict[str, Any]:
     return _row_dict(row)
 
 
+def check_sourced_link(
+    same_place: bool, level: str, start: str | None, end: str | None
+) -> tuple[str | None, str | None]:
+    """The rules of a link a source lists, for this service and the bulk importer:
+    not a place with itself, a known level, a possible period (ISO dates returned)."""
+    if same_place:
+        raise Invalid("a municipality cannot be linked with itself", field="b", rule="not_self")
+    if level not in LEVELS:
+        raise Invalid(f"level must be one of {', '.join(LEVELS)}", field="level", rule="level")
+    return checked_period(start, end)
+
+
 def record_sourced_link(
     w: Writer,
     first_id: int,
@@ -192,11 +204,7 @@ def record_sourced_link(
     end: str | None = None,
 ) -> Outcome:
     """Record that `source` lists a link; create it if new. Idempotent."""
-    if first_id == second_id:
-        raise Invalid("a municipality cannot be linked with itself", field="b", rule="not_self")
-    if level not in LEVELS:
-        raise Invalid(f"level must be one of {', '.join(LEVELS)}", field="level", rule="level")
-    start_date, end_date = _checked_period(start, end)
+    start_date, end_date = check_sourced_link(first_id == second_id, level, start, end)
     swap = first_id > second_id
     a_id, b_id = (second_id, first_id) if swap else (first_id, second_id)
     name_a, name_b = (source.name_b, source.name_a) if swap else (source.name_a, source.name_b)
@@ -228,22 +236,6 @@ def record_sourced_link(
     if _upsert_source(w, link_id, source, name_a, name_b) and outcome == "unchanged":
         outcome = "updated"
     return outcome
-
-
-def _checked_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    try:
-        s = PartialDate.parse(start) if start else None
-    except DateError as err:
-        raise Invalid(str(err), field="start_date", rule="date") from None
-    try:
-        e = PartialDate.parse(end) if end else None
-    except DateError as err:
-        raise Invalid(str(err), field="end_date", rule="date") from None
-    if s and e and definitely_before(e, s):
-        raise Invalid(
-            f"the end ({e}) lies before the start ({s})", field="end_date", rule="end_after_start"
-        )
-    return (s.iso() if s else None, e.iso() if e else None)
 
 
 def _create_sourced_link(
