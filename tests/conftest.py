@@ -174,6 +174,41 @@ def registry(loaded_engine: Engine) -> Registry:
     return registry_for(loaded_engine)
 
 
+# Test layers, as markers: `pytest -m unit` runs the pure rules in seconds.
+#   unit: no database, no server, no browser, no subprocess, and quick (a test
+#         marked `slow`, such as a bootstrap of thousands of fits, runs with integration);
+#   integration: a real database (SQLite and PostgreSQL) or the command line's processes;
+#   end_to_end: a real server process or a real browser.
+END_TO_END = ("tests/browser/", "tests/durability/", "tests/test_server.py")
+# Modules that reach a database or start processes without the `backend` fixture.
+INTEGRATION = (
+    "tests/cli/",
+    "tests/dataset/test_build.py",
+    "tests/dataset/test_bundled.py",
+    "tests/stats/test_bundled_network.py",
+    "tests/unit/test_docs.py",
+)
+
+
+def layer_of(item: pytest.Item) -> str:
+    path = Path(str(item.fspath)).resolve().relative_to(Path(__file__).resolve().parents[1])
+    where = path.as_posix()
+    if item.get_closest_marker("browser") or where.startswith(END_TO_END):
+        return "end_to_end"
+    if (
+        "backend" in getattr(item, "fixturenames", ())
+        or where.startswith(INTEGRATION)
+        or item.get_closest_marker("slow")
+    ):
+        return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(getattr(pytest.mark, layer_of(item)))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say how many tests each layer ran or skipped, so a missing layer shows."""
     names = {"postgres": "PostgreSQL", "browser": "browser"}

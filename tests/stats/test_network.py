@@ -88,6 +88,7 @@ def test_a_complete_graph_of_four_has_four_triangles_and_clustering_one():
     assert stats["mean_local_clustering"] == 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(5))
 def test_the_statistics_agree_with_networkx(seed):
     g = nx.gnm_random_graph(300, 420, seed=seed)

@@ -92,11 +92,13 @@ def test_all_values_at_the_lower_bound_give_no_finite_exponent():
     assert math.isinf(mle_alpha([3, 3, 3], 3))
 
 
+@pytest.mark.slow
 def test_data_drawn_from_a_power_law_pass_the_bootstrap_test():
     data = power_law_sample(2.5, 1, 2000, seed=1)
     assert goodness_of_fit(data, fit(data), samples=30, seed=1) > 0.1
 
 
+@pytest.mark.slow
 def test_a_power_law_over_all_of_geometric_data_is_ruled_out():
     rng = random.Random(1)
     data = [1 + int(-math.log(1 - rng.random()) / 0.3) for _ in range(2000)]

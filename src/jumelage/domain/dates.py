@@ -57,10 +57,6 @@ class PartialDate:
                 raise DateError(f"{text!r}: day {day} does not exist in {year}-{month:02d}")
         return cls(year, month, day)
 
-    @classmethod
-    def from_date(cls, value: dt.date) -> PartialDate:
-        return cls(value.year, value.month, value.day)
-
     @property
     def precision(self) -> Precision:
         if self.day is not None:

@@ -14,7 +14,6 @@ source) applies them at once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -552,7 +551,3 @@ def terms_from(data: dict[str, Any]) -> Terms:
         topic=(data.get("topic") or None),
         start=checked_date(data.get("start"), "start"),
     )
-
-
-def state_dict(state: LinkState) -> dict[str, Any]:
-    return {**asdict(replace(state)), "status": state.status}

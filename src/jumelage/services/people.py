@@ -12,9 +12,6 @@ from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
     checked_choice,
     checked_text,
-    live_row,
-    soft_delete,
-    update_row,
 )
 from jumelage.services.links import require_link, side_of
 from jumelage.services.registry import require_municipality
@@ -73,24 +70,6 @@ def add_official(
     )
     w.audit("create", "official", official_id, None, values)
     return official_id
-
-
-def update_official(
-    w: Writer, official_id: int, values: dict[str, Any], expected: int | None
-) -> None:
-    row = live_row(w, official, official_id, "official")
-    w.require("people.write", row.municipality_id)
-    merged = {
-        k: values.get(k, getattr(row, k))
-        for k in ("person", "role", "term_start", "term_end", "source")
-    }
-    update_row(w, official, row, _official_values(**merged), expected, "official")
-
-
-def delete_official(w: Writer, official_id: int, expected: int | None) -> None:
-    row = live_row(w, official, official_id, "official")
-    w.require("people.write", row.municipality_id)
-    soft_delete(w, official, row, expected, "official")
 
 
 def add_ambassador(

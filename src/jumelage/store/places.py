@@ -158,16 +158,6 @@ def resolve(
     return chosen.id
 
 
-def resolve_or_none(conn: Connection, text: str | int, country: str | None = None) -> int | None:
-    """`resolve` for pages that show their own answer to a reference nothing names."""
-    try:
-        return resolve(conn, text, country)
-    except Ambiguous:
-        raise
-    except JumelageError:
-        return None
-
-
 def _looks_like_ref(text: str) -> bool:
     """Digits or a QID: a reference, never a name."""
     upper = text.upper()
