@@ -9,15 +9,14 @@ permission check (403).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import Field
 from sqlalchemy import Connection
 from starlette.responses import HTMLResponse, Response
 
+from jumelage import documents
 from jumelage.api import v1_networks
 from jumelage.api.auth import expected_version, signed_in
 from jumelage.api.common import Body, registry, resolve
@@ -47,11 +46,6 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": Error, "description": "Conflict with what is on record"},
     412: {"model": Error, "description": "Stale version (If-Match)"},
 }
-
-TEMPLATES = Environment(
-    loader=FileSystemLoader(FilePath(__file__).resolve().parent.parent / "web" / "templates"),
-    autoescape=select_autoescape(["html"]),
-)
 
 Level = Annotated[str, Query(description=", ".join(LADDER))]
 Year = Annotated[int | None, Query(ge=1950, le=2200, description="Default: this year.")]
@@ -165,10 +159,7 @@ async def award_dossier(
         )
     assert dossier is not None
     if format == "html":
-        page = TEMPLATES.get_template("programmes/award_dossier.html").render(
-            d=dossier, standalone=False
-        )
-        return HTMLResponse(page)
+        return HTMLResponse(documents.award_dossier(dossier, standalone=False))
     return JSON(dossier)
 
 

@@ -148,7 +148,7 @@ def award_dossier(
     json: bool = JSON_OPTION,
 ) -> None:
     """The application dossier: distinctions, twin towns, the year's activities."""
-    from jumelage.api.v1_programmes import TEMPLATES
+    from jumelage import documents
     from jumelage.store import queries_programmes
 
     registry = open_cli_registry()
@@ -163,10 +163,7 @@ def award_dossier(
         )
     assert dossier is not None
     if html:
-        page = TEMPLATES.get_template("programmes/award_dossier.html").render(
-            d=dossier, standalone=True
-        )
-        html.write_text(page, encoding="utf-8")
+        html.write_text(documents.award_dossier(dossier, standalone=True), encoding="utf-8")
         typer.echo(f"wrote {html}", err=True)
     if json:
         emit(dossier)
