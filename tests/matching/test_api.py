@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
 from jumelage.api.v1_matching import Recommendations
+from jumelage.app import create_app
 from jumelage.registry import Registry
 from jumelage.store import queries_matching
 

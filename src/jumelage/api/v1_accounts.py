@@ -6,7 +6,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
-from sqlalchemy import select
 from starlette.responses import Response
 
 from jumelage.api import models
@@ -20,7 +19,6 @@ from jumelage.services import writing
 from jumelage.services.audit import REVERTIBLE, revert
 from jumelage.services.registry import update_municipality
 from jumelage.store import queries
-from jumelage.store.schema import audit_log
 
 router = APIRouter(prefix="/api/v1", tags=["accounts and audit"])
 Signed = Annotated[Principal, Depends(signed_in)]
@@ -41,11 +39,8 @@ def audit(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     """Who changed what and when, with the values before and after, newest first."""
-    query = select(audit_log).where(audit_log.c.object_type == object_type)
-    if object_id is not None:
-        query = query.where(audit_log.c.object_id == object_id)
     with registry(request).engine.connect() as conn:
-        rows = conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit).offset(offset)).all()
+        rows = queries.audit_entries(conn, object_type, object_id, limit, offset)
     items = [
         {
             "id": r.id,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from jumelage.domain.dates import PartialDate, checked_date, checked_period, definitely_before
+from jumelage.domain.vocabulary import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.errors import Invalid
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
@@ -20,7 +21,7 @@ from jumelage.services.common import (
     update_row,
 )
 from jumelage.services.links import require_link, side_of
-from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS, activity
+from jumelage.store.schema_lifecycle import activity
 
 
 @dataclass

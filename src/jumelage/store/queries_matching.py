@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from jumelage.analytics.cache import VersionedCache
 from jumelage.domain.north_south import DacEntry
 from jumelage.errors import NotFound
 from jumelage.matching.data import Contact, Link, MatchData, Membership, Place
@@ -29,6 +28,7 @@ from jumelage.matching.recommend import Constraints, recommend
 from jumelage.matching.scoring import Models
 from jumelage.matching.weights import LearnedWeights, fingerprint, from_json, learn_weights, to_json
 from jumelage.settings import Settings
+from jumelage.store.cache import VersionedCache, data_version, engine_key
 from jumelage.store.schema import (
     link,
     link_source,
@@ -36,7 +36,6 @@ from jumelage.store.schema import (
     municipality_name,
     network,
     network_membership,
-    registry_state,
 )
 from jumelage.store.schema_lifecycle import contact
 from jumelage.store.schema_programmes import dac_country
@@ -52,11 +51,6 @@ class Matcher:
 
 
 MATCHERS = VersionedCache(size=2)
-
-
-def data_version(conn: Connection) -> int:
-    found = conn.execute(select(registry_state.c.data_version).where(registry_state.c.id == 1))
-    return int(found.scalar() or 0)
 
 
 def _places(conn: Connection) -> tuple[Place, ...]:
@@ -155,10 +149,6 @@ def match_data(conn: Connection, first_seen: bool = True) -> MatchData:
         if data_version(conn) == before:
             return data
         conn.rollback()
-
-
-def engine_key(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
 
 
 def weights_dir(settings: Settings) -> Path:

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from jumelage.analytics import network
 from jumelage.settings import Settings
 from jumelage.store import queries_matching, queries_stats
+from jumelage.store.cache import data_version
 from jumelage.web.home import MAP_LANGUAGES, map_bytes
 from jumelage.web.stats import definitions, statistics_data
 
@@ -68,7 +69,7 @@ class Warmer:
 
     def _version(self) -> int:
         with self.engine.connect() as conn:
-            version = queries_stats.data_version(conn)
+            version = data_version(conn)
             conn.rollback()
         return version
 
