@@ -219,3 +219,10 @@ def test_the_documented_table_names_every_package():
     text = DOCS.read_text(encoding="utf-8")
     missing = [p for p in ALLOWED if not p.startswith("__") and f"`{p}`" not in text]
     assert missing == []
+
+
+def test_the_link_page_offers_exactly_the_steps_the_service_takes():
+    from jumelage.services.links import STEPS
+    from jumelage.web.steps import STEPS as LABELLED
+
+    assert tuple(LABELLED) == STEPS
