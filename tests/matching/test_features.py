@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from jumelage.matching.baselines import country_pair
+from jumelage.matching import evaluation
+from jumelage.matching.baselines import country_pair, fit_logistic, hybrid, resource_allocation
 from jumelage.matching.data import Link
 from jumelage.matching.evaluation import (
     candidates,
@@ -56,6 +57,37 @@ def test_the_evaluation_ranks_with_features_built_without_the_hidden_links():
     assert with_leak < without  # the leak would show in the ranks
     report = evaluate(data, "recent", seed=1, details=True)
     assert report["ranks"]["1"]["country_pair"] == [without]
+
+
+def test_the_new_baselines_rank_as_they_would_on_the_training_links_alone(monkeypatch):
+    # Warszawa–Köln is hidden; Warszawa and Köln would otherwise share no partner,
+    # and München (twinned with Paris, like Warszawa) ranks by the links left.
+    hidden = (Link(1, 7, NEW), Link(1, 5, NEW))
+    data = europe(hidden)
+    split = recent_split(data.links)
+    seen_data = training_view(data, split)
+    fitted = []
+
+    def spy(given, seed):
+        fitted.append({link.pair for link in given.links})
+        return fit_logistic(given, seed)
+
+    monkeypatch.setattr(evaluation, "fit_logistic", spy)
+    report = evaluate(data, "recent", seed=1, details=True)
+    assert fitted and not fitted[0] & {link.pair for link in hidden}
+    seen = build_index(seen_data)
+    u = seen.position[1]
+    raw = raw_features(seen, u)
+    scorers = {
+        "resource_allocation": resource_allocation,
+        "hybrid": hybrid,
+        "logistic": fit_logistic(seen_data, 1).score,
+    }
+    tiebreak = np.random.default_rng([1, 1]).random(seen.size)
+    targets = np.array([seen.position[5], seen.position[7]])
+    for name, scorer in scorers.items():
+        expected = ranks(scorer(seen, u, raw), candidates(seen, u), targets, tiebreak)
+        assert report["ranks"]["1"][name] == expected.tolist()
 
 
 def test_an_unknown_population_is_no_fact_for_or_against():
