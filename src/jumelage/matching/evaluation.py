@@ -314,7 +314,7 @@ def evaluate_seeds(
     out: dict[str, Any] = {
         key: first[key] for key in ("split", "definition", "holdout", "links", "municipalities")
     }
-    out["seeds"] = list(seeds)
+    out["seed"], out["seeds"] = seeds[0], list(seeds)
     out["queries"] = _mean(r["queries"] for r in reports)
     out["metrics"] = _means([r["metrics"] for r in reports])
     out["best_baseline"], out["ratio_recall@10"] = best_baseline(out["metrics"])
@@ -332,6 +332,7 @@ def evaluate_seeds(
             "spread": _spreads([r[label] for r in reports]),
         }
     out["north_south_partners"] = _means([r["north_south_partners"] for r in reports])
+    out["model"] = first["model"]  # the first seed's
     out["per_seed"] = reports
     out["seconds"] = round(time.perf_counter() - started, 1)
     return out
