@@ -98,12 +98,26 @@ def test_an_unknown_population_is_no_fact_for_or_against():
     assert np.isnan(columns["size_gap"][0]) and np.isnan(columns["size"][0])
 
 
-def test_a_shared_name_in_any_language_makes_namesakes():
-    data = europe()
+def test_a_name_of_one_place_in_the_language_of_the_other_makes_namesakes():
+    data = europe()  # Köln is "Cologne" in English
     other = place(13, "US", 40.0, -80.0, 3_000, name="Cologne")
     data = replace(data, places=(*data.places, other))
     raw = _raw(data, 1, 13)
     assert raw["namesake"][0] == 1.0
+
+
+def test_places_with_the_same_name_on_record_are_namesakes():
+    other = place(13, "AT", 47.0, 15.0, 3_000, name="Koeln")  # the same name, folded
+    data = replace(europe(), places=(*europe().places, other))
+    assert _raw(data, 1, 13)["namesake"][0] == 1.0
+
+
+def test_an_exonym_in_a_third_language_makes_no_namesakes():
+    # Köln and Colón both hold "Kolon", a name in neither German nor Spanish.
+    colon = place(13, "PA", 9.36, -79.9, 76_000, name="Colón")
+    names = {**europe().names, 13: frozenset({("en", "colon"), ("und", "kolon")})}
+    data = replace(europe(), places=(*europe().places, colon), names=names)
+    assert _raw(data, 1, 13)["namesake"][0] == 0.0
 
 
 def test_contacts_and_networks_are_counted_between_the_two_places():

@@ -89,20 +89,17 @@ def _links(conn: Connection, first_seen: bool) -> tuple[Link, ...]:
     return tuple(Link(a, b, seen) for a, b, seen in rows)
 
 
-def _names(conn: Connection) -> dict[int, frozenset[str]]:
-    """Each municipality's folded names, in any language (one row per municipality)."""
+def _names(conn: Connection) -> dict[int, frozenset[tuple[str, str]]]:
+    """Each municipality's names as (language, folded name), both foldings of each."""
     n = municipality_name.c
-    rows = conn.execute(
-        select(
-            n.municipality_id,
-            func.aggregate_strings(n.folded, "\n"),
-            func.aggregate_strings(n.folded_alt, "\n"),
-        ).group_by(n.municipality_id)
-    ).all()
-    return {
-        mid: frozenset(folded.split("\n") + (alt.split("\n") if alt else []))
-        for mid, folded, alt in rows
-    }
+    rows = conn.execute(select(n.municipality_id, n.lang, n.folded, n.folded_alt)).all()
+    found: dict[int, set[tuple[str, str]]] = {}
+    for mid, lang, folded, alt in rows:
+        held = found.setdefault(mid, set())
+        held.add((lang, folded))
+        if alt:
+            held.add((lang, alt))
+    return {mid: frozenset(held) for mid, held in found.items()}
 
 
 def _contacts(conn: Connection) -> tuple[Contact, ...]:
