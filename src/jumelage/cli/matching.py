@@ -43,7 +43,7 @@ def match(
     """Recommend partners for a municipality, each with a score and its reasons."""
     from jumelage.cli.core import find_one
     from jumelage.matching.recommend import Constraints
-    from jumelage.store import queries_matching
+    from jumelage.services import matching as matching_service
 
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
@@ -59,13 +59,13 @@ def match(
         language=language.lower() if language else None,
         exclude_linked=not include_linked,
     )
-    result = queries_matching.recommendations(
+    result = matching_service.recommendations(
         registry.engine,
         mid,
         mode,
         constraints,
         limit,
-        queries_matching.weights_dir(registry.settings),
+        matching_service.weights_dir(registry.settings),
     )
     if json:
         emit(result)
