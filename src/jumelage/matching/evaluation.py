@@ -310,7 +310,15 @@ def evaluate_seeds(
                 progress(place, len(seeds), done, total)
 
         reports.append(evaluate(data, kind, holdout, seed, plan, tick, sample))
+    out = summarise(reports)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    return out
+
+
+def summarise(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What holds across the reports of one split's seeds (see `evaluate_seeds`)."""
     first = reports[0]
+    seeds = [r["seed"] for r in reports]
     out: dict[str, Any] = {
         key: first[key] for key in ("split", "definition", "holdout", "links", "municipalities")
     }
@@ -333,8 +341,8 @@ def evaluate_seeds(
         }
     out["north_south_partners"] = _means([r["north_south_partners"] for r in reports])
     out["model"] = first["model"]  # the first seed's
-    out["per_seed"] = reports
-    out["seconds"] = round(time.perf_counter() - started, 1)
+    out["per_seed"] = list(reports)
+    out["seconds"] = round(sum(float(r["seconds"]) for r in reports), 1)
     return out
 
 
@@ -342,7 +350,7 @@ def _mean(values: Iterable[float | int]) -> float:
     return round(float(np.mean(list(values))), 4)
 
 
-def _means(tables: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, float]]:
+def _means(tables: list[Mapping[str, Mapping[str, Any]]]) -> dict[str, dict[str, float]]:
     """Method → figure → its mean over the tables (one per seed)."""
     return {
         method: {key: _mean(t[method][key] for t in tables) for key in figures}
@@ -350,9 +358,12 @@ def _means(tables: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, float
     }
 
 
-def _spreads(tables: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, dict[str, float]]]:
+Spread = dict[str, dict[str, dict[str, float]]]  # method → metric → mean, min, max
+
+
+def _spreads(tables: list[Mapping[str, Mapping[str, Any]]]) -> Spread:
     """Method → metric → mean, min and max over the tables (one per seed)."""
-    out: dict[str, dict[str, dict[str, float]]] = {}
+    out: Spread = {}
     for method in tables[0]:
         out[method] = {}
         for metric in METRICS:
