@@ -24,8 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "analytics": BASE | {"domain"},
     "matching": BASE | {"domain"},
     "dataset": BASE | {"domain"},
-    "store": BASE | {"domain", "settings", "analytics", "matching"},
-    "services": BASE | {"domain", "store", "settings"},
+    "store": BASE | {"domain", "settings", "analytics", "matching"},  # their data types
+    "services": BASE | {"domain", "store", "settings", "matching"},
     "importers": BASE | {"domain", "store", "services"},
     "registry": BASE | {"settings", "store", "services"},
     "documents": BASE,
@@ -57,7 +57,7 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "attribution",
     },
-    "warm": BASE | {"analytics", "settings", "store", "web"},
+    "warm": BASE | {"analytics", "settings", "store", "services", "web"},
     "app": BASE | {"api", "web", "warm", "registry", "settings", "security"},
     "server": {"settings"},
     "cli": BASE
