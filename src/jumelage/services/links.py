@@ -25,6 +25,7 @@ from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
 from jumelage.services.common import checked_list, checked_text
 from jumelage.services.registry import require_municipality
+from jumelage.store import queries
 from jumelage.store.schema import link, link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import charter, link_terms
@@ -155,6 +156,29 @@ def _write_terms(w: Writer, link_id: int, before: Terms, after: Terms) -> None:
         )
 
 
+def refuse_second_live_link(w: Writer, row: Any, level: str) -> None:
+    """A pair holds one live link per level: moving `row` to `level` where the pair
+    has another live link of that level is refused (409 with the existing link)."""
+    if level == row.level:
+        return
+    found = w.conn.execute(
+        select(link.c.id).where(
+            link.c.a_id == row.a_id,
+            link.c.b_id == row.b_id,
+            link.c.level == level,
+            link.c.status != "ended",
+            link.c.id != row.id,
+        )
+    ).first()
+    if found is not None:
+        existing = queries.link_summary(w.conn, found.id)
+        raise Conflict(
+            f"these two municipalities already have a live {level} (link {found.id}); "
+            f"end it or work on it instead of making link {row.id} a {level}",
+            details={"link_id": found.id, "existing": existing},
+        )
+
+
 def _commit(
     w: Writer,
     row: Any,
@@ -165,6 +189,8 @@ def _commit(
     end_reason: str | None = None,
     source: str | None = None,
 ) -> None:
+    if after.status != "ended":
+        refuse_second_live_link(w, row, after.level)
     values = _link_values(row, after, end_reason)
     w.conn.execute(
         update(link)
@@ -429,8 +455,10 @@ def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) ->
     state = load_state(w, row)
     if kind == "sign":
         rules.apply(state, _sign_op(payload))
+        refuse_second_live_link(w, row, "partnership")
     elif kind == "level":
-        rules.apply(state, level_operation(payload, state))
+        after, _events = rules.apply(state, level_operation(payload, state))
+        refuse_second_live_link(w, row, after.level)
     else:
         checked_date(payload.get("signed_on"), "signed_on")
         if row.level != "partnership":

@@ -512,11 +512,18 @@ def link_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def link_detail(conn: Connection, link_id: int) -> dict[str, Any] | None:
+def link_summary(conn: Connection, link_id: int) -> dict[str, Any] | None:
+    """A link as the API lists it (sides, level, statuses, sources), without its history."""
     row = conn.execute(_filtered_links(LinkFilter()).where(link.c.id == link_id)).first()
     if row is None:
         return None
-    item = link_item(row, sources_of(conn, [link_id]).get(link_id, []))
+    return link_item(row, sources_of(conn, [link_id]).get(link_id, []))
+
+
+def link_detail(conn: Connection, link_id: int) -> dict[str, Any] | None:
+    item = link_summary(conn, link_id)
+    if item is None:
+        return None
     item["history"] = link_history(conn, link_id)
     return item
 
