@@ -178,9 +178,19 @@ def resolution(request: Request, link_id: int, body: ResolutionBody, principal: 
     )
 
 
-@router.post("/links/{link_id}/activate", response_model=models.LinkDetail, responses=WRITE_ERRORS)
+@router.post(
+    "/links/{link_id}/activate",
+    response_model=models.LinkDetail,
+    responses={
+        **WRITE_ERRORS,
+        202: {"model": models.Pending, "description": "Awaits the other side"},
+    },
+)
 def activate(request: Request, link_id: int, body: SideBody, principal: Signed) -> Response:
-    return _side_step(request, link_id, principal, body, lambda _s: rules.Activate(body.date))
+    """Make the link active for both sides: a shared fact, confirmed by the other side
+    (202 with the confirmation); an administrator's takes effect at once."""
+    payload = {"date": body.date}
+    return _shared(request, link_id, principal, body.side, "activate", payload, body.version)
 
 
 @router.post("/links/{link_id}/suspend", response_model=models.LinkDetail, responses=WRITE_ERRORS)

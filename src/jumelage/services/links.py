@@ -30,7 +30,8 @@ from jumelage.store.schema import link, link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import charter, link_terms
 
-SHARED = ("sign", "charter", "level")
+# Facts of a link that bind both sides: one side proposes, the other confirms.
+SHARED = ("sign", "charter", "level", "activate")
 
 
 def require_link(w: Writer, link_id: int) -> Any:
@@ -211,7 +212,19 @@ def transition(
     operation: str = "link.side",
     source: str | None = None,
 ) -> Any:
-    """Apply one rule-checked operation to a link; returns the updated row."""
+    """Apply one rule-checked operation to a link; returns the updated row.
+
+    A change that binds both sides (activation, a new level) is a shared fact:
+    only an administrator applies it here; a side proposes it with
+    `propose_shared` and the other side confirms it.
+    """
+    if isinstance(op, rules.Activate | rules.ChangeLevel) and not w.principal.is_admin:
+        kind = "activate" if isinstance(op, rules.Activate) else "level"
+        raise Forbidden(
+            f"a {kind} binds both sides of link {link_id}: propose it, and an editor of "
+            "the other side confirms it",
+            details={"operation": "link.shared", "kind": kind},
+        )
     row = require_link(w, link_id)
     check_version(row.version, expected_version, f"link {link_id}")
     if acting_side_id is not None:
@@ -430,15 +443,23 @@ def change_level(
 ) -> dict[str, Any]:
     """Change a link's level, kept in its history with date and reason.
 
-    A change to partnership is a shared fact (applied at once for an administrator,
-    else filed for the other side's confirmation); any other level is one side's step.
+    The level binds both sides, up (to partnership) as down (to a contact): a shared
+    fact, applied at once for an administrator, else filed for the other side's
+    confirmation.
     """
     _check_bounds(payload)
-    if payload.get("level") == "partnership":
-        return propose_shared(w, link_id, side_id, "level", payload, expected_version)
-    state = load_state(w, require_link(w, link_id))
-    transition(w, link_id, level_operation(payload, state), side_id, expected_version)
-    return {"status": "applied", "link_id": link_id}
+    return propose_shared(w, link_id, side_id, "level", payload, expected_version)
+
+
+def activate(
+    w: Writer,
+    link_id: int,
+    side_id: int | None,
+    date: str,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Make a link active for both sides: a shared fact like the charter."""
+    return propose_shared(w, link_id, side_id, "activate", {"date": date}, expected_version)
 
 
 def _check_bounds(payload: dict[str, Any]) -> None:
@@ -459,6 +480,8 @@ def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) ->
     elif kind == "level":
         after, _events = rules.apply(state, level_operation(payload, state))
         refuse_second_live_link(w, row, after.level)
+    elif kind == "activate":
+        rules.apply(state, rules.Activate(str(payload.get("date") or "")))
     else:
         checked_date(payload.get("signed_on"), "signed_on")
         if row.level != "partnership":
@@ -509,7 +532,13 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
         return
     row = require_link(w, link_id)
     before = load_state(w, row)
-    op: rules.Operation = _sign_op(payload) if kind == "sign" else level_operation(payload, before)
+    op: rules.Operation
+    if kind == "sign":
+        op = _sign_op(payload)
+    elif kind == "activate":
+        op = rules.Activate(str(payload.get("date") or ""))
+    else:
+        op = level_operation(payload, before)
     after, events = rules.apply(before, op)
     _commit(w, row, before, after, events, kind)
     if kind == "sign":
@@ -517,7 +546,9 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
         _write_charter(
             w, link_id, op.date, op.place, list(op.signatories), payload.get("document_ref"), None
         )
-    elif payload.get("charter_signed_on") and not before.terms.charter_signed_on:
+    elif (
+        kind == "level" and payload.get("charter_signed_on") and not before.terms.charter_signed_on
+    ):
         _write_charter(
             w,
             link_id,

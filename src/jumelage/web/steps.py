@@ -62,6 +62,10 @@ def take_step(w: Writer, link_id: int, form: Mapping[str, str]) -> None:
     side_id = acting_side(w.conn, w.principal, link_id, forms.text(form, "side") or None)
     a_id, _ = link_sides(w.conn, link_id)
     side: rules.Side | None = None if side_id is None else ("a" if side_id == a_id else "b")
+    if step == "activate":
+        # Binds both sides: filed for the other side's confirmation.
+        link_service.activate(w, link_id, side_id, forms.text(form, "date"))
+        return
     operation = OPERATIONS[step](forms.text(form, "date"), side, form)
     link_service.transition(w, link_id, operation, side_id)
 
