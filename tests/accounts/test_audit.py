@@ -26,11 +26,12 @@ def test_a_change_is_recorded_with_who_when_before_and_after(client, admin):
         headers={**admin, "If-Match": etag},
     )
     assert changed.status_code == 200, changed.text
-    history = client.get(
-        "/api/v1/audit", params={"object_type": "municipality", "object_id": changed.json()["id"]}
-    ).json()["items"]
-    latest = history[0]
+    params = {"object_type": "municipality", "object_id": changed.json()["id"]}
+    latest = client.get("/api/v1/audit", params=params, headers=admin).json()["items"][0]
     assert (latest["actor"], latest["action"]) == ("umbrella", "update")
+    # The public sees the organisation that wrote, never an account's name.
+    public = client.get("/api/v1/audit", params=params).json()["items"][0]
+    assert public["actor"] == "registry administration"
     assert latest["before"] == {"population": 1084795, "population_year": 2017}
     assert latest["after"] == {"population": 1087863, "population_year": 2023}
 
@@ -115,3 +116,17 @@ def test_every_service_write_leaves_an_audit_record(client, admin, registry):
         headers=admin,
     )
     assert count() == before + 1
+
+
+def test_the_recorded_changes_of_accounts_are_for_administrators_only(client, admin, registry):
+    editor = bearer(token_for(registry.engine, "koeln-office", "editor", [3]))
+    for object_type in ("account", "api_token"):
+        params = {"object_type": object_type}
+        anonymous = client.get("/api/v1/audit", params=params)
+        assert anonymous.status_code == 401
+        assert anonymous.json()["error"]["code"] == "unauthorized"
+        assert client.get("/api/v1/audit", params=params, headers=editor).status_code == 403
+        answer = client.get("/api/v1/audit", params=params, headers=admin)
+        assert answer.status_code == 200
+    accounts = client.get("/api/v1/audit", params={"object_type": "account"}, headers=admin)
+    assert "koeln-office" in {e["after"].get("username") for e in accounts.json()["items"]}

@@ -76,10 +76,15 @@ def test_a_partnership_is_founded_lived_and_ended_and_the_history_shows_every_st
     )
     assert confirmed.status_code == 200, confirmed.text
     assert (confirmed.json()["level"], confirmed.json()["status"]) == ("partnership", "signed")
-    assert (
-        bonn.post(f"/api/v1/links/{link_id}/activate", json={"date": f"{Y1}-05-10"}).status_code
-        == 200
+    # Activation binds both sides: Bonn proposes it, Lille confirms.
+    proposed = bonn.post(f"/api/v1/links/{link_id}/activate", json={"date": f"{Y1}-05-10"})
+    assert proposed.status_code == 202, proposed.text
+    assert client.get(f"/api/v1/links/{link_id}").json()["status"] == "signed"  # not yet
+    activated = lille.post(
+        f"/api/v1/confirmations/{proposed.json()['confirmation_id']}/decision",
+        json={"accept": True},
     )
+    assert activated.json()["status"] == "active", activated.text
 
     # The partnership is lived: visits in both directions.
     for travels, hosts, date in (("Q586", "Q648", f"{Y1}-09-20"), ("Q648", "Q586", f"{Y2}-05-15")):
@@ -120,7 +125,9 @@ def test_a_partnership_is_founded_lived_and_ended_and_the_history_shows_every_st
         ("signed", "signed"),
         ("level", "partnership"),
         ("confirmation_confirmed", "sign"),
+        ("confirmation_requested", "activate"),
         ("status", "active"),
+        ("confirmation_confirmed", "activate"),
         ("ended", "ended"),
     ]
     timeline = client.get(f"/api/v1/links/{link_id}/timeline").json()

@@ -246,6 +246,28 @@ def test_a_project_is_added_changed_with_if_match_and_a_stale_change_is_412(
     assert client.get(path).json()["budget"] == 95000
 
 
+@pytest.mark.parametrize("field", ["title", "themes", "funders", "currency", "description"])
+def test_emptying_a_required_project_field_with_null_is_422_and_changes_nothing(
+    client, koeln_office, engine_with_reference, field
+):
+    project = {
+        "link_id": link_id(engine_with_reference, "Q365", "Q3572"),
+        "title": "Wastewater",
+        "themes": ["wastewater"],
+        "funders": ["BMZ"],
+        "description": "Sewers for the old town",
+    }
+    created = client.post("/api/v1/dev-projects", json=project, headers=koeln_office)
+    path = f"/api/v1/dev-projects/{created.json()['id']}"
+    before = client.get(path).json()
+    answer = client.patch(path, json={field: None}, headers={**koeln_office, "If-Match": '"1"'})
+    error = assert_error(answer, 422, "invalid")
+    assert error["details"]["field"] == field
+    after = client.get(path).json()
+    assert after == before
+    assert after["title"] == "Wastewater"
+
+
 def test_an_unknown_project_is_404(client):
     assert_error(client.get("/api/v1/dev-projects/999999"), 404, "not_found")
 

@@ -348,3 +348,27 @@ def test_an_editor_suspends_their_side_of_a_link(client, editor, registry):
     here = "status_a" if link["a"]["id"] == KOELN else "status_b"
     assert link[here] == "suspended"
     assert "no contact for years" in client.get(f"/links/{KOELN_LIVERPOOL}?lang=en").text
+
+
+def test_a_form_refuses_control_characters_exactly_as_the_api_does(client, editor, registry):
+    from jumelage.domain.text import unstorable
+
+    sign_in(client, editor)
+    page = client.get("/m/Q365/contacts/new")
+    holder = "Gymnasium\x00\x07"
+    assert unstorable(holder)  # the API refuses it
+    before = _count(registry, audit_log)
+    answer = client.post(
+        "/m/Q365/contacts",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "place": "Angers",
+            "holder": holder,
+            "kind": "school",
+        },
+    )
+    assert answer.status_code == 422
+    assert 'id="f-holder-error"' in answer.text
+    assert "control characters" in answer.text
+    assert _count(registry, contact) == 0
+    assert _count(registry, audit_log) == before

@@ -139,7 +139,7 @@ def test_a_charter_before_both_resolutions_is_refused_for_the_whole_form(client,
     assert "after the councils of both sides resolved it" in answer.text
 
 
-def test_a_friendship_needs_an_end_or_a_project_and_then_applies_at_once(
+def test_a_friendship_needs_an_end_or_a_project_and_applies_when_the_other_side_confirms(
     client, registry, bonn_lille
 ):
     sign_in(client, "bonn")
@@ -150,9 +150,21 @@ def test_a_friendship_needs_an_end_or_a_project_and_then_applies_at_once(
 
     answer = _level(client, bonn_lille, level="friendship", projects="Choir, orchestra\nYouth")
     assert answer.status_code == 200 and answer.url.path == f"/links/{bonn_lille}"
-    link = _link(client, bonn_lille)
-    assert link["level"] == "friendship"
-    assert "Projects: Choir, orchestra, Youth." in answer.text  # one project per line
+    assert _link(client, bonn_lille)["level"] == "contact"  # waits for Lille
+    assert "change of level" in answer.text
+    (pending,) = _pending(registry, bonn_lille)
+
+    client.cookies.clear()
+    sign_in(client, "lille")
+    page = client.get(f"/links/{bonn_lille}")
+    decided = client.post(
+        f"/confirmations/{pending.id}/decision",
+        data={"decision": "accept", "csrf_token": csrf_of(page.text)},
+    )
+    assert decided.status_code == 200
+    assert _link(client, bonn_lille)["level"] == "friendship"
+    page = client.get(f"/links/{bonn_lille}")
+    assert "Projects: Choir, orchestra, Youth." in page.text  # one project per line
 
 
 def test_the_level_form_speaks_the_readers_language(client, registry, bonn_lille):

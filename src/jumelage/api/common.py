@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from starlette.responses import Response
 
 from jumelage.api.responses import JSON
+from jumelage.domain.text import unstorable
 from jumelage.registry import Registry
 from jumelage.store import places
 
@@ -27,32 +28,6 @@ class Body(BaseModel):
         if problem:
             raise ValueError(problem)
         return data
-
-
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
-
-
-def unstorable(value: Any, depth: int = 0) -> str | None:
-    """Why a (nested) value holds text that cannot be stored, or None."""
-    if depth > 20:
-        return "nesting too deep"
-    if isinstance(value, str):
-        if any(ch in _CONTROL for ch in value):
-            return "text must not contain NUL or other control characters"
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
-            return "text must be valid Unicode (no lone surrogates)"
-        return None
-    if isinstance(value, dict):
-        items: list[Any] = [*value.keys(), *value.values()]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        return None
-    for item in items:
-        problem = unstorable(item, depth + 1)
-        if problem:
-            return problem
-    return None
 
 
 def registry(request: Request) -> Registry:

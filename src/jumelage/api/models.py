@@ -194,7 +194,7 @@ class Pending(BaseModel):
 class Confirmation(BaseModel):
     id: int
     link_id: int
-    kind: Literal["sign", "charter", "level"]
+    kind: Literal["sign", "charter", "level", "activate"]
     payload: dict[str, Any]
     proposed_by_side: int
     proposed_by: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,8 +14,8 @@ from jumelage.api.auth import current_principal, expected_version, signed_in
 from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.responses import JSON
 from jumelage.api.v1_lifecycle import WRITE_ERRORS
-from jumelage.domain.permissions import Principal
-from jumelage.errors import NotFound
+from jumelage.domain.permissions import ACCOUNT_OBJECTS, Principal, can
+from jumelage.errors import Forbidden, NotFound, Unauthorized
 from jumelage.services import writing
 from jumelage.services.audit import REVERTIBLE, revert
 from jumelage.services.registry import update_municipality
@@ -38,10 +39,29 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
-    """Who changed what and when, with the values before and after, newest first."""
+    """Who changed what and when, with the values before and after, newest first.
+
+    The changes of accounts (and their tokens) are for administrators only; to
+    everyone else the author of a change is the organisation it wrote for.
+    """
+    principal = current_principal(request)
+    if object_type in ACCOUNT_OBJECTS and not can(principal, "audit.accounts", set()):
+        if principal.role == "public":
+            raise Unauthorized("the recorded changes of accounts are for administrators; sign in")
+        raise Forbidden(
+            "the recorded changes of accounts are for administrators",
+            details={"operation": "audit.accounts"},
+        )
     with registry(request).engine.connect() as conn:
         rows = queries.audit_entries(conn, object_type, object_id, limit, offset)
-    items = [
+        items = _audit_items(rows)
+        if not principal.is_admin:
+            queries.by_organisation(conn, items, "actor")
+    return JSON({"items": items, "limit": limit, "offset": offset})
+
+
+def _audit_items(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
         {
             "id": r.id,
             "at": r.at.isoformat(),
@@ -55,7 +75,6 @@ def audit(
         }
         for r in rows
     ]
-    return JSON({"items": items, "limit": limit, "offset": offset})
 
 
 @router.post(

@@ -155,7 +155,7 @@ def _step(
     reference: str | None = None,
 ) -> Response:
     with writing(registry(request).engine, principal) as w:
-        link_service.take_step(
+        result = link_service.take_step(
             w,
             link_id,
             step,
@@ -165,6 +165,8 @@ def _step(
             reference=reference,
             expected_version=expected_version(request, body.version),
         )
+    if result["status"] == "pending":
+        return JSON(result, status_code=202)
     return _link_response(request, link_id)
 
 
@@ -182,8 +184,17 @@ def resolution(request: Request, link_id: int, body: ResolutionBody, principal: 
     return _step(request, link_id, principal, "resolution", body, reference=body.reference)
 
 
-@router.post("/links/{link_id}/activate", response_model=models.LinkDetail, responses=WRITE_ERRORS)
+@router.post(
+    "/links/{link_id}/activate",
+    response_model=models.LinkDetail,
+    responses={
+        **WRITE_ERRORS,
+        202: {"model": models.Pending, "description": "Awaits the other side"},
+    },
+)
 def activate(request: Request, link_id: int, body: SideBody, principal: Signed) -> Response:
+    """Make the link active for both sides: a shared fact, confirmed by the other side
+    (202 with the confirmation); an administrator's takes effect at once."""
     return _step(request, link_id, principal, "activate", body)
 
 

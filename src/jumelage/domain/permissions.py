@@ -34,7 +34,11 @@ OPERATIONS: Final[dict[str, tuple[str, ...]]] = {
     "import": (),
     "user.manage": (),
     "audit.revert": (),
+    "audit.accounts": (),  # read the recorded changes of accounts and their tokens
 }
+
+# Object types of the audit trail that name accounts, their roles and scopes.
+ACCOUNT_OBJECTS: Final = ("account", "account_scope", "api_token", "login_attempt")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy.exc import IntegrityError
 
 from jumelage.domain.permissions import Principal, can, system
-from jumelage.errors import Forbidden, PreconditionFailed
+from jumelage.errors import Conflict, Forbidden, PreconditionFailed
 from jumelage.store.db import write_engine
 from jumelage.store.schema import audit_log, registry_state
 from jumelage.store.version import note_local_write
@@ -89,20 +90,47 @@ def writing(engine: Engine, actor: str | Principal) -> Iterator[Writer]:
     principal = actor if isinstance(actor, Principal) else system(actor.strip())
     if not principal.name:
         raise ValueError("every write needs an actor")
-    with write_engine(engine).begin() as conn:
-        writer = Writer(conn, principal, utcnow())
-        yield writer
-        # Every change writes an audit record; a transaction without one changed
-        # nothing, and caches keyed on the data version stay valid.
-        if not writer.changed:
-            return
-        conn.execute(
-            update(registry_state)
-            .where(registry_state.c.id == 1)
-            .values(data_version=registry_state.c.data_version + 1)
-        )
+    try:
+        with write_engine(engine).begin() as conn:
+            writer = Writer(conn, principal, utcnow())
+            yield writer
+            # Every change writes an audit record; a transaction without one changed
+            # nothing, and caches keyed on the data version stay valid.
+            if not writer.changed:
+                return
+            conn.execute(
+                update(registry_state)
+                .where(registry_state.c.id == 1)
+                .values(data_version=registry_state.c.data_version + 1)
+            )
+    except IntegrityError as exc:
+        # The services check what they know to be unique and answer with the
+        # existing item; a uniqueness rule only the database saw (a concurrent
+        # writer, say) is a conflict too, never an internal error.
+        duplicate = unique_violation(exc)
+        if duplicate is None:
+            raise
+        raise Conflict(
+            f"the change collides with an existing record ({duplicate}); "
+            "reload and apply your change to the existing one",
+            details={"unique": duplicate},
+        ) from None
     # After the commit: caches of this process see the change at once.
     note_local_write()
+
+
+def unique_violation(exc: IntegrityError) -> str | None:
+    """What a refused write collided with, when the database refused it as a
+    duplicate (SQLite: "UNIQUE constraint failed: t.c"; PostgreSQL: SQLSTATE 23505)."""
+    original = exc.orig
+    if getattr(original, "sqlstate", None) == "23505":
+        diag = getattr(original, "diag", None)
+        return str(getattr(diag, "constraint_name", None) or "unique")
+    message = str(original)
+    prefix = "UNIQUE constraint failed: "
+    if message.startswith(prefix):
+        return message[len(prefix) :]
+    return None
 
 
 def inserted_id(result: Any) -> int:

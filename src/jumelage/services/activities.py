@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from jumelage.domain.dates import PartialDate, checked_date, checked_period, definitely_before
 from jumelage.domain.vocabulary import ACTIVITY_KINDS, EXCHANGE_KINDS
-from jumelage.errors import Invalid
+from jumelage.errors import Forbidden, Invalid
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
     checked_choice,
@@ -21,6 +21,8 @@ from jumelage.services.common import (
     update_row,
 )
 from jumelage.services.links import require_link, side_of
+from jumelage.store.schema import audit_log
+from jumelage.store.schema_accounts import account, account_scope
 from jumelage.store.schema_lifecycle import activity
 
 
@@ -98,23 +100,68 @@ def _checked(data: ActivityInput, the_link: Any) -> dict[str, Any]:
     }
 
 
-def _acting(w: Writer, the_link: Any, side_id: int | None) -> None:
+def _acting(w: Writer, the_link: Any, side_id: int | None) -> int | None:
+    """Check that the principal may record activities of this link; returns the side
+    it acts for (None for an administrator who names no side)."""
     if side_id is not None:
         side_of(the_link, side_id)
         w.require("activity.write", side_id)
-        return
+        return side_id
     if w.principal.is_admin:
-        return
+        return None
     # An editor or association member of either side may record the link's activities.
     mine = {the_link.a_id, the_link.b_id} & w.principal.municipality_ids
-    w.require("activity.write", *(sorted(mine)[:1] or [the_link.a_id]))
+    acting = sorted(mine)[:1] or [the_link.a_id]
+    w.require("activity.write", *acting)
+    return int(acting[0])
+
+
+def recorded_by_side(w: Writer, row: Any, the_link: Any) -> int | None:
+    """The side whose editor or association recorded an activity: as its creation was
+    audited, else by the scope of the account that created it; None when an
+    administrator or an import recorded it."""
+    created = w.conn.execute(
+        select(audit_log.c.after)
+        .where(
+            audit_log.c.object_type == "activity",
+            audit_log.c.object_id == row.id,
+            audit_log.c.action == "create",
+        )
+        .order_by(audit_log.c.id)
+    ).first()
+    side = (created.after or {}).get("recorded_by_side") if created else None
+    if side in (the_link.a_id, the_link.b_id):
+        return int(side)
+    scopes = {
+        int(r.municipality_id)
+        for r in w.conn.execute(
+            select(account_scope.c.municipality_id)
+            .join(account, account.c.id == account_scope.c.account_id)
+            .where(account.c.username == row.created_by, account.c.role != "admin")
+        )
+    } & {the_link.a_id, the_link.b_id}
+    return scopes.pop() if len(scopes) == 1 else None
+
+
+def _refuse_other_side(w: Writer, row: Any, the_link: Any, what: str) -> None:
+    """A side changes or deletes only the activities it recorded (administrators any)."""
+    _acting(w, the_link, None)
+    if w.principal.is_admin:
+        return
+    owner = recorded_by_side(w, row, the_link)
+    if owner is not None and owner not in w.principal.municipality_ids:
+        raise Forbidden(
+            f"{w.principal.name} may not {what} activity {row.id}: the partner side "
+            f"(municipality {owner}) recorded it; ask its editors",
+            details={"operation": f"activity.{what}", "recorded_by_side": owner},
+        )
 
 
 def record_activity(
     w: Writer, link_id: int, data: ActivityInput, side_id: int | None = None
 ) -> int:
     the_link = require_link(w, link_id)
-    _acting(w, the_link, side_id)
+    acting = _acting(w, the_link, side_id)
     values = _checked(data, the_link)
     activity_id = inserted_id(
         w.conn.execute(
@@ -123,7 +170,8 @@ def record_activity(
             )
         )
     )
-    w.audit("create", "activity", activity_id, None, {"link_id": link_id, **values})
+    recorded = {"link_id": link_id, **values, "recorded_by_side": acting}
+    w.audit("create", "activity", activity_id, None, recorded)
     return activity_id
 
 
@@ -132,11 +180,11 @@ def update_activity(
 ) -> None:
     row = live_row(w, activity, activity_id, "activity")
     the_link = require_link(w, row.link_id)
-    _acting(w, the_link, None)
+    _refuse_other_side(w, row, the_link, "change")
     update_row(w, activity, row, _checked(data, the_link), expected_version, "activity")
 
 
 def delete_activity(w: Writer, activity_id: int, expected_version: int | None) -> None:
     row = live_row(w, activity, activity_id, "activity")
-    _acting(w, require_link(w, row.link_id), None)
+    _refuse_other_side(w, row, require_link(w, row.link_id), "delete")
     soft_delete(w, activity, row, expected_version, "activity")

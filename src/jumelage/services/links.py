@@ -26,12 +26,13 @@ from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
 from jumelage.services.common import checked_list, checked_text
 from jumelage.services.registry import require_municipality
-from jumelage.store import places
+from jumelage.store import places, queries
 from jumelage.store.schema import link, link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import charter, link_terms
 
-SHARED = ("sign", "charter", "level")
+# Facts of a link that bind both sides: one side proposes, the other confirms.
+SHARED = ("sign", "charter", "level", "activate")
 
 
 def require_link(w: Writer, link_id: int) -> Any:
@@ -157,6 +158,29 @@ def _write_terms(w: Writer, link_id: int, before: Terms, after: Terms) -> None:
         )
 
 
+def refuse_second_live_link(w: Writer, row: Any, level: str) -> None:
+    """A pair holds one live link per level: moving `row` to `level` where the pair
+    has another live link of that level is refused (409 with the existing link)."""
+    if level == row.level:
+        return
+    found = w.conn.execute(
+        select(link.c.id).where(
+            link.c.a_id == row.a_id,
+            link.c.b_id == row.b_id,
+            link.c.level == level,
+            link.c.status != "ended",
+            link.c.id != row.id,
+        )
+    ).first()
+    if found is not None:
+        existing = queries.link_summary(w.conn, found.id)
+        raise Conflict(
+            f"these two municipalities already have a live {level} (link {found.id}); "
+            f"end it or work on it instead of making link {row.id} a {level}",
+            details={"link_id": found.id, "existing": existing},
+        )
+
+
 def _commit(
     w: Writer,
     row: Any,
@@ -167,6 +191,8 @@ def _commit(
     end_reason: str | None = None,
     source: str | None = None,
 ) -> None:
+    if after.status != "ended":
+        refuse_second_live_link(w, row, after.level)
     values = _link_values(row, after, end_reason)
     w.conn.execute(
         update(link)
@@ -187,7 +213,19 @@ def transition(
     operation: str = "link.side",
     source: str | None = None,
 ) -> Any:
-    """Apply one rule-checked operation to a link; returns the updated row."""
+    """Apply one rule-checked operation to a link; returns the updated row.
+
+    A change that binds both sides (activation, a new level) is a shared fact:
+    only an administrator applies it here; a side proposes it with
+    `propose_shared` and the other side confirms it.
+    """
+    if isinstance(op, rules.Activate | rules.ChangeLevel) and not w.principal.is_admin:
+        kind = "activate" if isinstance(op, rules.Activate) else "level"
+        raise Forbidden(
+            f"a {kind} binds both sides of link {link_id}: propose it, and an editor of "
+            "the other side confirms it",
+            details={"operation": "link.shared", "kind": kind},
+        )
     row = require_link(w, link_id)
     check_version(row.version, expected_version, f"link {link_id}")
     if acting_side_id is not None:
@@ -270,16 +308,24 @@ def take_step(
     reason: str | None = None,
     reference: str | None = None,
     expected_version: int | None = None,
-) -> Any:
+) -> dict[str, Any]:
     """One lifecycle step (`STEPS`) for the side the caller acts for, dated `date`
     (today when none is given): the one use case behind the API's step routes,
-    the link page's step form and `jumelage link explore|resolve|…`."""
+    the link page's step form and `jumelage link explore|resolve|…`.
+
+    Activation binds both sides, so an editor's activation waits for the other
+    side's confirmation (`{"status": "pending", …}`); every other step applies at
+    once (`{"status": "applied", …}`).
+    """
     row = require_link(w, link_id)
     side_id = acting_side(w, link_id, side)
     letter = None if side_id is None else side_of(row, side_id)
     when = dt.date.today().isoformat() if date is None else date
+    if step == "activate":
+        return activate(w, link_id, side_id, when, expected_version)
     operation = step_operation(step, letter, when, reason, reference)
-    return transition(w, link_id, operation, side_id, expected_version)
+    transition(w, link_id, operation, side_id, expected_version)
+    return {"status": "applied", "link_id": link_id}
 
 
 def propose_link(
@@ -484,15 +530,23 @@ def change_level(
 ) -> dict[str, Any]:
     """Change a link's level, kept in its history with date and reason.
 
-    A change to partnership is a shared fact (applied at once for an administrator,
-    else filed for the other side's confirmation); any other level is one side's step.
+    The level binds both sides, up (to partnership) as down (to a contact): a shared
+    fact, applied at once for an administrator, else filed for the other side's
+    confirmation.
     """
     _check_bounds(payload)
-    if payload.get("level") == "partnership":
-        return propose_shared(w, link_id, side_id, "level", payload, expected_version)
-    state = load_state(w, require_link(w, link_id))
-    transition(w, link_id, level_operation(payload, state), side_id, expected_version)
-    return {"status": "applied", "link_id": link_id}
+    return propose_shared(w, link_id, side_id, "level", payload, expected_version)
+
+
+def activate(
+    w: Writer,
+    link_id: int,
+    side_id: int | None,
+    date: str,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Make a link active for both sides: a shared fact like the charter."""
+    return propose_shared(w, link_id, side_id, "activate", {"date": date}, expected_version)
 
 
 def _check_bounds(payload: dict[str, Any]) -> None:
@@ -509,8 +563,12 @@ def _validate_shared(w: Writer, row: Any, kind: str, payload: dict[str, Any]) ->
     state = load_state(w, row)
     if kind == "sign":
         rules.apply(state, _sign_op(payload))
+        refuse_second_live_link(w, row, "partnership")
     elif kind == "level":
-        rules.apply(state, level_operation(payload, state))
+        after, _events = rules.apply(state, level_operation(payload, state))
+        refuse_second_live_link(w, row, after.level)
+    elif kind == "activate":
+        rules.apply(state, rules.Activate(str(payload.get("date") or "")))
     else:
         checked_date(payload.get("signed_on"), "signed_on")
         if row.level != "partnership":
@@ -561,7 +619,13 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
         return
     row = require_link(w, link_id)
     before = load_state(w, row)
-    op: rules.Operation = _sign_op(payload) if kind == "sign" else level_operation(payload, before)
+    op: rules.Operation
+    if kind == "sign":
+        op = _sign_op(payload)
+    elif kind == "activate":
+        op = rules.Activate(str(payload.get("date") or ""))
+    else:
+        op = level_operation(payload, before)
     after, events = rules.apply(before, op)
     _commit(w, row, before, after, events, kind)
     if kind == "sign":
@@ -569,7 +633,9 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
         _write_charter(
             w, link_id, op.date, op.place, list(op.signatories), payload.get("document_ref"), None
         )
-    elif payload.get("charter_signed_on") and not before.terms.charter_signed_on:
+    elif (
+        kind == "level" and payload.get("charter_signed_on") and not before.terms.charter_signed_on
+    ):
         _write_charter(
             w,
             link_id,

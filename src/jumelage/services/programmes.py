@@ -201,8 +201,15 @@ def _require_side(w: Writer, row: Any) -> None:
         w.require("programme.apply", *sides)
 
 
+# Fields a project always holds: a change may give a new value, never none.
+_PROJECT_REQUIRED = ("title", "themes", "currency", "funders", "description")
+
+
 def _checked_project(values: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(values)
+    for name in _PROJECT_REQUIRED:
+        if name in out and out[name] is None:
+            raise Invalid(f"{name} cannot be emptied with null", field=name, rule="required")
     if "title" in out:
         out["title"] = str(out["title"]).strip()
         if not out["title"] or len(out["title"]) > 300:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -25,6 +25,7 @@ from jumelage.store.schema import (
     municipality_name,
     succession,
 )
+from jumelage.store.schema_accounts import account, account_scope
 from jumelage.store.schema_lifecycle import activity
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -72,6 +73,40 @@ def resolve_ref(conn: Connection, ref: str) -> int | None:
 def plain(row: Any) -> dict[str, Any]:
     """A row as a dict with plain `str` keys (SQLAlchemy hands out a str subclass)."""
     return {str(k): v for k, v in row._mapping.items()}
+
+
+# Who wrote a record, as public pages and the API show it: an organisation.
+ADMINISTRATION: Final = "registry administration"
+
+
+def organisations(conn: Connection, usernames: Iterable[str]) -> dict[str, str]:
+    """The organisation each account writes for, never the account's own name: the
+    municipality (or municipalities) of an editor's or association's scope; the
+    registry's administration for administrators, the command line and importers."""
+    wanted = sorted({u for u in usernames if u})
+    found: dict[str, list[str]] = defaultdict(list)
+    if wanted:
+        rows = conn.execute(
+            select(account.c.username, municipality.c.name)
+            .join(account_scope, account_scope.c.account_id == account.c.id)
+            .join(municipality, municipality.c.id == account_scope.c.municipality_id)
+            .where(account.c.username.in_(wanted), account.c.role != "admin")
+            .order_by(municipality.c.name)
+        )
+        for username, name in rows:
+            found[username].append(name)
+    return {u: ", ".join(found[u]) if found.get(u) else ADMINISTRATION for u in wanted}
+
+
+def by_organisation(conn: Connection, items: list[dict[str, Any]], *keys: str) -> None:
+    """Replace the account names under `keys` (and in nested `answers`) by organisations."""
+    nested = [a for i in items for a in i.get("answers") or []]
+    everything = [*items, *nested]
+    names = organisations(conn, (str(i[k]) for i in everything for k in keys if i.get(k)))
+    for item in everything:
+        for key in keys:
+            if item.get(key):
+                item[key] = names[str(item[key])]
 
 
 def place_dict(row: Any) -> dict[str, Any]:
@@ -514,11 +549,18 @@ def link_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def link_detail(conn: Connection, link_id: int) -> dict[str, Any] | None:
+def link_summary(conn: Connection, link_id: int) -> dict[str, Any] | None:
+    """A link as the API lists it (sides, level, statuses, sources), without its history."""
     row = conn.execute(_filtered_links(LinkFilter()).where(link.c.id == link_id)).first()
     if row is None:
         return None
-    item = link_item(row, sources_of(conn, [link_id]).get(link_id, []))
+    return link_item(row, sources_of(conn, [link_id]).get(link_id, []))
+
+
+def link_detail(conn: Connection, link_id: int) -> dict[str, Any] | None:
+    item = link_summary(conn, link_id)
+    if item is None:
+        return None
     item["history"] = link_history(conn, link_id)
     return item
 
@@ -531,7 +573,7 @@ def link_history(conn: Connection, link_id: int) -> list[dict[str, Any]]:
         .where(link_event.c.link_id == link_id)
         .order_by(link_event.c.id)
     )
-    return [
+    events = [
         {
             "id": r.id,
             "kind": r.kind,
@@ -547,6 +589,8 @@ def link_history(conn: Connection, link_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+    by_organisation(conn, events, "actor")
+    return events
 
 
 def iter_export_links(conn: Connection) -> Iterator[dict[str, Any]]:

@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from jumelage.domain.dates import PartialDate
-from jumelage.store.queries import LinkFilter, last_signs, link_history, list_links, plain
+from jumelage.store.queries import (
+    LinkFilter,
+    by_organisation,
+    last_signs,
+    link_history,
+    list_links,
+    plain,
+)
 from jumelage.store.schema import link, municipality
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import (
@@ -36,6 +43,12 @@ def _stamped(row: Any, *drop: str) -> dict[str, Any]:
     return data
 
 
+def _public(conn: Connection, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records as the public sees them: who wrote them is an organisation."""
+    by_organisation(conn, items, "created_by")
+    return items
+
+
 def activities_of_link(
     conn: Connection, link_id: int, year: int | None = None, planned: bool | None = None
 ) -> list[dict[str, Any]]:
@@ -45,14 +58,16 @@ def activities_of_link(
     if planned is not None:
         query = query.where(activity.c.planned == int(planned))
     rows = conn.execute(query.order_by(activity.c.start_date, activity.c.id))
-    return [{**_stamped(r), "planned": bool(r.planned)} for r in rows]
+    return _public(conn, [{**_stamped(r), "planned": bool(r.planned)} for r in rows])
 
 
 def activity_by_id(conn: Connection, activity_id: int) -> dict[str, Any] | None:
     row = conn.execute(
         select(activity).where(activity.c.id == activity_id, activity.c.deleted_at.is_(None))
     ).first()
-    return {**_stamped(row), "planned": bool(row.planned)} if row else None
+    if row is None:
+        return None
+    return _public(conn, [{**_stamped(row), "planned": bool(row.planned)}])[0]
 
 
 def visit_plan(conn: Connection, link_id: int, year: int) -> dict[str, Any]:
@@ -68,12 +83,12 @@ def visit_plan(conn: Connection, link_id: int, year: int) -> dict[str, Any]:
 
 def charter_of(conn: Connection, link_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(charter).where(charter.c.link_id == link_id)).first()
-    return _stamped(row) if row else None
+    return _public(conn, [_stamped(row)])[0] if row else None
 
 
 def terms_of(conn: Connection, link_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(link_terms).where(link_terms.c.link_id == link_id)).first()
-    return _stamped(row) if row else None
+    return _public(conn, [_stamped(row)])[0] if row else None
 
 
 def actors_of_link(conn: Connection, link_id: int) -> list[dict[str, Any]]:
@@ -83,7 +98,7 @@ def actors_of_link(conn: Connection, link_id: int) -> list[dict[str, Any]]:
         .where(link_actor.c.link_id == link_id, link_actor.c.deleted_at.is_(None))
         .order_by(actor.c.name)
     )
-    return [_stamped(r) for r in rows]
+    return _public(conn, [_stamped(r) for r in rows])
 
 
 def ambassadors(conn: Connection, municipality_id: int | None = None) -> list[dict[str, Any]]:
@@ -98,7 +113,8 @@ def ambassadors(conn: Connection, municipality_id: int | None = None) -> list[di
         query = query.where(
             or_(ambassador.c.home_id == municipality_id, ambassador.c.host_id == municipality_id)
         )
-    return [_stamped(r) for r in conn.execute(query.order_by(ambassador.c.term_start))]
+    rows = conn.execute(query.order_by(ambassador.c.term_start))
+    return _public(conn, [_stamped(r) for r in rows])
 
 
 def timeline(conn: Connection, link_id: int) -> list[dict[str, Any]]:
@@ -130,14 +146,14 @@ def contacts_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
         .where(contact.c.municipality_id == municipality_id, contact.c.deleted_at.is_(None))
         .order_by(municipality.c.name, contact.c.id)
     )
-    return [_stamped(r) for r in rows]
+    return _public(conn, [_stamped(r) for r in rows])
 
 
 def contact_by_id(conn: Connection, contact_id: int) -> dict[str, Any] | None:
     row = conn.execute(
         select(contact).where(contact.c.id == contact_id, contact.c.deleted_at.is_(None))
     ).first()
-    return _stamped(row) if row else None
+    return _public(conn, [_stamped(row)])[0] if row else None
 
 
 # Institutions carry a tie further than one person does.
@@ -233,10 +249,13 @@ def searches(
             or_(partner_search.c.size_min.is_(None), partner_search.c.size_min <= population),
             or_(partner_search.c.size_max.is_(None), partner_search.c.size_max >= population),
         )
-    rows = [
-        _stamped(r)
-        for r in conn.execute(query.order_by(partner_search.c.expires_on, partner_search.c.id))
-    ]
+    rows = _public(
+        conn,
+        [
+            _stamped(r)
+            for r in conn.execute(query.order_by(partner_search.c.expires_on, partner_search.c.id))
+        ],
+    )
     if not include_closed:
         # Expiry dates may be partial ("2027-06"): compare by the last day they stand for.
         rows = [r for r in rows if PartialDate.parse(r["expires_on"]).latest() >= today]
@@ -265,7 +284,7 @@ def search_detail(conn: Connection, search_id: int) -> dict[str, Any] | None:
         .where(search_answer.c.search_id == search_id, search_answer.c.deleted_at.is_(None))
         .order_by(search_answer.c.id)
     )
-    return {**_stamped(row), "answers": [_stamped(a) for a in answers]}
+    return _public(conn, [{**_stamped(row), "answers": [_stamped(a) for a in answers]}])[0]
 
 
 def officials_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
@@ -274,7 +293,7 @@ def officials_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]
         .where(official.c.municipality_id == municipality_id, official.c.deleted_at.is_(None))
         .order_by(official.c.term_start.desc(), official.c.id)
     )
-    return [_stamped(r) for r in rows]
+    return _public(conn, [_stamped(r) for r in rows])
 
 
 def actors_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
@@ -283,7 +302,7 @@ def actors_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
         .where(actor.c.municipality_id == municipality_id, actor.c.deleted_at.is_(None))
         .order_by(actor.c.name)
     )
-    return [_stamped(r) for r in rows]
+    return _public(conn, [_stamped(r) for r in rows])
 
 
 def confirmations(
@@ -295,7 +314,7 @@ def confirmations(
     if status is not None:
         query = query.where(confirmation.c.status == status)
     rows = conn.execute(query.order_by(confirmation.c.id))
-    return [
+    items = [
         {
             **plain(r),
             "proposed_at": r.proposed_at.isoformat(),
@@ -303,6 +322,8 @@ def confirmations(
         }
         for r in rows
     ]
+    by_organisation(conn, items, "proposed_by", "decided_by")
+    return items
 
 
 def dormant_links(

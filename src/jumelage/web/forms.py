@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.domain.permissions import Principal
+from jumelage.domain.text import unstorable
 from jumelage.errors import Invalid, JumelageError
 from jumelage.services import Writer, writing
 from jumelage.web import csrf
@@ -88,6 +89,7 @@ RULE_MESSAGES = {
     "at_most_participants": N_("More invited from abroad than participants."),
     "size_band": N_("The largest size lies below the smallest."),
     "max_items": N_("Too many entries."),
+    "storable": N_("The text holds control characters; remove them."),
     "partnership_needs_charter": N_("A partnership rests on a signed charter: give its date."),
     "friendship_needs_end_or_project": N_("Give an end date or at least one named project."),
     "project_needs_topic": N_("A project partnership needs a topic."),
@@ -125,6 +127,15 @@ async def submit(request: Request, fields: Iterable[str], write: Write, show: Sh
     return await run_in_threadpool(_write, request, user, form, list(fields), write, show)
 
 
+def refuse_unstorable(form: Mapping[str, str]) -> None:
+    """The API's rule for text, applied to a form: the first field holding text no
+    database can store is refused (422 at that field), before anything is written."""
+    for name, value in form.items():
+        problem = unstorable(name) or unstorable(value)
+        if problem:
+            raise Invalid(f"{name}: {problem}", field=name, rule="storable")
+
+
 def _write(
     request: Request,
     user: Principal,
@@ -134,6 +145,7 @@ def _write(
     show: Show,
 ) -> Response:
     try:
+        refuse_unstorable(form)
         with writing(registry(request).engine, user) as w:
             target = write(w, form)
     except JumelageError as exc:

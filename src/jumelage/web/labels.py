@@ -48,6 +48,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "sign": N_("signing of the charter"),
         "charter": N_("the charter's record"),
         "level": N_("change of level"),
+        "activate": N_("activation for both sides"),
     },
     "decision": {
         "accept": N_("Confirm"),
