@@ -34,6 +34,7 @@ OPERATIONS: Final[dict[str, tuple[str, ...]]] = {
     "import": (),
     "user.manage": (),
     "audit.revert": (),
+    "curation.decide": (),  # the curation queue: merges, points, names of the build
 }
 
 
