@@ -133,6 +133,7 @@ def emit(data: Any) -> None:
 from jumelage.cli import (  # noqa: E402, F401
     accounts,
     core,
+    curation,
     lifecycle,
     matching,
     operations,
