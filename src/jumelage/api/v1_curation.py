@@ -156,3 +156,39 @@ def decision(request: Request, item_id: int, body: DecisionBody, principal: Admi
     decide_and_keep(reg.engine, principal, reg.settings.data_dir, item_id, body.decision, data)
     with reg.engine.connect() as conn:
         return JSON(queries_curation.item_detail(conn, item_id))
+
+
+class LeftOut(BaseModel):
+    link_id: int
+    a: str
+    b: str
+    reason: str
+
+
+class GiveBackReport(BaseModel):
+    statements: int
+    left_out: dict[str, int]
+    items: list[LeftOut]
+
+
+class QuickStatements(BaseModel):
+    quickstatements: str = Field(description="QuickStatements V1: one statement a line, tabs")
+    report: GiveBackReport
+
+
+@router.get(
+    "/export/quickstatements",
+    response_model=QuickStatements,
+    responses=ERRORS,
+    summary="The registry's confirmed facts as QuickStatements for Wikidata (administrators)",
+)
+def quickstatements(request: Request, _principal: Admin) -> Response:
+    """P190 between two places with QIDs, with P580/P582 at their precision and a reference
+    (P854 or P248), for facts both sides or a curator confirmed; never the bundled sources'
+    own facts. `report` lists what was left out and why."""
+    from jumelage.exports_quickstatements import give_back
+
+    with registry(request).engine.connect() as conn:
+        result = give_back(conn)
+    text = "".join(line + "\n" for line in result.lines)
+    return JSON({"quickstatements": text, "report": result.report()})

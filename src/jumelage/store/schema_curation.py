@@ -6,7 +6,18 @@ decision kept in the data folder can be applied again to a rebuilt registry.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from jumelage.store.schema import metadata
 
@@ -43,4 +54,31 @@ curation_item = Table(
     CheckConstraint(_in("kind", CURATION_KINDS), name="kind"),
     CheckConstraint(_in("status", CURATION_STATUSES), name="status"),
     Index("ix_curation_item_status_kind", "status", "kind"),
+)
+
+
+# What Wikidata stated at the last refresh, one row per P190 pair (QIDs in order):
+# the base against which the next refresh is a diff, and what the give-back leaves out
+# as "already there".
+wikidata_statement = Table(
+    "wikidata_statement",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("a_qid", String(16), nullable=False),
+    Column("b_qid", String(16), nullable=False),
+    Column("start_date", String(10)),
+    Column("end_date", String(10)),
+    Column("as_of", String(10)),
+    UniqueConstraint("a_qid", "b_qid"),
+)
+
+# The report of each refresh, newest last; administrators see the last one.
+wikidata_refresh = Table(
+    "wikidata_refresh",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("file", String(300), nullable=False),
+    Column("report", JSON, nullable=False),
 )

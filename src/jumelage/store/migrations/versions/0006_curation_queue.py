@@ -1,4 +1,4 @@
-"""curation queue
+"""curation queue and the Wikidata refresh
 
 Revision ID: 0006
 Revises: 0003
@@ -45,9 +45,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("curation_item", schema=None) as batch_op:
         batch_op.create_index("ix_curation_item_status_kind", ["status", "kind"], unique=False)
+    op.create_table(
+        "wikidata_statement",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("a_qid", sa.String(length=16), nullable=False),
+        sa.Column("b_qid", sa.String(length=16), nullable=False),
+        sa.Column("start_date", sa.String(length=10), nullable=True),
+        sa.Column("end_date", sa.String(length=10), nullable=True),
+        sa.Column("as_of", sa.String(length=10), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wikidata_statement")),
+        sa.UniqueConstraint("a_qid", "b_qid", name=op.f("uq_wikidata_statement_a_qid_b_qid")),
+    )
+    op.create_table(
+        "wikidata_refresh",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("file", sa.String(length=300), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_wikidata_refresh")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("wikidata_refresh")
+    op.drop_table("wikidata_statement")
     with op.batch_alter_table("curation_item", schema=None) as batch_op:
         batch_op.drop_index("ix_curation_item_status_kind")
     op.drop_table("curation_item")
