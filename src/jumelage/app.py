@@ -21,6 +21,7 @@ from jumelage.api import (
     v1,
     v1_accounts,
     v1_activities,
+    v1_curation,
     v1_founding,
     v1_lifecycle,
     v1_matching,
@@ -130,6 +131,7 @@ def create_app(
         v1_programmes,
         v1_stats,
         v1_matching,
+        v1_curation,
     ):
         app.include_router(module.router)
     app.include_router(web.router)

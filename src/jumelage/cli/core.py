@@ -249,16 +249,29 @@ def partners(
 @app.command()
 @handles_errors
 def export(
-    format: str = typer.Option("csv", "--format", "-f", help="csv, json or geojson."),
+    format: str = typer.Option(
+        "csv", "--format", "-f", help="csv, json, geojson or quickstatements."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    report: Path = typer.Option(
+        None, "--report", help="quickstatements: write what was left out, and why, as JSON."
+    ),
 ) -> None:
-    """Export all links as open data: CSV (re-importable), JSON or GeoJSON."""
+    """Export all links as open data: CSV (re-importable), JSON or GeoJSON; or, as
+    QuickStatements for Wikidata, the facts both sides or a curator confirmed."""
     from jumelage import exports
     from jumelage.store import queries
 
-    if format not in exports.FORMATS:
-        fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    if format not in (*exports.FORMATS, "quickstatements"):
+        fail(
+            f"unknown format {format!r}; choose one of "
+            f"{', '.join((*exports.FORMATS, 'quickstatements'))}",
+            2,
+        )
     registry = open_cli_registry()
+    if format == "quickstatements":
+        _quickstatements(registry, output, report)
+        return
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with registry.engine.connect() as conn:
@@ -274,6 +287,23 @@ def export(
         if output:
             out.close()
     typer.echo(f"exported {count} {'features' if format == 'geojson' else 'links'}", err=True)
+
+
+def _quickstatements(registry: Registry, output: Path | None, report: Path | None) -> None:
+    from jumelage.exports_quickstatements import give_back
+
+    with registry.engine.connect() as conn:
+        result = give_back(conn)
+    text = "".join(line + "\n" for line in result.lines)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    summary = result.report()
+    if report:
+        report.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
+    left = ", ".join(f"{n} {reason}" for reason, n in summary["left_out"].items()) or "none"
+    typer.echo(f"exported {summary['statements']} statements; left out: {left}", err=True)
 
 
 @app.command()

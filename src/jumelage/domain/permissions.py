@@ -35,6 +35,7 @@ OPERATIONS: Final[dict[str, tuple[str, ...]]] = {
     "user.manage": (),
     "audit.revert": (),
     "audit.accounts": (),  # read the recorded changes of accounts and their tokens
+    "curation.decide": (),  # the curation queue: merges, points, names of the build
 }
 
 # Object types of the audit trail that name accounts, their roles and scopes.

@@ -2,8 +2,9 @@
 
 A bundle is a folder of CSV files (optionally gzip-compressed) written by the
 dataset build: municipalities, names, links, link_sources, events (dated facts
-from the chronicle) and successions. Loading is one bulk write into an empty
-registry, followed by the chronicle's events through the lifecycle services.
+from the chronicle), successions, and the curation queue's candidates
+(curation.jsonl). Loading is one bulk write into an empty registry, followed by
+the chronicle's events through the lifecycle services.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import IO, Any
 
 from sqlalchemy import Engine, func, select, update
 
+from jumelage.dataset.curation import read_candidates
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Conflict
 from jumelage.services import writing
+from jumelage.services.curation import add_items
 from jumelage.services.lifecycle import ChronicleEvent, apply_chronicle_event, merge_municipality
 from jumelage.store.bulk import insert_rows
 from jumelage.store.db import sync_sequences
@@ -74,6 +77,7 @@ class LoadReport:
     sources: int = 0
     events: int = 0
     successions: int = 0
+    curation: int = 0  # items the build left for a curator
     skipped: bool = False
     stages: list[str] = field(default_factory=list)
 
@@ -221,6 +225,7 @@ def load_bundle(
         report.sources = len(tables[3][2])
         sync_sequences(w.conn)
         _apply_chronicle(w, raw["events"], raw["successions"], report)
+        report.curation = add_items(w, read_candidates(folder), "build")
         w.audit(
             "load_bundle",
             "registry",

@@ -121,12 +121,12 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
         values.setdefault("kind", "municipality")
         values.update(created_at=w.now, updated_at=w.now)
         new_id = inserted_id(w.conn.execute(insert(municipality).values(**values)))
-        _add_names(w, new_id, facts)
+        add_names(w, new_id, facts)
         w.audit("create", "municipality", new_id, None, given)
         return new_id, "created"
     # An import adds what is missing; it never renames a place it already knows.
     changes = {k: v for k, v in given.items() if k != "name" and existing[k] != v}
-    added_names = _add_names(w, existing["id"], facts)
+    added_names = add_names(w, existing["id"], facts)
     if changes:
         w.conn.execute(
             update(municipality)
@@ -143,7 +143,7 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
     return existing["id"], ("updated" if changes or added_names else "unchanged")
 
 
-def _add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> int:
+def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> int:
     wanted = {("und", facts.name)}
     for lang, names in facts.names.items():
         wanted.update((lang, n) for n in names if n and n.strip())
@@ -340,7 +340,7 @@ def update_municipality(
         return
     if "name" in values:
         values["name_folded"] = fold(values["name"])
-        _add_names(w, municipality_id, PlaceFacts(name=values["name"]))
+        add_names(w, municipality_id, PlaceFacts(name=values["name"]))
     w.conn.execute(
         update(municipality)
         .where(municipality.c.id == municipality_id, municipality.c.version == current["version"])
