@@ -134,7 +134,10 @@ def network_figures(
 ) -> Response:
     """The network figures: slow to compute once, so the page loads them on its own."""
     try:
-        current, _ = definitions(count, status, as_of)
+        # The network's structure takes every link, as /api/v1/stats/network does.
+        current = make_definition(
+            count, None, status, True, as_of or None, "exclude", None, "current", "include", None
+        )
     except Invalid as exc:
         return error_page(request, 422, exc.message)
     data = _statistic(
