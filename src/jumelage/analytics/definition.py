@@ -287,6 +287,7 @@ class Selection:
             "excluded": {reason: self.excluded.get(reason, 0) for reason in REASONS},
             "reasons": dict(REASONS),
             "without_start_date": {"all": self.undated_total, "counted": counted_undated},
+            "dated": _dated_words(len(self.counted), len(self.counted) - counted_undated),
             "attributed_to_todays_countries": by_current,
         }
 
@@ -297,6 +298,17 @@ class Selection:
             "parameters": self.definition.parameters(),
             "coverage": self.coverage(),
         }
+
+
+def _dated_words(counted: int, dated: int) -> str:
+    """How much of a figure rests on dated links, in words."""
+    if not counted:
+        return "no link is counted"
+    share = 100 * dated / counted
+    return (
+        f"{dated:,} of the {counted:,} counted links ({share:.1f} %) have a start date; "
+        "a figure by date (since, decades, firsts, as of) rests on those alone"
+    )
 
 
 def select(snapshot: Snapshot, definition: Definition, need_countries: bool = False) -> Selection:

@@ -22,7 +22,7 @@ from jumelage.analytics import network
 from jumelage.settings import Settings
 from jumelage.store import queries_matching, queries_stats
 from jumelage.web.home import MAP_LANGUAGES, map_bytes
-from jumelage.web.stats import definitions, statistics_data
+from jumelage.web.stats import definitions, network_definition, statistics_data
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,8 @@ def warm(engine: Engine, settings: Settings) -> None:
     data version, into the caches their requests read."""
     current, historical = definitions("distinct", "all", "")
     statistics_data(engine, current, historical, None)
-    queries_stats.statistic(
-        engine, "network", current, lambda s: network.network_summary(s, current)
-    )
+    whole = network_definition("distinct", "all", "")
+    queries_stats.statistic(engine, "network", whole, lambda s: network.network_summary(s, whole))
     for lang in MAP_LANGUAGES:
         map_bytes(engine, lang)
     queries_matching.matcher(engine, queries_matching.weights_dir(settings))

@@ -99,6 +99,7 @@ def _print_definition(result: dict[str, Any], console: Console) -> None:
         f"({coverage['pairs_counted']} pairs); left out: {excluded}; without a start date: "
         f"{coverage['without_start_date']['all']}"
     )
+    lines.append(f"dated: {coverage['dated']}")
     console.print("\n".join(lines), highlight=False, markup=False)
 
 
