@@ -86,3 +86,12 @@ def test_an_ended_link_says_which_side_ended_it(client):
     deventer = client.get("/m/Q10001?lang=en").text
     assert "ended by this side" in deventer
     assert "February 2014" in deventer
+
+
+def test_a_partner_list_without_dates_shows_no_date_columns_and_says_how_many_are_dated(client):
+    berlin = client.get("/m/Q64?lang=en").text
+    assert "0 of 1 links have a known start date." in berlin
+    assert ">Since<" not in berlin and ">Until<" not in berlin
+    koeln = client.get("/m/Q365?lang=en").text
+    assert ">Since<" in koeln
+    assert "links have a known start date." in koeln

@@ -17,7 +17,7 @@ from jumelage import exports_graph
 from jumelage.analytics import centrality as centrality_core
 from jumelage.analytics import communities as communities_core
 from jumelage.analytics import geography, history, network, pairs, rankings
-from jumelage.analytics.definition import Definition, make_definition
+from jumelage.analytics.definition import CONFIRMED_SINCE, Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
 from jumelage.api.common import resolve
@@ -29,7 +29,9 @@ from jumelage.store import queries_stats
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
 
-def _definition_dependency(default_states: str) -> Callable[..., Definition]:
+def _definition_dependency(
+    default_states: str, default_networks: str = "exclude", default_confirmed: str = CONFIRMED_SINCE
+) -> Callable[..., Definition]:
     def definition(
         count: Annotated[
             str, Query(description="distinct (pairs) or per_side (each link once per side)")
@@ -60,12 +62,31 @@ def _definition_dependency(default_states: str) -> Callable[..., Definition]:
             str,
             Query(
                 description="include, or exclude links between two members of one "
-                "multilateral twinning network (the Douzelage, a ring): bilateral only"
+                "multilateral twinning network (the Douzelage, a ring): bilateral only "
+                "(the default for counts; the network figures take every link)"
             ),
-        ] = "include",
+        ] = default_networks,
+        confirmed_since: Annotated[
+            str,
+            Query(
+                max_length=4,
+                description="Only links a source of this year or later states, or that started "
+                "since (default 2017: a link only the 2016 export carries may have ended); "
+                "any: every link (the network figures' default)",
+            ),
+        ] = default_confirmed,
     ) -> Definition:
         return make_definition(
-            count, level, status, domestic, as_of, undated, source, states, networks
+            count,
+            level,
+            status,
+            domestic,
+            as_of,
+            undated,
+            source,
+            states,
+            networks,
+            confirmed_since,
         )
 
     return definition
@@ -73,6 +94,9 @@ def _definition_dependency(default_states: str) -> Callable[..., Definition]:
 
 Defined = Annotated[Definition, Depends(_definition_dependency("current"))]
 Historical = Annotated[Definition, Depends(_definition_dependency("historical"))]
+# The network's structure (degrees, paths, communities, the graph export) takes every link
+# on record unless asked otherwise.
+Whole = Annotated[Definition, Depends(_definition_dependency("current", "include", "any"))]
 
 
 def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
@@ -230,7 +254,7 @@ def firsts(
     responses=ERRORS,
     summary="Network statistics of the link graph, beside KONECT's 2017 figures",
 )
-def network_summary(request: Request, definition: Defined) -> Response:
+def network_summary(request: Request, definition: Whole) -> Response:
     return JSON(
         _answer(request, "network", definition, lambda s: network.network_summary(s, definition))
     )
@@ -244,7 +268,7 @@ def network_summary(request: Request, definition: Defined) -> Response:
 )
 def power_law(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     bootstrap: Annotated[
         int, Query(ge=0, le=100, description="Synthetic data sets for the p-value.")
     ] = 50,
@@ -269,7 +293,7 @@ def power_law(
 )
 def centrality(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     measure: Annotated[str, Query(description="degree, betweenness or eigenvector")] = "degree",
     pivots: Annotated[
         int, Query(ge=1, le=5000, description="Betweenness: sampled sources.")
@@ -303,7 +327,7 @@ def centrality(
 )
 def communities(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
     limit: Limit = 20,
 ) -> Response:
@@ -324,7 +348,7 @@ def communities(
 )
 def distances(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
@@ -349,7 +373,7 @@ _FILES = {"graphml": "links.graphml", "nodes-csv": "nodes.csv", "edges-csv": "ed
 )
 def export(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     format: Annotated[str, Query(description="graphml, nodes-csv or edges-csv")] = "graphml",
 ) -> Response:
     if format not in exports_graph.FORMATS:

@@ -231,19 +231,26 @@ def partners(
         return
     title = f"{detail['name']} ({detail['country']}) — {detail['partner_count']} partners"
     table = Table(title=title)
-    for column in ("partner", "country", "level", "status", "since", "sources"):
+    partners = detail["partners"]
+    dated = sum(1 for p in partners if p["start_date"])
+    # A column of blanks says nothing: "since" shows only when a link has a start date.
+    columns = ["partner", "country", "level", "status", *(["since"] if dated else []), "sources"]
+    for column in columns:
         table.add_column(column)
-    for p in detail["partners"]:
+    for p in partners:
         status = p["status"] + (f" (by {p['ended_by']})" if p["ended_by"] else "")
+        since = [(p["start_date"] or {}).get("value", "")] if dated else []
         table.add_row(
             p["partner"]["name"],
             p["partner"]["country"] or "",
             p["level"],
             status,
-            (p["start_date"] or {}).get("value", ""),
+            *since,
             ", ".join(sorted({s["source"] for s in p["sources"]})),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(f"{dated} of {len(partners)} links have a known start date.", highlight=False)
 
 
 @app.command()

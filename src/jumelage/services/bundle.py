@@ -35,6 +35,9 @@ from jumelage.store.schema import (
     registry_state,
 )
 
+# The source whose statements carry a link's start and end years (see the dataset build).
+DATED_SOURCE = "wikidata-temporal-2017"
+
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bundled"
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "fixture"
 
@@ -137,20 +140,52 @@ def _name_rows(
 
 
 def _link_rows(raw: list[dict[str, str]], now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": int(r["id"]),
-            "a_id": int(r["a_id"]),
-            "b_id": int(r["b_id"]),
-            "level": r.get("level") or "partnership",
-            "status": "active",
-            "status_a": "active",
-            "status_b": "active",
-            "created_at": now,
-            "updated_at": now,
-        }
-        for r in raw
-    ]
+    rows = []
+    for r in raw:
+        status = r.get("status") or "active"
+        rows.append(
+            {
+                "id": int(r["id"]),
+                "a_id": int(r["a_id"]),
+                "b_id": int(r["b_id"]),
+                "level": r.get("level") or "partnership",
+                "status": status,
+                "status_a": status,
+                "status_b": status,
+                "start_date": _opt(r.get("start_date", "")),
+                "end_date": _opt(r.get("end_date", "")),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    return rows
+
+
+def _dated_events(
+    links: list[dict[str, Any]], sources: list[dict[str, Any]], actor: str, now: Any
+) -> list[dict[str, Any]]:
+    """The signing and ending a dated statement gives a link, with that statement as source."""
+    dated_by = {s["link_id"]: s["reference"] for s in sources if s["source"] == DATED_SOURCE}
+    events = []
+    for row in links:
+        reference = dated_by.get(row["id"])
+        if reference is None:
+            continue
+        for kind, day in (("signed", row["start_date"]), ("ended", row["end_date"])):
+            if day:
+                events.append(
+                    {
+                        "link_id": row["id"],
+                        "kind": kind,
+                        "date": day,
+                        "from_value": "active" if kind == "ended" else None,
+                        "to_value": "ended" if kind == "ended" else None,
+                        "source": reference,
+                        "actor": actor,
+                        "recorded_at": now,
+                    }
+                )
+    return events
 
 
 def _source_rows(raw: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -199,6 +234,8 @@ def load_bundle(
             {
                 "link_id": r["id"],
                 "kind": "recorded",
+                "date": None,
+                "from_value": None,
                 "to_value": r["level"],
                 "source": "dataset bundle",
                 "actor": w.actor,
@@ -206,11 +243,13 @@ def load_bundle(
             }
             for r in links
         ]
+        sources = _source_rows(raw["link_sources"])
+        events += _dated_events(links, sources, w.actor, w.now)
         tables = [
             ("municipalities", municipality, muni),
             ("names", municipality_name, _name_rows(raw["names"], muni)),
             ("links", link, links),
-            ("sources", link_source, _source_rows(raw["link_sources"])),
+            ("sources", link_source, sources),
             ("history", link_event, events),
         ]
         total = sum(len(rows) for _, _, rows in tables)

@@ -446,8 +446,10 @@ def _filtered_links(f: LinkFilter) -> Select[Any]:
     if f.dormant_before:
         last = last_signs()
         query = query.outerjoin(last, last.c.link_id == link.c.id).where(link.c.status == "active")
-        stale = last.c.last < f.dormant_before
-        query = query.where(or_(stale, last.c.last.is_(None)) if f.include_unrecorded else stale)
+        stale = last.c.last_day < f.dormant_before
+        query = query.where(
+            or_(stale, last.c.last_day.is_(None)) if f.include_unrecorded else stale
+        )
     if f.source:
         has_source = (
             select(literal(1))
@@ -482,8 +484,15 @@ def last_signs() -> Any:
     )
     started = select(link.c.id, link.c.start_date).where(link.c.start_date.is_not(None))
     signs = union_all(held, lived, started).subquery()
+    # The latest sign is found by its last day ("1987-02" ends on "1987-02-31" as sortable
+    # text, never shown); `last` is that sign as recorded, at its own precision.
+    latest = func.max(_last_day(signs.c.day).concat(signs.c.day))
     return (
-        select(signs.c.link_id, func.max(_last_day(signs.c.day)).label("last"))
+        select(
+            signs.c.link_id,
+            func.substr(latest, 1, 10).label("last_day"),
+            func.substr(latest, 11).label("last"),
+        )
         .group_by(signs.c.link_id)
         .subquery("last_signs")
     )
