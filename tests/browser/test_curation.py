@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from jumelage.api.app import create_app
 from sqlalchemy import Engine
 
+from jumelage.app import create_app
 from jumelage.registry import Registry, initialise
 from jumelage.services import writing
 from jumelage.services.accounts import add_user

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from jumelage.api.app import create_app
 
+from jumelage.app import create_app
 from jumelage.services.curation import read_decisions
 from tests.builders import bearer, token_for
 

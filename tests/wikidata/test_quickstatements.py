@@ -7,9 +7,9 @@ import re
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from jumelage.api.app import create_app
 from typer.testing import CliRunner
 
+from jumelage.app import create_app
 from jumelage.cli import app
 from jumelage.exports_quickstatements import give_back, time_value
 from tests.builders import bearer, token_for

@@ -13,10 +13,10 @@ from jumelage.api.auth import signed_in
 from jumelage.api.common import Body, registry
 from jumelage.api.responses import JSON
 from jumelage.domain.permissions import Principal
+from jumelage.domain.vocabulary import CURATION_KINDS
 from jumelage.errors import Forbidden, NotFound
 from jumelage.services.curation import decide_and_keep
 from jumelage.store import queries_curation
-from jumelage.store.schema_curation import CURATION_KINDS
 
 router = APIRouter(prefix="/api/v1", tags=["curation"])
 

@@ -26,8 +26,8 @@ def curation_list(
     json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the queue's items, oldest first, with the counts per kind."""
+    from jumelage.domain.vocabulary import CURATION_KINDS
     from jumelage.store import queries_curation
-    from jumelage.store.schema_curation import CURATION_KINDS
 
     if status not in ("open", "decided", "all"):
         fail("--status must be open, decided or all", 2)

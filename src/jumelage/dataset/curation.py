@@ -260,14 +260,6 @@ def write_candidates(folder: Path) -> dict[str, int]:
     return dict(counts)
 
 
-def read_candidates(folder: Path) -> list[dict[str, Any]]:
-    path = folder / FILE
-    if not path.exists():
-        return []
-    with path.open("rb") as handle:
-        return [orjson.loads(line) for line in handle if line.strip()]
-
-
 if __name__ == "__main__":
     for target in sys.argv[1:] or [str(Path(__file__).parent.parent / "data" / "bundled")]:
         print(target, write_candidates(Path(target)))

@@ -78,3 +78,11 @@ def can(principal: Principal, operation: str, municipality_ids: frozenset[int] |
     if principal.role not in OPERATIONS[operation]:
         return False
     return bool(municipality_ids) and set(municipality_ids) <= principal.municipality_ids
+
+
+def can_for_one_of(
+    principal: Principal, operation: str, municipality_ids: frozenset[int] | set[int]
+) -> bool:
+    """May `principal` perform `operation` for at least one of these municipalities
+    (one side of a link, say)? What a page asks before it offers a form."""
+    return any(can(principal, operation, {mid}) for mid in municipality_ids)

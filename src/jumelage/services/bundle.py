@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from sqlalchemy import Engine, func, select, update
 
-from jumelage.dataset.curation import read_candidates
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Conflict
 from jumelage.services import writing
@@ -50,6 +50,18 @@ def _open(folder: Path, stem: str) -> IO[str] | None:
     if (folder / f"{stem}.csv").exists():
         return (folder / f"{stem}.csv").open(encoding="utf-8", newline="")
     return None
+
+
+CURATION_FILE = "curation.jsonl"  # the build's candidates for the curation queue
+
+
+def read_candidates(folder: Path) -> list[dict[str, Any]]:
+    """The curation queue's candidates a bundle carries (none when it has no file)."""
+    path = folder / CURATION_FILE
+    if not path.exists():
+        return []
+    with path.open("rb") as handle:
+        return [orjson.loads(line) for line in handle if line.strip()]
 
 
 def read_rows(folder: Path, stem: str) -> list[dict[str, str]]:

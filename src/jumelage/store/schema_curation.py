@@ -19,16 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jumelage.store.schema import metadata
-
-CURATION_KINDS = (
-    "duplicate",
-    "uncertain_merge",
-    "suspicious_point",
-    "unlabelled",
-    "refresh_contradiction",
-)
-CURATION_STATUSES = ("open", "decided")
+from jumelage.domain.vocabulary import CURATION_KINDS, CURATION_STATUSES
+from jumelage.store.metadata import metadata
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.domain.permissions import Principal
+from jumelage.domain.permissions import Principal, can
 from jumelage.services import Writer
 from jumelage.services import founding as service
 from jumelage.store import queries_lifecycle, queries_web
@@ -88,7 +88,7 @@ def _search_page(
     ui = {
         **outcome.ui(),
         "my_places": _my_places(request, user),
-        "is_publisher": user.is_admin or search["municipality_id"] in user.municipality_ids,
+        "is_publisher": can(user, "search.write", {search["municipality_id"]}),
     }
     return page(request, "search_detail.html", {"search": search}, ui=ui, status=outcome.status)
 

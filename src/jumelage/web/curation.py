@@ -11,10 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import can
+from jumelage.domain.vocabulary import CURATION_KINDS
 from jumelage.errors import JumelageError
 from jumelage.services.curation import DECISIONS, decide_and_keep
 from jumelage.store import queries_curation
-from jumelage.store.schema_curation import CURATION_KINDS
 from jumelage.web import csrf, forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, principal, redirect, registry, sign_in_first
@@ -29,7 +30,7 @@ SHOWN_FIELDS = ("lat", "lon", "name", "lang")  # the others are hidden: their er
 def _refused(request: Request) -> Response | None:
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
-    if not principal(request).is_admin:
+    if not can(principal(request), "curation.decide", set()):
         return error_page(request, 403, "only an administrator curates the registry's data")
     return None
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import can
 from jumelage.services import Writer
 from jumelage.services.lifecycle import merge_municipality
 from jumelage.store import queries
@@ -36,7 +37,7 @@ def merge_form(request: Request, ref: str) -> Response:
         return place
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
-    if not principal(request).is_admin:
+    if not can(principal(request), "municipality.merge", set()):
         return error_page(request, 403, "only an administrator merges municipalities")
     return _merge_form(request, place, forms.Outcome({}))
 

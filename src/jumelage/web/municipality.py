@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import can
 from jumelage.domain.vocabulary import CONTACT_KINDS
 from jumelage.services import Writer
 from jumelage.services import founding as founding_service
@@ -63,8 +64,7 @@ def municipality_page_data(conn: Connection, mid: int, lang: str) -> dict[str, A
 
 
 def _may_edit(request: Request, mid: int) -> bool:
-    user = principal(request)
-    return user.is_admin or (user.role == "editor" and mid in user.municipality_ids)
+    return can(principal(request), "municipality.edit", {mid})
 
 
 @router.get("/m/{ref}")
