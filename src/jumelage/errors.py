@@ -53,6 +53,11 @@ class PreconditionFailed(JumelageError):
     code = "precondition_failed"
 
 
+class PreconditionRequired(JumelageError):
+    status = 428
+    code = "precondition_required"
+
+
 class Unauthorized(JumelageError):
     status = 401
     code = "unauthorized"

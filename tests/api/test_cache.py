@@ -29,7 +29,12 @@ def test_a_write_through_the_api_is_visible_at_once(registry):
     admin = bearer(token_for(registry.engine, "umbrella", "admin", []))
     with TestClient(create_app(registry)) as client:
         assert client.get("/api/v1/municipalities/Q365").json()["population"] == 1084795
-        client.patch("/api/v1/municipalities/Q365", json={"population": 7}, headers=admin)
+        etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
+        client.patch(
+            "/api/v1/municipalities/Q365",
+            json={"population": 7},
+            headers={**admin, "If-Match": etag},
+        )
         assert client.get("/api/v1/municipalities/Q365").json()["population"] == 7
 
 

@@ -19,7 +19,13 @@ from jumelage.domain.permissions import ROLES, Principal
 from jumelage.errors import Conflict, Invalid, NotFound, Unauthorized
 from jumelage.services import Writer, inserted_id
 from jumelage.store.schema import municipality
-from jumelage.store.schema_accounts import account, account_scope, api_token, login_attempt
+from jumelage.store.schema_accounts import (
+    account,
+    account_scope,
+    api_token,
+    login_attempt,
+    web_session,
+)
 
 _HASHER = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
@@ -159,7 +165,85 @@ def set_active(w: Writer, username: str, active: bool) -> None:
         .where(account.c.id == user.id)
         .values(active=int(active), updated_at=w.now, version=account.c.version + 1)
     )
+    if not active:
+        end_sessions_of(w, user.id)
     w.audit("update", "account", user.id, {"active": user.active}, {"active": active})
+
+
+def set_password(w: Writer, username: str, password: str) -> None:
+    """A new password; every session of the account ends (API tokens stay)."""
+    w.require("user.manage")
+    user = find_user(w.conn, username)
+    _check_password(password)
+    w.conn.execute(
+        update(account)
+        .where(account.c.id == user.id)
+        .values(
+            password_hash=_HASHER.hash(password),
+            updated_at=w.now,
+            version=account.c.version + 1,
+        )
+    )
+    ended = end_sessions_of(w, user.id)
+    w.audit("password", "account", user.id, None, {"sessions_ended": ended})
+
+
+# --- web sessions: a random token in the cookie, its SHA-256 in web_session ----------------
+
+SESSION_LIFETIME = dt.timedelta(hours=8)
+
+
+def open_session(w: Writer, user_id: int) -> str:
+    """A new session for a signed-in user; the token goes into the cookie, once."""
+    token = secrets.token_urlsafe(32)
+    w.conn.execute(
+        insert(web_session).values(
+            account_id=user_id,
+            token_hash=_digest(token),
+            created_at=w.now,
+            expires_at=w.now + SESSION_LIFETIME,
+        )
+    )
+    # Sessions that ended or expired a day ago are of no use to anyone.
+    w.conn.execute(
+        delete(web_session).where(web_session.c.expires_at < w.now - dt.timedelta(days=1))
+    )
+    return token
+
+
+def end_session(w: Writer, token: str) -> None:
+    """Sign-out: the cookie's session ends now, whatever the cookie's own age."""
+    w.conn.execute(
+        update(web_session)
+        .where(web_session.c.token_hash == _digest(token), web_session.c.ended_at.is_(None))
+        .values(ended_at=w.now)
+    )
+
+
+def end_sessions_of(w: Writer, user_id: int) -> int:
+    result = w.conn.execute(
+        update(web_session)
+        .where(web_session.c.account_id == user_id, web_session.c.ended_at.is_(None))
+        .values(ended_at=w.now)
+    )
+    return int(result.rowcount or 0)
+
+
+def principal_for_session(conn: Connection, token: str, now: dt.datetime) -> Principal | None:
+    if len(token) > 200:
+        return None
+    row = conn.execute(
+        select(account)
+        .join(web_session, web_session.c.account_id == account.c.id)
+        .where(
+            web_session.c.token_hash == _digest(token),
+            web_session.c.ended_at.is_(None),
+            web_session.c.expires_at > now,
+        )
+    ).first()
+    if row is None or not row.active:
+        return None
+    return principal_of(_view(conn, row))
 
 
 def _digest(token: str) -> str:

@@ -1,4 +1,4 @@
-"""Signing in and out of the web pages: a password form and the signed session cookie."""
+"""Signing in and out of the web pages: a password form and a server-side session."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.api.auth import SESSION_COOKIE, SESSION_MAX_AGE, session_serializer
+from jumelage.api.auth import SESSION_COOKIE, SESSION_MAX_AGE, session_serializer, session_token
 from jumelage.domain.permissions import Principal
 from jumelage.errors import JumelageError
 from jumelage.services import writing
-from jumelage.services.accounts import sign_in
+from jumelage.services.accounts import end_session, open_session, sign_in
 from jumelage.web import csrf
 from jumelage.web.forms import FORM_ERROR
 from jumelage.web.i18n import N_, chosen_language, translations
@@ -64,7 +64,7 @@ async def login(request: Request) -> Response:
         message = translations(chosen_language(request)).gettext(WRONG)
         return _refused(request, values, message, 401)
     response = redirect(request, values["next"])
-    _set_session(request, response, found.user_id)
+    await run_in_threadpool(_set_session, request, response, found.user_id)
     return response
 
 
@@ -74,7 +74,9 @@ def _refused(request: Request, values: dict[str, str], message: str, status: int
 
 
 def _set_session(request: Request, response: Response, user_id: int) -> None:
-    value = session_serializer(request).dumps({"uid": user_id})
+    with writing(registry(request).engine, "web sign-in") as w:
+        token = open_session(w, user_id)
+    value = session_serializer(request).dumps({"sid": token})
     response.set_cookie(
         SESSION_COOKIE,
         value,
@@ -86,6 +88,13 @@ def _set_session(request: Request, response: Response, user_id: int) -> None:
     )
 
 
+def _end_session(request: Request) -> None:
+    token = session_token(request, request.cookies.get(SESSION_COOKIE))
+    if token is not None:
+        with writing(registry(request).engine, "web sign-out") as w:
+            end_session(w, token)
+
+
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -93,6 +102,8 @@ async def logout(request: Request) -> Response:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
         return error_page(request, 403, str(refused))
+    # The session ends on the server: a copy of the cookie signs no one in any more.
+    await run_in_threadpool(_end_session, request)
     response = redirect(request, "/")
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response
