@@ -20,7 +20,7 @@ from jumelage.web.render import error_page, page, redirect, registry
 router = APIRouter(include_in_schema=False)
 
 WRONG = N_("Wrong user name or password.")
-RATE_LIMITED = N_("Too many failed sign-ins for this user; try again in 15 minutes.")
+RATE_LIMITED = N_("Too many failed sign-ins; wait a moment and try again.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,8 +38,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 def _attempt(request: Request, username: str, password: str) -> Principal | None:
     client = request.client.host if request.client else "unknown"
-    with writing(registry(request).engine, "web sign-in") as w:
-        return sign_in(w, username, password, client)
+    return sign_in(registry(request).engine, username, password, client)
 
 
 @router.post("/login")
@@ -51,8 +50,9 @@ async def login(request: Request) -> Response:
         return error_page(request, 403, str(refused))
     values = {"username": form.get("username", ""), "next": _safe_next(form.get("next"))}
     try:
-        # The attempt is recorded in its own transaction; a wrong password is
-        # shown only after it committed, so the rate limit counts it.
+        # The attempt is counted before the password is checked and recorded
+        # after it, each in its own short transaction (the back-off holds for
+        # parallel attempts; hashing holds no write lock).
         found = await run_in_threadpool(
             _attempt, request, form.get("username", ""), form.get("password", "")
         )
