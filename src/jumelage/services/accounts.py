@@ -343,7 +343,8 @@ def _keys(name: str, client: str) -> list[tuple[str, int, dt.timedelta]]:
 def _delay(failures: int, free: int, cap: dt.timedelta) -> dt.timedelta | None:
     if failures < free:
         return None
-    return min(cap, FIRST_DELAY * 2 ** min(failures - free, 20))
+    longer: dt.timedelta = FIRST_DELAY * 2 ** min(failures - free, 20)
+    return min(cap, longer)
 
 
 def _locked_throttle(w: Writer, key: str) -> Any:
