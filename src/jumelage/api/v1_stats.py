@@ -20,10 +20,11 @@ from jumelage.analytics import geography, history, network, pairs, rankings
 from jumelage.analytics.definition import Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
+from jumelage.api.auth import current_principal
 from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
 from jumelage.api.v1 import ERRORS, Limit, Offset, _country, registry
-from jumelage.errors import Invalid
+from jumelage.errors import Invalid, Unauthorized
 from jumelage.store import queries_stats
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
@@ -77,6 +78,20 @@ Historical = Annotated[Definition, Depends(_definition_dependency("historical"))
 
 def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
     return queries_stats.statistic(registry(request).engine, name, params, compute)
+
+
+DEFAULT_SEED = 1
+
+
+def _public_seed(request: Request, seed: int) -> None:
+    """The public gets the seeded computations (a power-law bootstrap costs a minute
+    of CPU) for the default seed only, so what it can ask for is a bounded set
+    computed once per data version; another seed needs a signed-in caller."""
+    if seed != DEFAULT_SEED and current_principal(request).role == "public":
+        raise Unauthorized(
+            f"sign in or send an API token to choose a seed other than {DEFAULT_SEED}",
+            details={"field": "seed", "rule": "signed_in"},
+        )
 
 
 # Lists are computed whole, once per data version, and cut into pages afterwards,
@@ -250,7 +265,9 @@ def power_law(
     ] = 50,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
-    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data."""
+    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data.
+    The public may ask for the default seed only (401 otherwise)."""
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,
@@ -280,6 +297,7 @@ def centrality(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
+    _public_seed(request, seed)
     if measure not in centrality_core.MEASURES:
         raise Invalid(
             f"measure must be one of {', '.join(centrality_core.MEASURES)}",
@@ -307,6 +325,7 @@ def communities(
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
     limit: Limit = 20,
 ) -> Response:
+    _public_seed(request, seed)
     result = _answer(
         request,
         "communities",
@@ -328,6 +347,7 @@ def distances(
     sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,

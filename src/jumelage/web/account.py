@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,7 +12,7 @@ from jumelage.errors import JumelageError
 from jumelage.services import writing
 from jumelage.services.accounts import end_session, open_session, sign_in
 from jumelage.web import csrf
-from jumelage.web.forms import FORM_ERROR
+from jumelage.web.forms import FORM_ERROR, Form
 from jumelage.web.i18n import N_, chosen_language, translations
 from jumelage.web.render import error_page, page, redirect, registry
 
@@ -42,8 +41,7 @@ def _attempt(request: Request, username: str, password: str) -> Principal | None
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def login(request: Request, form: Form) -> Response:
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
@@ -53,9 +51,7 @@ async def login(request: Request) -> Response:
         # The attempt is counted before the password is checked and recorded
         # after it, each in its own short transaction (the back-off holds for
         # parallel attempts; hashing holds no write lock).
-        found = await run_in_threadpool(
-            _attempt, request, form.get("username", ""), form.get("password", "")
-        )
+        found = _attempt(request, form.get("username", ""), form.get("password", ""))
     except JumelageError as exc:
         words = translations(chosen_language(request))
         message = words.gettext(RATE_LIMITED) if exc.code == "rate_limited" else exc.message
@@ -64,7 +60,7 @@ async def login(request: Request) -> Response:
         message = translations(chosen_language(request)).gettext(WRONG)
         return _refused(request, values, message, 401)
     response = redirect(request, values["next"])
-    await run_in_threadpool(_set_session, request, response, found.user_id)
+    _set_session(request, response, found.user_id)
     return response
 
 
@@ -96,14 +92,13 @@ def _end_session(request: Request) -> None:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def logout(request: Request, form: Form) -> Response:
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
         return error_page(request, 403, str(refused))
     # The session ends on the server: a copy of the cookie signs no one in any more.
-    await run_in_threadpool(_end_session, request)
+    _end_session(request)
     response = redirect(request, "/")
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response
