@@ -8,9 +8,9 @@ front of the framework, so a hit costs about what a static answer does.
 
 The data version: on SQLite, `PRAGMA data_version` of a connection kept for
 this purpose changes whenever another connection (in any process) commits; on
-PostgreSQL, `registry_state.data_version` is read at most every quarter second,
-so another worker's write shows within that time (this worker's own writes
-show at once).
+PostgreSQL, `registry_state.data_version` (one row, raised by every write in the
+write's own transaction) is read for every public GET, in the thread pool, so a
+write through any worker of any server is seen by the next read everywhere.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jumelage.store.schema import registry_state
@@ -36,7 +37,6 @@ MAX_ENTRIES = 10_000
 MAX_BODY = 2_000_000
 MAX_TOTAL = 64 * 1024 * 1024
 ENTRY_OVERHEAD = 1024
-POLL_SECONDS = 0.25
 
 
 class DataVersion:
@@ -50,22 +50,21 @@ class DataVersion:
         if engine.dialect.name == "sqlite" and database and database != ":memory:":
             self._sqlite = sqlite3.connect(database, check_same_thread=False)
             self._cursor = self._sqlite.cursor()
-        self._polled_at = 0.0
-        self._polled: int = -1
 
     def current(self) -> tuple[int, int]:
         if self._cursor is not None:
             remote = int(self._cursor.execute("PRAGMA data_version").fetchone()[0])
         else:
-            now = time.monotonic()
-            if now - self._polled_at > POLL_SECONDS:
-                with self.engine.connect() as conn:
-                    self._polled = int(
-                        conn.execute(select(registry_state.c.data_version)).scalar() or 0
-                    )
-                self._polled_at = now
-            remote = self._polled
+            with self.engine.connect() as conn:
+                remote = int(conn.execute(select(registry_state.c.data_version)).scalar() or 0)
         return remote, local_writes()
+
+    async def checked(self) -> tuple[int, int]:
+        """`current()` without blocking the event loop: SQLite's pragma reads a
+        counter in shared memory; the database's row is read in the thread pool."""
+        if self._cursor is not None:
+            return self.current()
+        return await run_in_threadpool(self.current)
 
 
 class _Today:
@@ -200,7 +199,7 @@ class ResponseCache:
             await self._through(scope, receive, send, None, (0, 0))
             return
         key = (scope["path"], scope["query_string"], self.today.text())
-        version = self.version.current()
+        version = await self.version.checked()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:
             self.hits += 1
