@@ -22,6 +22,7 @@ from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
 from jumelage.api.auth import current_principal
 from jumelage.api.common import resolve
+from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.api.v1 import ERRORS, Limit, Offset, _country, registry
 from jumelage.errors import Invalid, Unauthorized
@@ -81,6 +82,10 @@ def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapsho
 
 
 DEFAULT_SEED = 1
+SEEDED_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": Error, "description": "Another seed than the default needs a signed-in caller"},
+}
 
 
 def _public_seed(request: Request, seed: int) -> None:
@@ -254,7 +259,7 @@ def network_summary(request: Request, definition: Defined) -> Response:
 @router.get(
     "/network/power-law",
     response_model=models.PowerLaw,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="The power-law fit of the degrees with its bootstrap p-value",
 )
 def power_law(
@@ -281,7 +286,7 @@ def power_law(
 @router.get(
     "/network/centrality",
     response_model=models.Centrality,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Places ranked by degree, betweenness (sampled) or eigenvector centrality",
 )
 def centrality(
@@ -316,7 +321,7 @@ def centrality(
 @router.get(
     "/network/communities",
     response_model=models.Communities,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Communities (Leiden, modularity) with their dominant countries",
 )
 def communities(
@@ -338,7 +343,7 @@ def communities(
 @router.get(
     "/network/distances",
     response_model=models.PartnerDistances,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Distances between partners against random pairs of the same places",
 )
 def distances(
