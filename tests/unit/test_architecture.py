@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "registry": BASE | {"settings", "store", "services"},
     "documents": BASE,
     "exports": BASE | {"attribution", "importers"},
-    "exports_graph": BASE | {"attribution", "analytics"},
+    "exports_graph": BASE | {"attribution", "analytics", "exports"},
     "exports_quickstatements": BASE | {"domain", "store"},
     "api": BASE
     | {

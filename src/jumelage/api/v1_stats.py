@@ -20,10 +20,12 @@ from jumelage.analytics import geography, history, network, pairs, rankings
 from jumelage.analytics.definition import CONFIRMED_SINCE, Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
+from jumelage.api.auth import current_principal
 from jumelage.api.common import resolve
+from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.api.v1 import ERRORS, Limit, Offset, _country, registry
-from jumelage.errors import Invalid
+from jumelage.errors import Invalid, Unauthorized
 from jumelage.store import queries_stats
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
@@ -101,6 +103,24 @@ Whole = Annotated[Definition, Depends(_definition_dependency("current", "include
 
 def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
     return queries_stats.statistic(registry(request).engine, name, params, compute)
+
+
+DEFAULT_SEED = 1
+SEEDED_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": Error, "description": "Another seed than the default needs a signed-in caller"},
+}
+
+
+def _public_seed(request: Request, seed: int) -> None:
+    """The public gets the seeded computations (a power-law bootstrap costs a minute
+    of CPU) for the default seed only, so what it can ask for is a bounded set
+    computed once per data version; another seed needs a signed-in caller."""
+    if seed != DEFAULT_SEED and current_principal(request).role == "public":
+        raise Unauthorized(
+            f"sign in or send an API token to choose a seed other than {DEFAULT_SEED}",
+            details={"field": "seed", "rule": "signed_in"},
+        )
 
 
 # Lists are computed whole, once per data version, and cut into pages afterwards,
@@ -263,7 +283,7 @@ def network_summary(request: Request, definition: Whole) -> Response:
 @router.get(
     "/network/power-law",
     response_model=models.PowerLaw,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="The power-law fit of the degrees with its bootstrap p-value",
 )
 def power_law(
@@ -274,7 +294,9 @@ def power_law(
     ] = 50,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
-    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data."""
+    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data.
+    The public may ask for the default seed only (401 otherwise)."""
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,
@@ -288,7 +310,7 @@ def power_law(
 @router.get(
     "/network/centrality",
     response_model=models.Centrality,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Places ranked by degree, betweenness (sampled) or eigenvector centrality",
 )
 def centrality(
@@ -304,6 +326,7 @@ def centrality(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
+    _public_seed(request, seed)
     if measure not in centrality_core.MEASURES:
         raise Invalid(
             f"measure must be one of {', '.join(centrality_core.MEASURES)}",
@@ -322,7 +345,7 @@ def centrality(
 @router.get(
     "/network/communities",
     response_model=models.Communities,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Communities (Leiden, modularity) with their dominant countries",
 )
 def communities(
@@ -331,6 +354,7 @@ def communities(
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
     limit: Limit = 20,
 ) -> Response:
+    _public_seed(request, seed)
     result = _answer(
         request,
         "communities",
@@ -343,7 +367,7 @@ def communities(
 @router.get(
     "/network/distances",
     response_model=models.PartnerDistances,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Distances between partners against random pairs of the same places",
 )
 def distances(
@@ -352,6 +376,7 @@ def distances(
     sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,

@@ -36,7 +36,8 @@ SHARED = ("sign", "charter", "level", "activate")
 
 
 def require_link(w: Writer, link_id: int) -> Any:
-    row = w.conn.execute(select(link).where(link.c.id == link_id)).first()
+    """The link, locked until the transaction ends (see `jumelage.services.lock_row`)."""
+    row = w.conn.execute(select(link).where(link.c.id == link_id).with_for_update()).first()
     if row is None:
         raise NotFound(f"no link with id {link_id}")
     return row

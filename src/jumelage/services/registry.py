@@ -11,7 +11,7 @@ from jumelage.domain.dates import checked_period
 from jumelage.domain.names import fold, fold_alt
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
-from jumelage.services import Writer, inserted_id
+from jumelage.services import Writer, check_version, inserted_id, lock_row
 from jumelage.store.schema import link, link_event, link_source, municipality, municipality_name
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -323,9 +323,8 @@ def update_municipality(
     w: Writer, municipality_id: int, changes: dict[str, Any], expected_version: int | None
 ) -> None:
     """Correct a municipality's facts (its editors or an administrator)."""
-    from jumelage.services import check_version
-
     w.require("municipality.edit", municipality_id)
+    lock_row(w, municipality, municipality_id)
     current = require_municipality(w, municipality_id)
     check_version(current["version"], expected_version, f"municipality {municipality_id}")
     unknown = sorted(set(changes) - set(EDITABLE))

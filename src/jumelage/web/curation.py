@@ -11,12 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.api import csrf
 from jumelage.domain.permissions import can
 from jumelage.domain.vocabulary import CURATION_KINDS
 from jumelage.errors import JumelageError
 from jumelage.services.curation import DECISIONS, decide_and_keep
 from jumelage.store import queries_curation
-from jumelage.web import csrf, forms
+from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, principal, redirect, registry, sign_in_first
 

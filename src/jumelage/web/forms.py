@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from starlette.concurrency import run_in_threadpool
+from fastapi import Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.api import csrf
 from jumelage.domain.permissions import Principal
 from jumelage.domain.text import unstorable
 from jumelage.errors import Invalid, JumelageError
 from jumelage.services import Writer, writing
-from jumelage.web import csrf
 from jumelage.web.i18n import N_, chosen_language, translations
 from jumelage.web.render import error_page, principal, redirect, registry, sign_in_first
 
@@ -110,13 +110,23 @@ Write = Callable[[Writer, Mapping[str, str]], str]
 Show = Callable[[Outcome], Response]
 
 
-async def submit(request: Request, fields: Iterable[str], write: Write, show: Show) -> Response:
+async def read_form(request: Request) -> dict[str, str]:
+    """The posted form's text fields, read on the event loop (the only awaited step
+    of a form), so that the route itself is a plain `def` run in the thread pool."""
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+Form = Annotated[dict[str, str], Depends(read_form)]
+
+
+def submit(
+    request: Request, form: dict[str, str], fields: Iterable[str], write: Write, show: Show
+) -> Response:
     """Run a form: check its token, ask for a sign-in, write, then redirect or show errors.
 
     `write` does the change through the service functions and returns the URL
     to go to; `show` renders the form again with the values and errors.
     """
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
@@ -124,7 +134,7 @@ async def submit(request: Request, fields: Iterable[str], write: Write, show: Sh
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
     user = principal(request)
-    return await run_in_threadpool(_write, request, user, form, list(fields), write, show)
+    return _write(request, user, form, list(fields), write, show)
 
 
 def refuse_unstorable(form: Mapping[str, str]) -> None:

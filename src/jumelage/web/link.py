@@ -170,7 +170,7 @@ def activity_form(request: Request, link_id: int) -> Response:
 
 
 @router.post("/links/{link_id}/activities")
-async def record_activity(request: Request, link_id: int) -> Response:
+def record_activity(request: Request, link_id: int, form: forms.Form) -> Response:
     link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -179,6 +179,6 @@ async def record_activity(request: Request, link_id: int) -> Response:
         activity_service.record_activity(w, link_id, activity_input(link, form))
         return f"/links/{link_id}#activities"
 
-    return await forms.submit(
-        request, ACTIVITY_FIELDS, write, lambda o: _activity_form(request, link, o)
+    return forms.submit(
+        request, form, ACTIVITY_FIELDS, write, lambda o: _activity_form(request, link, o)
     )

@@ -43,7 +43,7 @@ def merge_form(request: Request, ref: str) -> Response:
 
 
 @router.post("/m/{ref}/merge")
-async def merge(request: Request, ref: str) -> Response:
+def merge(request: Request, ref: str, form: forms.Form) -> Response:
     place = place_or_page(request, ref)
     if isinstance(place, Response):
         return place
@@ -56,6 +56,6 @@ async def merge(request: Request, ref: str) -> Response:
         found = queries.municipality_by_id(w.conn, successor)
         return f"/m/{found['qid'] or found['id']}" if found else "/"
 
-    return await forms.submit(
-        request, MERGE_FIELDS, write, lambda o: _merge_form(request, place, o)
+    return forms.submit(
+        request, form, MERGE_FIELDS, write, lambda o: _merge_form(request, place, o)
     )

@@ -118,7 +118,7 @@ def contact_form(request: Request, ref: str) -> Response:
 
 
 @router.post("/m/{ref}/contacts")
-async def add_contact(request: Request, ref: str) -> Response:
+def add_contact(request: Request, ref: str, form: forms.Form) -> Response:
     place = place_or_page(request, ref)
     if isinstance(place, Response):
         return place
@@ -134,6 +134,6 @@ async def add_contact(request: Request, ref: str) -> Response:
         founding_service.add_contact(w, place["id"], data)
         return f"/m/{place['qid'] or place['id']}#contacts"
 
-    return await forms.submit(
-        request, CONTACT_FIELDS, write, lambda o: _contact_form(request, place, o)
+    return forms.submit(
+        request, form, CONTACT_FIELDS, write, lambda o: _contact_form(request, place, o)
     )

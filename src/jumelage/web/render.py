@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from jumelage import __version__
+from jumelage.api import csrf
 from jumelage.api.auth import current_principal
 from jumelage.api.responses import JSON, error_response
 from jumelage.attribution import ATTRIBUTION
@@ -21,7 +22,7 @@ from jumelage.domain.permissions import PUBLIC, Principal
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry
 from jumelage.store import places
-from jumelage.web import csrf, i18n
+from jumelage.web import i18n
 from jumelage.web.labels import label_key
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
