@@ -86,3 +86,22 @@ def test_an_ended_link_says_which_side_ended_it(client):
     deventer = client.get("/m/Q10001?lang=en").text
     assert "ended by this side" in deventer
     assert "February 2014" in deventer
+
+
+def test_a_browser_gets_an_html_page_for_an_unknown_address(client):
+    page = client.get("/no/such/page", headers={"accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert (
+        "<h1>Nicht gefunden</h1>"
+        in client.get("/no/such/page?lang=de", headers={"accept": "text/html"}).text
+    )
+
+
+def test_the_api_keeps_answering_json_for_an_unknown_address(client):
+    for path in ("/api/v1/no-such-thing", "/no/such/page"):
+        answer = client.get(path, headers={"accept": "application/json"})
+        assert answer.status_code == 404
+        assert answer.json()["error"]["code"] == "not_found"
+    browser = client.get("/api/v1/no-such-thing", headers={"accept": "text/html"})
+    assert browser.headers["content-type"].startswith("application/json")
