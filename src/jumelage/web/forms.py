@@ -77,10 +77,10 @@ def lines(form: Mapping[str, str], name: str) -> list[str]:
 
 def errors_of(exc: JumelageError, fields: Iterable[str], lang: str) -> dict[str, str]:
     """The error under its field when the form has that field, else for the whole form."""
-    message = refusal(exc, lang)
     if isinstance(exc, Invalid) and exc.field in set(fields):
-        return {str(exc.field): message}
-    return {FORM_ERROR: message}
+        return {str(exc.field): refusal(exc, lang)}
+    # Above the form an English page keeps the service's own words, which name the value.
+    return {FORM_ERROR: exc.message if lang == "en" else refusal(exc, lang)}
 
 
 Write = Callable[[Writer, Mapping[str, str]], str]
