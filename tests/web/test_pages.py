@@ -105,3 +105,21 @@ def test_the_api_keeps_answering_json_for_an_unknown_address(client):
         assert answer.json()["error"]["code"] == "not_found"
     browser = client.get("/api/v1/no-such-thing", headers={"accept": "text/html"})
     assert browser.headers["content-type"].startswith("application/json")
+
+
+def test_an_empty_partner_search_board_says_what_it_is_for_and_links_to_posting_one(client):
+    page = client.get("/searches?lang=en").text
+    assert "No municipality is looking for a partner right now." in page
+    assert 'href="/login?next=/searches/new"' in page
+    filtered = client.get("/searches?country=FR&lang=en").text
+    assert "No open search matches these filters." in filtered
+    assert 'href="/searches"' in filtered
+
+
+def test_an_empty_board_offers_a_signed_in_editor_to_publish_the_first_search(client, editor):
+    from .conftest import sign_in
+
+    sign_in(client, editor)
+    page = client.get("/searches?lang=de").text
+    assert 'href="/searches/new"' in page
+    assert "Zurzeit sucht keine Kommune einen Partner." in page
