@@ -111,7 +111,9 @@ class World:
             return activities.record_activity(
                 w,
                 link_id,
-                activities.ActivityInput(kind="visit", title="Visit", start_date=f"{Y1}-03"),
+                activities.ActivityInput(
+                    kind="visit", title="Visit", start_date=f"{Y1}-03", planned=True
+                ),
             )
 
     def dev_project(self, whose: str) -> int:
@@ -299,7 +301,7 @@ CASES: dict[tuple[str, str], tuple[str, Case]] = {
         lambda w, o: (
             "POST",
             f"/api/v1/links/{w.new_link(o)}/activities",
-            {"kind": "visit", "title": "t", "start_date": f"{Y1}-03"},
+            {"kind": "visit", "title": "t", "start_date": f"{Y1}-03", "planned": True},
         ),
     ),
     ("PUT", "/api/v1/activities/{activity_id}"): (
@@ -307,7 +309,7 @@ CASES: dict[tuple[str, str], tuple[str, Case]] = {
         lambda w, o: (
             "PUT",
             f"/api/v1/activities/{w.activity(o)}",
-            {"kind": "visit", "title": "t2", "start_date": f"{Y1}-03"},
+            {"kind": "visit", "title": "t2", "start_date": f"{Y1}-03", "planned": True},
         ),
     ),
     ("DELETE", "/api/v1/activities/{activity_id}"): (

@@ -14,7 +14,7 @@ from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.dates import DateError, PartialDate
-from jumelage.domain.states import state_at
+from jumelage.domain.states import checked_country, state_at
 from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
@@ -41,10 +41,7 @@ def registry(request: Request) -> Registry:
 def _country(value: str | None, field: str) -> str | None:
     if value is None or value == "":
         return None
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 code", field=field, rule="iso")
-    return code
+    return checked_country(value, field)
 
 
 @router.get(
@@ -132,7 +129,7 @@ def _pair(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
     parts = value.replace(",", "-").split("-")
-    if len(parts) != 2:
+    if len(parts) != 2 or not all(part.strip() for part in parts):
         raise Invalid(
             f"{value!r}: a country pair is two codes like DE-FR", field="country_pair", rule="pair"
         )

@@ -77,7 +77,7 @@ def _day(as_of: str | None) -> dt.date | None:
 
 def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Response:
     with reg.engine.connect() as conn:
-        page = queries_networks.network_page(conn, key, day)
+        page = queries_networks.network_page(conn, key, day, dt.date.today())
     if page is None:
         raise NotFound(f"no network {key!r}")
     return JSON(page, status_code=status)

@@ -14,7 +14,7 @@ import typer
 
 from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
-from jumelage.cli.common import app, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     import socket
@@ -222,7 +222,7 @@ def partners(
     from jumelage.store import queries
 
     registry = open_cli_registry()
-    mid = find_one(registry, name, country.upper() if country else None)
+    mid = find_one(registry, name, country_code(country))
     with registry.engine.connect() as conn:
         detail = queries.municipality_detail(conn, mid)
     assert detail is not None

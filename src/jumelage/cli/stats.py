@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -141,7 +141,7 @@ def municipalities(
     d = _definition(
         count, level, status, domestic, as_of, undated, source, states, bilateral, confirmed_since
     )
-    code = country.upper() if country else None
+    code = country_code(country)
     focus = find_one(open_cli_registry(), municipality, code) if municipality else None
     result = _run(
         "municipalities",
@@ -225,7 +225,7 @@ def country_pairs(
     from jumelage.analytics import pairs
 
     d = _definition(count, level, status, domestic, as_of, undated, source, states)
-    code = country.upper() if country else None
+    code = country_code(country, former=True)
     result = _run("pairs", (d, code, limit, 0), lambda s: pairs.country_pairs(s, d, code, limit, 0))
 
     def table(r: dict[str, Any]) -> Table:
@@ -251,7 +251,7 @@ def decades(
     from jumelage.analytics import history
 
     d = _definition(count, level, status, domestic, None, "exclude", source, states)
-    code = country.upper() if country else None
+    code = country_code(country, former=True)
     result = _run("decades", (d, code), lambda s: history.per_decade(s, d, code))
 
     def table(r: dict[str, Any]) -> Table:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, insert, select, update
 
 from jumelage.domain.dates import checked_period
 from jumelage.domain.names import fold, fold_alt
+from jumelage.domain.states import is_country
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id, lock_row
@@ -58,9 +59,13 @@ class PlaceFacts:
             raise Invalid("a name is at most 200 characters", field="name", rule="max_length")
         if self.qid is not None and not (self.qid[:1] == "Q" and self.qid[1:].isdigit()):
             raise Invalid(f"{self.qid!r} is not a Wikidata QID", field="qid", rule="qid")
-        if self.country is not None and not (len(self.country) == 2 and self.country.isupper()):
+        if self.country is not None and not (
+            len(self.country) == 2 and self.country.isupper() and is_country(self.country)
+        ):
             raise Invalid(
-                f"{self.country!r} is not an ISO 3166-1 alpha-2 code", field="country", rule="iso"
+                f"{self.country!r} is not a country's ISO 3166-1 alpha-2 code",
+                field="country",
+                rule="iso",
             )
         if self.kind is not None and self.kind not in KINDS:
             raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind", rule="kind")

@@ -111,6 +111,12 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "district": N_("district"),
         "region": N_("region"),
     },
+    "plan": {
+        "encounter": N_("citizens' encounter"),
+        "partnership_project": N_("partnership project"),
+        "event": N_("event"),
+        "other": N_("other"),
+    },
     "role": {
         "mayor": N_("mayor"),
         "partnership_officer": N_("partnership officer"),
