@@ -95,6 +95,13 @@ def main() -> None:
         )
         lines += [f"{label.replace('_', ' ').capitalize()} ({asked:.0f} asked per seed):", ""]
         lines += [*method_table(found["spread"]), ""]
+    north_south = report["north_south_partners"]
+    lines += [
+        "North–South hidden partners, recall@50 (means over the seeds): "
+        + ", ".join(f"{mode} mode {f['recall@50']:.4f}" for mode, f in north_south.items())
+        + f" ({north_south['similar']['queries']:.0f} municipalities asked per seed)",
+        "",
+    ]
     print("\n".join(lines))
 
 
