@@ -323,6 +323,8 @@ def summarise(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         key: first[key] for key in ("split", "definition", "holdout", "links", "municipalities")
     }
     out["seed"], out["seeds"] = seeds[0], list(seeds)
+    named = ", ".join(str(s) for s in seeds)
+    out["definition"] = first["definition"].replace(f"(seed {seeds[0]})", f"(seeds {named})")
     out["queries"] = _mean(r["queries"] for r in reports)
     out["metrics"] = _means([r["metrics"] for r in reports])
     out["best_baseline"], out["ratio_recall@10"] = best_baseline(out["metrics"])
