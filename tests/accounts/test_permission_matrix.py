@@ -443,7 +443,30 @@ CASES: dict[tuple[str, str], tuple[str, Case]] = {
         "admin",
         lambda w, o: ("POST", f"/api/v1/audit/{_last_audit(w)}/revert", None),
     ),
+    ("POST", "/api/v1/curation/{item_id}/decision"): (
+        "admin",
+        lambda w, o: (
+            "POST",
+            f"/api/v1/curation/{_curation_item(w)}/decision",
+            {"decision": "keep_apart"},
+        ),
+    ),
 }
+
+
+def _curation_item(world: World) -> int:
+    """A new suspected duplicate of two municipalities, open for a decision."""
+    from sqlalchemy import func, select
+
+    from jumelage.services.curation import add_items
+    from jumelage.store.schema_curation import curation_item
+
+    world.made = getattr(world, "made", 0) + 1
+    item = {"key": f"duplicate:test-{world.made}", "kind": "duplicate", "places": ["Q365", "Q64"]}
+    with writing(world.engine, "setup") as w:
+        add_items(w, [item], "build")
+    with world.engine.connect() as conn:
+        return int(conn.execute(select(func.max(curation_item.c.id))).scalar())
 
 
 def _last_audit(world: World) -> int:

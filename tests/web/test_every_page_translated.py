@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from sqlalchemy import select
 from starlette.routing import Route
 
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
+from jumelage.services.curation import add_items
 from jumelage.services.founding import SearchInput, publish_search
+from jumelage.store.schema_curation import curation_item
 from jumelage.web import i18n
 from jumelage.web import router as pages
 
@@ -140,7 +143,17 @@ def examples(registry):
         search = publish_search(
             w, KOELN, SearchInput(title="Jugendaustausch", expires_on="2099", countries=["FR"])
         )
-    return {"ref": "Q365", "link_id": "1", "search_id": str(search), "key": "douzelage"}
+        add_items(
+            w, [{"key": "duplicate:Q365", "kind": "duplicate", "places": ["Q365", "Q64"]}], "build"
+        )
+        item = w.conn.execute(select(curation_item.c.id)).scalar()
+    return {
+        "ref": "Q365",
+        "link_id": "1",
+        "search_id": str(search),
+        "key": "douzelage",
+        "item_id": str(item),
+    }
 
 
 def _routes(router):
