@@ -17,7 +17,7 @@ from jumelage.errors import Invalid
 from jumelage.services import activities, founding, people, programmes, writing
 from jumelage.services import links as link_service
 from jumelage.services.accounts import add_user
-from jumelage.services.audit import revert
+from jumelage.services.audit import revert, revertible
 from jumelage.services.lifecycle import merge_municipality
 from jumelage.services.networks import create_network
 from jumelage.services.registry import update_municipality
@@ -466,6 +466,9 @@ def test_a_change_that_cannot_be_reverted_exactly_is_refused_with_the_reason(reg
         revert(w, audit_id)
     assert refused.value.rule == "revertible"
     assert reason in refused.value.message
+    with engine.connect() as conn:
+        entry = conn.execute(select(audit_log).where(audit_log.c.id == audit_id)).one()
+    assert not revertible(entry)  # the trail says so before anyone tries
     assert state(engine) == before
 
 

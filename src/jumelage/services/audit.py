@@ -108,9 +108,34 @@ def _comparable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def refusal(entry: Any) -> str | None:
+    """Why this recorded change cannot be reverted exactly, or None."""
+    if entry.object_type not in REVERTIBLE or entry.object_id is None:
+        return "the registry does not keep its earlier state"
+    reason = REFUSED.get((entry.object_type, entry.action))
+    if reason:
+        return reason
+    before, after = entry.before or {}, entry.after or {}
+    if entry.object_type == "charter" and "link_id" not in after:
+        return "it was recorded under its link's id and names no charter row"
+    if entry.object_type == "link" and entry.action in LINK_STEPS and "terms" not in before:
+        return "it was recorded without the link's terms and charter"
+    if entry.action == "merge":
+        if "transfers" not in after:
+            return "it was recorded without the links it moved"
+        combined = [t for t in after["transfers"] if t["combined"]]
+        if combined:
+            first = combined[0]
+            return (
+                f"the merger combined link {first['from_link_id']} with link {first['link_id']} "
+                "of the successor; combined links are not separated again"
+            )
+    return None
+
+
 def revertible(entry: Any) -> bool:
-    """Whether a revert of this record may be tried at all (the API lists it)."""
-    return entry.object_type in REVERTIBLE and entry.object_id is not None
+    """Whether a revert of this record may be tried (the API lists it with each change)."""
+    return refusal(entry) is None
 
 
 def revert(w: Writer, audit_id: int) -> dict[str, Any]:
@@ -127,30 +152,12 @@ def revert(w: Writer, audit_id: int) -> dict[str, Any]:
 
 
 def _check_revertible(w: Writer, entry: Any) -> None:
-    if not revertible(entry):
-        raise _refuse(entry, "the registry does not keep its earlier state")
-    reason = REFUSED.get((entry.object_type, entry.action))
+    reason = refusal(entry)
     if reason:
         raise _refuse(entry, reason)
-    before, after = entry.before or {}, entry.after or {}
-    if entry.object_type == "charter" and "link_id" not in after:
-        raise _refuse(entry, "it was recorded under its link's id and names no charter row")
-    if entry.object_type == "link" and entry.action in LINK_STEPS and "terms" not in before:
-        raise _refuse(entry, "it was recorded without the link's terms and charter")
-    if entry.action == "merge" and "transfers" not in after:
-        raise _refuse(entry, "it was recorded without the links it moved")
-    if entry.action == "merge":
-        combined = [t for t in after["transfers"] if t["combined"]]
-        if combined:
-            first = combined[0]
-            raise _refuse(
-                entry,
-                f"the merger combined link {first['from_link_id']} with link {first['link_id']} "
-                "of the successor; combined links are not separated again",
-            )
     if entry.action == "revert":
         original = w.conn.execute(
-            select(audit_log).where(audit_log.c.id == after.get("reverts"))
+            select(audit_log).where(audit_log.c.id == (entry.after or {}).get("reverts"))
         ).first()
         if original is not None and _compound(original):
             raise _refuse(entry, f"apply the {original.action} again instead")
