@@ -8,7 +8,7 @@ Measures, on the registry given (load the bundled data first: `jumelage init`):
   learning the weights; `matching_latency.py` measures what a write costs later);
 - one query: score every municipality, apply the constraints, explain the top 10 —
   the core (`recommend`) and the whole read path the API calls
-  (`queries_matching.recommendations`: data version, cache, scoring), as the median
+  (`services.matching.recommendations`: data version, cache, scoring), as the median
   and 90th percentile of repeated runs over municipalities drawn with a fixed seed.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from jumelage.matching.recommend import Constraints, recommend
-from jumelage.store import queries_matching
+from jumelage.services import matching as matching_service
 from jumelage.store.db import make_engine
 
 
@@ -59,7 +59,7 @@ def main() -> None:
     args = parser.parse_args()
     engine = make_engine(args.database_url)
     started = time.perf_counter()
-    found = queries_matching.matcher(engine)
+    found = matching_service.matcher(engine)
     precompute = time.perf_counter() - started
     ix, models = found.index, found.models
     rng = np.random.default_rng(20260201)
@@ -80,7 +80,7 @@ def main() -> None:
             u = ix.position[mid]
             core += _timed(partial(recommend, ix, models, u, mode, constraints, 10), args.repeats)
             path += _timed(
-                partial(queries_matching.recommendations, engine, mid, mode, constraints, 10),
+                partial(matching_service.recommendations, engine, mid, mode, constraints, 10),
                 args.repeats,
             )
         results[name] = {"core": _summary(core), "read_path": _summary(path)}

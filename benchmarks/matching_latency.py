@@ -37,6 +37,7 @@ from matching_bench import emit, machine
 
 from jumelage.matching.index import build_index
 from jumelage.matching.weights import learn_weights
+from jumelage.services import matching as matching_service
 from jumelage.services import writing
 from jumelage.services.founding import ContactInput, add_contact
 from jumelage.services.links import propose_link
@@ -57,10 +58,10 @@ def _setup(url: str, folder: Path) -> tuple[dict[str, float], list[int]]:
     with engine.connect() as conn:
         read, data = _seconds(lambda: queries_matching.match_data(conn, first_seen=False))
     arrays, _ = _seconds(lambda: build_index(data))
-    learning, weights = _seconds(lambda: learn_weights(data, queries_matching.LEARNING_SEED))
-    path = queries_matching.WEIGHTS.path(folder)
-    written, _ = _seconds(lambda: queries_matching.write_weights(path, weights))
-    loaded, _ = _seconds(lambda: queries_matching.read_weights(path))
+    learning, weights = _seconds(lambda: learn_weights(data, matching_service.LEARNING_SEED))
+    path = matching_service.WEIGHTS.path(folder)
+    written, _ = _seconds(lambda: matching_service.write_weights(path, weights))
+    loaded, _ = _seconds(lambda: matching_service.read_weights(path))
     ix = build_index(data)
     rng = np.random.default_rng(20260201)
     drawn = rng.choice(np.flatnonzero(~ix.merged), 40, replace=False)
@@ -80,7 +81,7 @@ def _after_writes(url: str, folder: Path, asked: list[int], repeats: int) -> dic
     engine = make_engine(url)
 
     def ask(mid: int) -> float:
-        took, _ = _seconds(lambda: queries_matching.recommendations(engine, mid, weights_in=folder))
+        took, _ = _seconds(lambda: matching_service.recommendations(engine, mid, weights_in=folder))
         return took
 
     first = ask(asked[0])
@@ -89,11 +90,11 @@ def _after_writes(url: str, folder: Path, asked: list[int], repeats: int) -> dic
         with writing(engine, "benchmark") as w:
             add_contact(w, here, ContactInput(there, "Benchmark club", "club"))
         times.append(ask(there))
-    learned = queries_matching.WEIGHTS.learned
+    learned = matching_service.WEIGHTS.learned
     with writing(engine, "benchmark") as w:
         propose_link(w, asked[-1], asked[-2], "contact", "2026")
     link_took = ask(asked[-1])
-    queries_matching.forget()
+    matching_service.forget()
     fresh = ask(asked[0])
     return {
         "first_recommendation_weights_from_file": first,
@@ -103,7 +104,7 @@ def _after_writes(url: str, folder: Path, asked: list[int], repeats: int) -> dic
             "runs": times,
         },
         "after_one_link_added": link_took,
-        "relearned_after_one_link": queries_matching.WEIGHTS.learned > learned,
+        "relearned_after_one_link": matching_service.WEIGHTS.learned > learned,
         "new_process_weights_from_file": fresh,
     }
 

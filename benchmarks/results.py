@@ -407,7 +407,7 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
    names the five claims read (all other claims, sitelinks and labels are skipped
    in C): the scan went from 14.6 s to 4.2 s of CPU on the 200,000-entity dump.
 4. **Answers that do not change between writes** (`src/jumelage/api/cache.py`,
-   `src/jumelage/api/app.py`). Every anonymous GET of `/api/v1` is a function of the
+   `src/jumelage/app.py`). Every anonymous GET of `/api/v1` is a function of the
    data (and, for two lists, of the day), so the complete answer is kept and served
    again until the data version changes (`PRAGMA data_version` on SQLite, which
    sees a commit of any process at once: 5 µs a request). The cache sits in front

@@ -21,7 +21,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.registry import Registry, initialise, open_registry
 from jumelage.services.bundle import registry_is_empty
 from jumelage.services.programmes import load_reference_data

@@ -18,7 +18,7 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.registry import initialise, open_registry
 from jumelage.services.programmes import load_reference_data
 from jumelage.settings import load_settings

@@ -9,8 +9,7 @@ from sqlalchemy import Engine
 
 from jumelage.services import writing
 from jumelage.services.bundle import BUNDLED, FIXTURE, LoadReport, Progress, load_bundle
-from jumelage.services.programmes import load_reference_data
-from jumelage.services.reference import sync_sovereignty_periods
+from jumelage.services.reference import load_reference_data, sync_sovereignty_periods
 from jumelage.settings import Settings
 from jumelage.store.db import is_migrated, make_engine, migrate
 

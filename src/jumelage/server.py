@@ -20,7 +20,7 @@ from uvicorn.supervisors import Multiprocess
 
 from jumelage.settings import Settings
 
-APP = "jumelage.api.app:served_app"
+APP = "jumelage.app:served_app"
 
 
 def _best(module: str, fallback: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from tests.builders import bearer, token_for
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.services import activities, founding, links, people, writing
 from tests.builders import bearer, place_id, token_for
 

@@ -1,7 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.store.db import make_engine
 from jumelage.store.schema import municipality
 from tests.builders import bearer, token_for

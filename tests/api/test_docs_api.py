@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from tests.builders import bearer, snapshot, token_for
 
 PATH_VALUES = ("99999999999999999999", str(2**40), "²", "١٢", "-1", "Q0")

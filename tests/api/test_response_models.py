@@ -13,7 +13,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from tests.builders import bearer, place_id, token_for
 
 # Query parameters an operation requires, beyond the path's.

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from tests.builders import bearer, token_for
 
 EXAMPLES_PER_OPERATION = 8

@@ -4,16 +4,17 @@ import time
 
 from fastapi.testclient import TestClient
 
-from jumelage.api import warm as warm_module
-from jumelage.api.app import create_app
-from jumelage.api.warm import Warmer
-from jumelage.store import queries_matching, queries_stats
+from jumelage import warm as warm_module
+from jumelage.app import create_app
+from jumelage.services import matching as matching_service
+from jumelage.store import queries_stats
+from jumelage.warm import Warmer
 from jumelage.web.home import MAP_CACHE
 from tests.builders import bearer, token_for
 
 
 def _computed() -> tuple[int, int, int]:
-    return (queries_stats.RESULTS.computed, MAP_CACHE.built, queries_matching.MATCHERS.computed)
+    return (queries_stats.RESULTS.computed, MAP_CACHE.computed, matching_service.MATCHERS.computed)
 
 
 def _wait_for(condition, seconds: float = 60.0) -> bool:

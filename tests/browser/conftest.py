@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
 

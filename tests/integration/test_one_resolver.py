@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.cli import app as cli_app
 from jumelage.services import writing
 from jumelage.services.registry import PlaceFacts, ensure_municipality

@@ -58,7 +58,10 @@ def europe(extra_links: tuple[Link, ...] = (), **changes: object) -> MatchData:
     values: dict[str, object] = {
         "places": places,
         "links": links,
-        "names": {1: frozenset({"koln", "cologne"}), 4: frozenset({"lyon"})},
+        "names": {
+            1: frozenset({("und", "koln"), ("und", "koeln"), ("en", "cologne"), ("und", "kolon")}),
+            4: frozenset({("und", "lyon")}),
+        },
         "contacts": (Contact(1, 6, "school"), Contact(1, 6, "club")),
         "memberships": (Membership("Douzelage", 1), Membership("Douzelage", 6)),
         "dac": dac("TN"),

@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
 from jumelage.api.v1_matching import Recommendations
+from jumelage.app import create_app
 from jumelage.registry import Registry
-from jumelage.store import queries_matching
+from jumelage.services import matching as matching_service
 
 
 @pytest.fixture
@@ -54,5 +54,5 @@ def test_a_distance_band_that_cannot_hold_gives_422(client):
 def test_the_learned_weights_are_kept_in_the_data_directory(client, tmp_path):
     assert client.get("/api/v1/municipalities/Q365/recommendations").status_code == 200
     assert [p.name for p in (tmp_path / "matching").iterdir()] == [
-        queries_matching.WEIGHTS.path(tmp_path / "matching").name
+        matching_service.WEIGHTS.path(tmp_path / "matching").name
     ]

@@ -39,8 +39,15 @@ def test_match_names_an_unknown_municipality_in_one_line(cli):
 
 
 def test_evaluate_matching_reports_the_matcher_and_every_baseline(cli):
-    result = cli("evaluate-matching", "--json", "--seed", "1", "--holdout", "0.3")
+    result = cli("evaluate-matching", "--json", "--seed", "1", "--seeds", "2", "--holdout", "0.3")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert set(report["metrics"]) >= {"matcher", "random", "adamic_adar", "size_distance"}
-    assert report["split"] == "random" and report["seed"] == 1
+    assert set(report["metrics"]) >= {
+        "matcher", "random", "adamic_adar", "size_distance", "resource_allocation", "hybrid",
+        "logistic",
+    }  # fmt: skip
+    assert report["split"] == "random" and report["seed"] == 1 and report["seeds"] == [1, 2]
+    assert [r["seed"] for r in report["per_seed"]] == [1, 2] and len(report["ratio_per_seed"]) == 2
+    assert set(report["spread"]["matcher"]) == {"recall@10", "recall@50", "mrr"}
+    assert set(report["populations"]) == {"with_training_partners", "without_training_partners"}
+    assert "seed 2 done (2/2)" in result.stderr

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from jumelage.matching.features import size_contrast
+from jumelage.services import matching as matching_service
 from jumelage.services import writing
 from jumelage.services.registry import PlaceFacts, ensure_municipality
-from jumelage.store import queries, queries_matching
+from jumelage.store import queries
 
 # Entries that stand for whole countries or large regions, as the bundle holds a few.
 WIDE = (
@@ -30,7 +31,7 @@ def deventer(registry):
     with writing(registry.engine, "test") as w:
         for facts in WIDE:
             ensure_municipality(w, facts)
-    queries_matching.forget()
+    matching_service.forget()
     with registry.engine.connect() as conn:
         found = queries.resolve_ref(conn, "Q10001")
         return queries.municipality_detail(conn, found)
@@ -39,7 +40,7 @@ def deventer(registry):
 def test_contrast_mode_offers_deventer_towns_no_region_and_nothing_a_hundred_times_larger(
     registry, deventer
 ):
-    result = queries_matching.recommendations(registry.engine, deventer["id"], "contrast")
+    result = matching_service.recommendations(registry.engine, deventer["id"], "contrast")
     assert len(result["items"]) == 10
     top = [item["municipality"] for item in result["items"]]
     assert [p["name"] for p in top if p["kind"] == "region"] == []

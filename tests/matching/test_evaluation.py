@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from jumelage.matching.data import Link
-from jumelage.matching.evaluation import evaluate, random_split, ranks, recent_split
+from jumelage.matching.evaluation import (
+    evaluate,
+    evaluate_seeds,
+    random_split,
+    ranks,
+    recent_split,
+)
 from jumelage.matching.scoring import fit_choice
 from tests.matching.builders import NEW, europe
 
@@ -40,6 +46,7 @@ def test_the_evaluation_is_deterministic_for_a_seed_and_reports_every_method():
     assert first == again
     assert set(first["metrics"]) == {
         "matcher", "random", "popularity", "adamic_adar", "size_distance", "country_pair",
+        "resource_allocation", "hybrid", "logistic",
     }  # fmt: skip
     assert first["queries"] == 6
 
@@ -60,3 +67,23 @@ def test_the_choice_model_recovers_the_weights_that_made_the_choices():
     x = np.take_along_axis(x, order[:, :, None], axis=1)  # the chosen one first
     weights = fit_choice(x, np.zeros((3000, 8)), l2=0.01)
     assert weights == pytest.approx(true, abs=0.15)
+
+
+def test_several_seeds_report_the_mean_the_spread_and_the_ratio_of_each_seed():
+    data = europe((Link(1, 7, NEW), Link(3, 10, NEW), Link(2, 6, NEW)))
+    report = evaluate_seeds(data, "recent", seeds=(2, 3))
+    alone = [evaluate(data, "recent", seed=s) for s in (2, 3)]
+    values = [a["metrics"]["hybrid"]["recall@10"] for a in alone]
+    spread = report["spread"]["hybrid"]["recall@10"]
+    assert spread["min"] == min(values) and spread["max"] == max(values)
+    assert report["metrics"]["hybrid"]["recall@10"] == pytest.approx(np.mean(values), abs=1e-4)
+    assert report["ratio_per_seed"] == [a["ratio_recall@10"] for a in alone]
+    assert [r["seed"] for r in report["per_seed"]] == [2, 3]
+    for label in ("with_training_partners", "without_training_partners"):
+        assert set(report[label]) == set(report["metrics"])
+        assert len(report["populations"][label]["ratio_per_seed"]) == 2
+
+
+def test_no_seed_is_refused():
+    with pytest.raises(ValueError):
+        evaluate_seeds(europe(), "recent", seeds=())

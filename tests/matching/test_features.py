@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from jumelage.matching.baselines import country_pair
+from jumelage.matching import evaluation
+from jumelage.matching.baselines import country_pair, fit_logistic, hybrid, resource_allocation
 from jumelage.matching.data import Link
 from jumelage.matching.evaluation import (
     candidates,
@@ -58,6 +59,37 @@ def test_the_evaluation_ranks_with_features_built_without_the_hidden_links():
     assert report["ranks"]["1"]["country_pair"] == [without]
 
 
+def test_the_new_baselines_rank_as_they_would_on_the_training_links_alone(monkeypatch):
+    # Warszawa–Köln is hidden; Warszawa and Köln would otherwise share no partner,
+    # and München (twinned with Paris, like Warszawa) ranks by the links left.
+    hidden = (Link(1, 7, NEW), Link(1, 5, NEW))
+    data = europe(hidden)
+    split = recent_split(data.links)
+    seen_data = training_view(data, split)
+    fitted = []
+
+    def spy(given, seed):
+        fitted.append({link.pair for link in given.links})
+        return fit_logistic(given, seed)
+
+    monkeypatch.setattr(evaluation, "fit_logistic", spy)
+    report = evaluate(data, "recent", seed=1, details=True)
+    assert fitted and not fitted[0] & {link.pair for link in hidden}
+    seen = build_index(seen_data)
+    u = seen.position[1]
+    raw = raw_features(seen, u)
+    scorers = {
+        "resource_allocation": resource_allocation,
+        "hybrid": hybrid,
+        "logistic": fit_logistic(seen_data, 1).score,
+    }
+    tiebreak = np.random.default_rng([1, 1]).random(seen.size)
+    targets = np.array([seen.position[5], seen.position[7]])
+    for name, scorer in scorers.items():
+        expected = ranks(scorer(seen, u, raw), candidates(seen, u), targets, tiebreak)
+        assert report["ranks"]["1"][name] == expected.tolist()
+
+
 def test_an_unknown_population_is_no_fact_for_or_against():
     data = europe()
     ix = build_index(data)
@@ -66,12 +98,26 @@ def test_an_unknown_population_is_no_fact_for_or_against():
     assert np.isnan(columns["size_gap"][0]) and np.isnan(columns["size"][0])
 
 
-def test_a_shared_name_in_any_language_makes_namesakes():
-    data = europe()
+def test_a_name_of_one_place_in_the_language_of_the_other_makes_namesakes():
+    data = europe()  # Köln is "Cologne" in English
     other = place(13, "US", 40.0, -80.0, 3_000, name="Cologne")
     data = replace(data, places=(*data.places, other))
     raw = _raw(data, 1, 13)
     assert raw["namesake"][0] == 1.0
+
+
+def test_places_with_the_same_name_on_record_are_namesakes():
+    other = place(13, "AT", 47.0, 15.0, 3_000, name="Koeln")  # the same name, folded
+    data = replace(europe(), places=(*europe().places, other))
+    assert _raw(data, 1, 13)["namesake"][0] == 1.0
+
+
+def test_an_exonym_in_a_third_language_makes_no_namesakes():
+    # Köln and Colón both hold "Kolon", a name in neither German nor Spanish.
+    colon = place(13, "PA", 9.36, -79.9, 76_000, name="Colón")
+    names = {**europe().names, 13: frozenset({("en", "colon"), ("und", "kolon")})}
+    data = replace(europe(), places=(*europe().places, colon), names=names)
+    assert _raw(data, 1, 13)["namesake"][0] == 0.0
 
 
 def test_contacts_and_networks_are_counted_between_the_two_places():

@@ -1,5 +1,7 @@
 """Recommendations: reasons that add up, constraints that hold, two modes."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -8,9 +10,9 @@ from jumelage.matching.explanations import GROUPS
 from jumelage.matching.features import INPUTS
 from jumelage.matching.index import build_index
 from jumelage.matching.learning import learn
-from jumelage.matching.recommend import Constraints, recommend
-from jumelage.matching.scoring import Model, Models
-from tests.matching.builders import europe
+from jumelage.matching.recommend import MAX_SAME_NAME, Constraints, recommend
+from jumelage.matching.scoring import MODES, Model, Models
+from tests.matching.builders import europe, place
 
 
 def _models(seed: int = 7) -> Models:
@@ -113,3 +115,20 @@ def test_every_input_of_the_model_is_told_in_exactly_one_reason():
     told = [name for group in GROUPS.values() for name in group]
     assert len(told) == len(set(told))
     assert set(INPUTS) <= set(told)
+
+
+def test_one_family_of_places_never_fills_a_list():
+    towns = tuple(
+        place(13 + i, country, 9.0 + i, -79.0 - i, 60_000, name="Colón")
+        for i, country in enumerate(("PA", "AR", "CU", "HN"))
+    )
+    data = replace(europe(), places=(*europe().places, *towns))
+    ix = build_index(data)
+    weights = np.zeros(len(INPUTS))
+    weights[INPUTS.index("distance")] = 1.0  # the four towns across the Atlantic first
+    model = Model(INPUTS, weights, np.zeros(len(INPUTS)))
+    models = Models(model, model)
+    for mode in MODES:
+        result = recommend(ix, models, ix.position[1], mode, limit=8)
+        names = [item["municipality"]["name"] for item in result["items"]]
+        assert names.count("Colón") == MAX_SAME_NAME and len(names) == 8

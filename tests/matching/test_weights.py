@@ -15,11 +15,12 @@ from jumelage.matching.weights import (
     learn_weights,
     to_json,
 )
+from jumelage.services import matching as matching_service
 from jumelage.services import writing
 from jumelage.services.founding import ContactInput, add_contact
 from jumelage.services.links import propose_link
-from jumelage.store import queries, queries_matching
-from jumelage.store.queries_matching import WeightStore
+from jumelage.services.matching import WeightStore
+from jumelage.store import queries
 from tests.matching.builders import europe
 
 
@@ -62,15 +63,15 @@ def test_removed_links_count_like_added_ones():
 @pytest.fixture
 def store(monkeypatch):
     fresh = WeightStore()
-    monkeypatch.setattr(queries_matching, "WEIGHTS", fresh)
-    queries_matching.forget()
+    monkeypatch.setattr(matching_service, "WEIGHTS", fresh)
+    matching_service.forget()
     return fresh
 
 
 def _ask(registry, folder):
     with registry.engine.connect() as conn:
         koeln = queries.resolve_ref(conn, "Q365")
-    return queries_matching.recommendations(registry.engine, koeln, limit=30, weights_in=folder)
+    return matching_service.recommendations(registry.engine, koeln, limit=30, weights_in=folder)
 
 
 def _ids(registry, *qids):
@@ -103,7 +104,7 @@ def test_a_new_process_reads_the_weights_from_the_data_directory(registry, store
     folder = tmp_path / "matching"
     first = _ask(registry, folder)
     assert [p.name for p in folder.iterdir()] == [store.path(folder).name]
-    queries_matching.forget()
+    matching_service.forget()
     again = _ask(registry, folder)
     assert store.learned == 1
     assert again["items"] == first["items"]
@@ -113,4 +114,4 @@ def test_an_unreadable_weights_file_is_learned_anew(registry, store, tmp_path):
     store.path(tmp_path).write_text("{not json", encoding="utf-8")
     _ask(registry, tmp_path)
     assert store.learned == 1
-    assert queries_matching.read_weights(store.path(tmp_path)) is not None
+    assert matching_service.read_weights(store.path(tmp_path)) is not None

@@ -1,8 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
-from jumelage.services.programmes import load_reference_data
+from jumelage.app import create_app
+from jumelage.services.reference import load_reference_data
 
 
 @pytest.fixture

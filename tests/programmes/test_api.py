@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.registry import Registry
 from jumelage.settings import load_settings
 from tests.programmes.builders import add_activity, headers_for, link_id, place_id

@@ -9,7 +9,7 @@ from jumelage.domain.permissions import Principal
 from jumelage.errors import Conflict, Forbidden, Invalid
 from jumelage.services import writing
 from jumelage.services.networks import add_member, create_network, update_membership
-from jumelage.services.programmes import load_reference_data
+from jumelage.services.reference import load_reference_data
 from jumelage.store import queries_networks as qn
 from jumelage.store.schema import network, network_membership
 from jumelage.store.schema_programmes import dac_country, programme

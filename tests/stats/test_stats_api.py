@@ -4,7 +4,7 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.services import writing
 from jumelage.services.registry import SourceRef, record_sourced_link
 from jumelage.store import queries_stats

@@ -3,7 +3,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from jumelage.api.app import create_app
+from jumelage.app import create_app
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
 

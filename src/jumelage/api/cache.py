@@ -22,10 +22,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jumelage.store.schema import registry_state
+from jumelage.store.cache import data_version
 from jumelage.store.version import local_writes
 
 MAX_ENTRIES = 50_000
@@ -55,9 +55,7 @@ class DataVersion:
             now = time.monotonic()
             if now - self._polled_at > POLL_SECONDS:
                 with self.engine.connect() as conn:
-                    self._polled = int(
-                        conn.execute(select(registry_state.c.data_version)).scalar() or 0
-                    )
+                    self._polled = data_version(conn)
                 self._polled_at = now
             remote = self._polled
         return remote, local_writes()

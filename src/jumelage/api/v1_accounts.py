@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
-from sqlalchemy import select
 from starlette.responses import Response
 
 from jumelage.api import models
@@ -21,7 +20,6 @@ from jumelage.services import writing
 from jumelage.services.audit import revert, revertible
 from jumelage.services.registry import update_municipality
 from jumelage.store import queries
-from jumelage.store.schema import audit_log
 
 router = APIRouter(prefix="/api/v1", tags=["accounts and audit"])
 Signed = Annotated[Principal, Depends(signed_in)]
@@ -54,11 +52,8 @@ def audit(
             "the recorded changes of accounts are for administrators",
             details={"operation": "audit.accounts"},
         )
-    query = select(audit_log).where(audit_log.c.object_type == object_type)
-    if object_id is not None:
-        query = query.where(audit_log.c.object_id == object_id)
     with registry(request).engine.connect() as conn:
-        rows = conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit).offset(offset)).all()
+        rows = queries.audit_entries(conn, object_type, object_id, limit, offset)
         items = _audit_items(rows)
         if not principal.is_admin:
             queries.by_organisation(conn, items, "actor")

@@ -10,20 +10,21 @@ from starlette.responses import Response
 
 from jumelage.api import models
 from jumelage.api.auth import expected_version, signed_in
-from jumelage.api.common import Body, acting_side, link_sides, registry, resolve, versioned
+from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.responses import JSON
 from jumelage.api.v1_lifecycle import WRITE_ERRORS, Ref
 from jumelage.domain.permissions import Principal
-from jumelage.errors import NotFound
-from jumelage.services import activities as activity_service
-from jumelage.services import people, writing
-from jumelage.store import queries_lifecycle
-from jumelage.store.schema_lifecycle import (
+from jumelage.domain.vocabulary import (
     ACTIVITY_KINDS,
     ACTOR_KINDS,
     EXCHANGE_KINDS,
     OFFICIAL_ROLES,
 )
+from jumelage.errors import NotFound
+from jumelage.services import activities as activity_service
+from jumelage.services import links as link_service
+from jumelage.services import people, writing
+from jumelage.store import queries, queries_lifecycle
 
 router = APIRouter(prefix="/api/v1", tags=["activities and people"])
 Signed = Annotated[Principal, Depends(signed_in)]
@@ -107,7 +108,7 @@ def list_activities(
     planned: bool | None = None,
 ) -> Response:
     with registry(request).engine.connect() as conn:
-        link_sides(conn, link_id)
+        queries.link_sides(conn, link_id)
         return JSON(queries_lifecycle.activities_of_link(conn, link_id, year, planned))
 
 
@@ -117,7 +118,7 @@ def visit_plan(
 ) -> Response:
     """The annual visit plan of a link: planned and held activities of a year."""
     with registry(request).engine.connect() as conn:
-        link_sides(conn, link_id)
+        queries.link_sides(conn, link_id)
         return JSON(queries_lifecycle.visit_plan(conn, link_id, year))
 
 
@@ -133,7 +134,7 @@ def record_activity(
     """A visit, delegation, exchange, project or anniversary of a link."""
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        side_id = acting_side(w.conn, principal, link_id, body.side)
+        side_id = link_service.acting_side(w, link_id, body.side)
         activity_id = activity_service.record_activity(
             w, link_id, _activity_input(w.conn, body), side_id
         )
@@ -244,7 +245,7 @@ def add_actor(request: Request, ref: str, body: ActorBody, principal: Signed) ->
 @router.get("/links/{link_id}/actors", response_model=list[models.LinkActorItem])
 def list_link_actors(request: Request, link_id: int) -> Response:
     with registry(request).engine.connect() as conn:
-        link_sides(conn, link_id)
+        queries.link_sides(conn, link_id)
         return JSON(queries_lifecycle.actors_of_link(conn, link_id))
 
 

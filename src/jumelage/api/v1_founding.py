@@ -15,11 +15,11 @@ from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.responses import JSON
 from jumelage.api.v1_lifecycle import WRITE_ERRORS, Ref
 from jumelage.domain.permissions import Principal
+from jumelage.domain.vocabulary import CONTACT_KINDS
 from jumelage.errors import NotFound
 from jumelage.services import founding as service
 from jumelage.services import writing
 from jumelage.store import queries_lifecycle
-from jumelage.store.schema_lifecycle import CONTACT_KINDS
 
 router = APIRouter(prefix="/api/v1", tags=["founding"])
 Signed = Annotated[Principal, Depends(signed_in)]

@@ -11,9 +11,8 @@ from starlette.responses import Response
 
 from jumelage.api import models
 from jumelage.api.auth import expected_version, signed_in
-from jumelage.api.common import Body, acting_side, link_sides, registry, resolve, versioned
+from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.responses import JSON
-from jumelage.domain import lifecycle as rules
 from jumelage.domain.permissions import Principal
 from jumelage.errors import NotFound
 from jumelage.services import links as link_service
@@ -146,26 +145,35 @@ def propose(request: Request, body: ProposeBody, principal: Signed) -> Response:
     return _link_response(request, link_id, 201)
 
 
-def _side(conn: Any, link_id: int, side_id: int | None) -> rules.Side:
-    a_id, _b_id = link_sides(conn, link_id)
-    return "a" if side_id in (a_id, None) else "b"
-
-
-def _side_step(
-    request: Request, link_id: int, principal: Principal, body: SideBody, make: Any
+def _step(
+    request: Request,
+    link_id: int,
+    principal: Principal,
+    step: str,
+    body: SideBody | EndBody,
+    reason: str | None = None,
+    reference: str | None = None,
 ) -> Response:
-    reg = registry(request)
-    with writing(reg.engine, principal) as w:
-        side_id = acting_side(w.conn, principal, link_id, body.side)
-        op = make(_side(w.conn, link_id, side_id))
-        link_service.transition(w, link_id, op, side_id, expected_version(request, body.version))
+    with writing(registry(request).engine, principal) as w:
+        result = link_service.take_step(
+            w,
+            link_id,
+            step,
+            side=body.side,
+            date=body.date,
+            reason=reason,
+            reference=reference,
+            expected_version=expected_version(request, body.version),
+        )
+    if result["status"] == "pending":
+        return JSON(result, status_code=202)
     return _link_response(request, link_id)
 
 
 @router.post("/links/{link_id}/explore", response_model=models.LinkDetail, responses=WRITE_ERRORS)
 def explore(request: Request, link_id: int, body: SideBody, principal: Signed) -> Response:
     """A proposed link moves to exploring (exploratory contacts and visits)."""
-    return _side_step(request, link_id, principal, body, lambda s: rules.Explore(body.date, s))
+    return _step(request, link_id, principal, "explore", body)
 
 
 @router.post(
@@ -173,9 +181,7 @@ def explore(request: Request, link_id: int, body: SideBody, principal: Signed) -
 )
 def resolution(request: Request, link_id: int, body: ResolutionBody, principal: Signed) -> Response:
     """Record the council resolution of one side, with its date."""
-    return _side_step(
-        request, link_id, principal, body, lambda s: rules.Resolve(body.date, s, body.reference)
-    )
+    return _step(request, link_id, principal, "resolution", body, reference=body.reference)
 
 
 @router.post(
@@ -189,33 +195,24 @@ def resolution(request: Request, link_id: int, body: ResolutionBody, principal: 
 def activate(request: Request, link_id: int, body: SideBody, principal: Signed) -> Response:
     """Make the link active for both sides: a shared fact, confirmed by the other side
     (202 with the confirmation); an administrator's takes effect at once."""
-    payload = {"date": body.date}
-    return _shared(request, link_id, principal, body.side, "activate", payload, body.version)
+    return _step(request, link_id, principal, "activate", body)
 
 
 @router.post("/links/{link_id}/suspend", response_model=models.LinkDetail, responses=WRITE_ERRORS)
 def suspend(request: Request, link_id: int, body: ReasonBody, principal: Signed) -> Response:
     """One side suspends the link, with a reason (e.g. war); it can resume it later."""
-    return _side_step(
-        request, link_id, principal, body, lambda s: rules.Suspend(body.date, s, body.reason)
-    )
+    return _step(request, link_id, principal, "suspend", body, reason=body.reason)
 
 
 @router.post("/links/{link_id}/resume", response_model=models.LinkDetail, responses=WRITE_ERRORS)
 def resume(request: Request, link_id: int, body: SideBody, principal: Signed) -> Response:
-    return _side_step(request, link_id, principal, body, lambda s: rules.Resume(body.date, s))
+    return _step(request, link_id, principal, "resume", body)
 
 
 @router.post("/links/{link_id}/end", response_model=models.LinkDetail, responses=WRITE_ERRORS)
 def end(request: Request, link_id: int, body: EndBody, principal: Signed) -> Response:
     """One side ends the link alone (the other sees "ended by partner"), or both together."""
-    reg = registry(request)
-    with writing(reg.engine, principal) as w:
-        side_id = acting_side(w.conn, principal, link_id, body.side)
-        side = None if side_id is None else _side(w.conn, link_id, side_id)
-        op = rules.End(body.date, side, body.reason)
-        link_service.transition(w, link_id, op, side_id, expected_version(request, body.version))
-    return _link_response(request, link_id)
+    return _step(request, link_id, principal, "end", body, reason=body.reason)
 
 
 def _shared(
@@ -229,7 +226,7 @@ def _shared(
 ) -> Response:
     reg = registry(request)
     with writing(reg.engine, principal) as w:
-        side_id = acting_side(w.conn, principal, link_id, side)
+        side_id = link_service.acting_side(w, link_id, side)
         result = link_service.propose_shared(
             w, link_id, side_id, kind, payload, expected_version(request, version)
         )
@@ -288,7 +285,7 @@ def change_level(request: Request, link_id: int, body: LevelBody, principal: Sig
     """
     payload = body.model_dump(exclude={"side", "version"})
     with writing(registry(request).engine, principal) as w:
-        side_id = acting_side(w.conn, principal, link_id, body.side)
+        side_id = link_service.acting_side(w, link_id, body.side)
         result = link_service.change_level(
             w, link_id, side_id, payload, expected_version(request, body.version)
         )

@@ -14,7 +14,7 @@ from jumelage.api.v1 import ERRORS, _country, registry
 from jumelage.domain.vocabulary import KINDS
 from jumelage.errors import Invalid
 from jumelage.matching.recommend import Constraints
-from jumelage.store import queries_matching
+from jumelage.services import matching as matching_service
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 
@@ -116,7 +116,7 @@ def get_recommendations(
     held = registry(request)
     with held.engine.connect() as conn:
         mid = resolve(conn, ref)
-    weights_in = queries_matching.weights_dir(held.settings)
+    weights_in = matching_service.weights_dir(held.settings)
     return JSON(
-        queries_matching.recommendations(held.engine, mid, mode, constraints, limit, weights_in)
+        matching_service.recommendations(held.engine, mid, mode, constraints, limit, weights_in)
     )

@@ -8,7 +8,7 @@ import os
 import orjson
 import typer
 
-from jumelage.cli import app, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, fail, handles_errors, open_cli_registry
 
 user_app = typer.Typer(help="Accounts with roles, and their API tokens.")
 app.add_typer(user_app, name="user")

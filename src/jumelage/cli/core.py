@@ -14,7 +14,7 @@ import typer
 
 from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
-from jumelage.cli import app, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     import socket

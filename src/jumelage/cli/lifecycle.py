@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
-from jumelage.domain import lifecycle as rules
+from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     from jumelage.registry import Registry
@@ -55,24 +54,6 @@ def _show_link(registry: Registry, link_id: int, as_json: bool) -> None:
     )
 
 
-def _side(
-    registry: Registry, link_id: int, side: str | None
-) -> tuple[int | None, rules.Side | None]:
-    from jumelage.store import queries
-
-    if side is None:
-        return None, None
-    side_id = _place(registry, side)
-    with registry.engine.connect() as conn:
-        detail = queries.link_detail(conn, link_id)
-    if detail is None:
-        fail(f"no link with id {link_id}")
-        raise AssertionError
-    if side_id not in (detail["a"]["id"], detail["b"]["id"]):
-        fail(f"{side} is not a side of link {link_id}", 2)
-    return side_id, ("a" if side_id == detail["a"]["id"] else "b")
-
-
 @link_app.command("propose")
 @handles_errors
 def link_propose(
@@ -105,14 +86,24 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-def _step(link_id: int, side: str | None, actor: str, json: bool, make: Any) -> None:
+def _step(
+    link_id: int,
+    step: str,
+    side: str | None,
+    date: str | None,
+    actor: str,
+    json: bool,
+    reason: str | None = None,
+    reference: str | None = None,
+) -> None:
     from jumelage.services import links as link_service
     from jumelage.services import writing
 
     registry = _registry()
-    side_id, letter = _side(registry, link_id, side)
     with writing(registry.engine, actor) as w:
-        link_service.transition(w, link_id, make(letter), side_id)
+        link_service.take_step(
+            w, link_id, step, side=side, date=date, reason=reason, reference=reference
+        )
     _show_link(registry, link_id, json)
 
 
@@ -128,7 +119,7 @@ def link_explore(
     link_id: int, side: str = SIDE, date: str = DATE, actor: str = ACTOR, json: bool = JSON_OPTION
 ) -> None:
     """A proposed link moves to exploring."""
-    _step(link_id, side, actor, json, lambda s: rules.Explore(date or _today(), s or "a"))
+    _step(link_id, "explore", side, date, actor, json)
 
 
 @link_app.command("resolve")
@@ -142,7 +133,7 @@ def link_resolve(
     json: bool = JSON_OPTION,
 ) -> None:
     """Record one side's council resolution."""
-    _step(link_id, side, actor, json, lambda s: rules.Resolve(date or _today(), s, reference))
+    _step(link_id, "resolution", side, date, actor, json, reference=reference)
 
 
 @link_app.command("sign")
@@ -178,7 +169,7 @@ def link_activate(
     link_id: int, date: str = DATE, actor: str = ACTOR, json: bool = JSON_OPTION
 ) -> None:
     """A signed (or, below partnership, explored or resolved) link becomes active."""
-    _step(link_id, None, actor, json, lambda _s: rules.Activate(date or _today()))
+    _step(link_id, "activate", None, date, actor, json)
 
 
 @link_app.command("suspend")
@@ -192,7 +183,7 @@ def link_suspend(
     json: bool = JSON_OPTION,
 ) -> None:
     """One side suspends the link; it can resume it later."""
-    _step(link_id, side, actor, json, lambda s: rules.Suspend(date or _today(), s, reason))
+    _step(link_id, "suspend", side, date, actor, json, reason=reason)
 
 
 @link_app.command("resume")
@@ -205,7 +196,7 @@ def link_resume(
     json: bool = JSON_OPTION,
 ) -> None:
     """Resume a link that this side suspended."""
-    _step(link_id, side, actor, json, lambda s: rules.Resume(date or _today(), s))
+    _step(link_id, "resume", side, date, actor, json)
 
 
 @link_app.command("end")
@@ -219,7 +210,7 @@ def link_end(
     json: bool = JSON_OPTION,
 ) -> None:
     """End a link, by one side alone or by both."""
-    _step(link_id, side, actor, json, lambda s: rules.End(date or _today(), s, reason))
+    _step(link_id, "end", side, date, actor, json, reason=reason)
 
 
 @link_app.command("level")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     pass
@@ -43,7 +43,7 @@ def match(
     """Recommend partners for a municipality, each with a score and its reasons."""
     from jumelage.cli.core import find_one
     from jumelage.matching.recommend import Constraints
-    from jumelage.store import queries_matching
+    from jumelage.services import matching as matching_service
 
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
@@ -59,13 +59,13 @@ def match(
         language=language.lower() if language else None,
         exclude_linked=not include_linked,
     )
-    result = queries_matching.recommendations(
+    result = matching_service.recommendations(
         registry.engine,
         mid,
         mode,
         constraints,
         limit,
-        queries_matching.weights_dir(registry.settings),
+        matching_service.weights_dir(registry.settings),
     )
     if json:
         emit(result)
@@ -97,33 +97,42 @@ def _print_recommendations(result: dict[str, Any]) -> None:
 @app.command("evaluate-matching")
 @handles_errors
 def evaluate_matching(
-    seed: int = typer.Option(0, help="Seed of the split, the learning and the tie-breaks."),
+    seed: int = typer.Option(
+        1, help="The first seed (of the split, the learning, the tie-breaks)."
+    ),
+    seeds: int = typer.Option(10, help="How many seeds, from --seed on.", min=1),
     holdout: float = typer.Option(0.1, help="Share of links hidden (random split)."),
     split: str = typer.Option(
         "random", help="random, or recent: hide links first recorded since 2018."
     ),
     sample: int = typer.Option(
-        None, help="Only this many municipalities ask (a quick look).", min=1
+        None, help="Only this many municipalities ask, per seed (a quick look).", min=1
     ),
     json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
     """Hide links, rebuild every feature from the rest, and measure where the hidden
-    partners rank: recall@10, recall@50 and MRR of the matcher and of the baselines."""
+    partners rank: recall@10, recall@50 and MRR of the matcher and of the baselines,
+    as mean and range over the seeds, overall and per population."""
     if split not in SPLITS:
         fail(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}", 2)
     if not 0.0 < holdout < 1.0:
         fail("--holdout lies strictly between 0 and 1", 2)
     from jumelage.cli.core import progress_bar
-    from jumelage.matching.evaluation import evaluate
+    from jumelage.matching.evaluation import evaluate_seeds
     from jumelage.store import queries_matching
 
     registry = open_cli_registry()
     with registry.engine.connect() as conn:
         data = queries_matching.match_data(conn)
+    chosen = tuple(range(seed, seed + seeds))
     with progress_bar("evaluating") as tick:
-        report = evaluate(
-            data, split, holdout, seed, progress=lambda d, t: tick("queries", d, t), sample=sample
-        )
+
+        def shown(place: int, count: int, done: int, total: int) -> None:
+            tick(f"seed {chosen[place - 1]} ({place}/{count})", done, total)
+            if done == total:
+                typer.echo(f"seed {chosen[place - 1]} done ({place}/{count})", err=True)
+
+        report = evaluate_seeds(data, split, holdout, chosen, progress=shown, sample=sample)
     if json:
         emit(report)
         return
@@ -132,15 +141,39 @@ def evaluate_matching(
 
 def _print_report(report: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"{report['definition']}: {report['queries']} municipalities asked")
-    for column in ("method", "recall@10", "recall@50", "MRR"):
-        table.add_column(column)
-    for name, m in report["metrics"].items():
-        table.add_row(name, f"{m['recall@10']:.4f}", f"{m['recall@50']:.4f}", f"{m['mrr']:.4f}")
-    Console().print(table)
+    console = Console()
+    seeds = report["seeds"]
+    title = (
+        f"{report['definition']}: {report['queries']:.0f} municipalities asked on average; "
+        f"seeds {seeds[0]}–{seeds[-1]}: mean (min–max)"
+    )
+    console.print(_spread_table(title, report["spread"]))
+    ratios = ", ".join(str(r) for r in report["ratio_per_seed"])
     typer.echo(
         f"matcher / best baseline ({report['best_baseline']}) on recall@10: "
-        f"{report['ratio_recall@10']}"
+        f"{report['ratio_recall@10']} on the means; per seed: {ratios}"
     )
+    for label, found in report["populations"].items():
+        name = label.replace("_", " ")
+        console.print(_spread_table(name, found["spread"]))
+        ratios = ", ".join(str(r) for r in found["ratio_per_seed"])
+        typer.echo(
+            f"{name}: matcher / best baseline ({found['best_baseline']}) on recall@10: "
+            f"{found['ratio_recall@10']} on the means; per seed: {ratios}"
+        )
+
+
+def _spread_table(title: str, spread: dict[str, dict[str, dict[str, float]]]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("method", "recall@10", "recall@50", "MRR"):
+        table.add_column(column)
+    for name, figures in spread.items():
+        cells = [
+            f"{f['mean']:.4f} ({f['min']:.4f}–{f['max']:.4f})"
+            for f in (figures["recall@10"], figures["recall@50"], figures["mrr"])
+        ]
+        table.add_row(name, *cells)
+    return table

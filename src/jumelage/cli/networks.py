@@ -7,7 +7,7 @@ import datetime as dt
 
 import typer
 
-from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
 from jumelage.cli.programmes import ACTOR, COUNTRY, JSON_OPTION, find, table
 from jumelage.domain.dates import DateError, PartialDate
 from jumelage.domain.networks import KINDS

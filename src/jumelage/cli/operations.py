@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from jumelage.cli import app, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, fail, handles_errors, open_cli_registry
 
 
 @app.command()

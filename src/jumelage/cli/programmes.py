@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
 from jumelage.domain.awards import LADDER, NAMES
 from jumelage.domain.funding import PLAN_KINDS
 
@@ -356,10 +356,10 @@ def funding_load(
 @handles_errors
 def load_reference(json: bool = JSON_OPTION) -> None:
     """Load the bundled programmes, DAC list and networks; running it again changes nothing."""
-    from jumelage.services import programmes as service
+    from jumelage.services.reference import load_reference_data
 
     registry = open_cli_registry(needs_data=False)
-    report = service.load_reference_data(registry.engine)
+    report = load_reference_data(registry.engine)
     if json:
         emit(report)
         return
@@ -371,6 +371,3 @@ def load_reference(json: bool = JSON_OPTION) -> None:
             f"{net['present']} already present, {len(net['unresolved'])} not resolved"
             + (" (partial list)" if net["partial"] and net["listed"] else "")
         )
-
-
-from jumelage.cli import networks  # noqa: E402, F401

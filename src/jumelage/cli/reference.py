@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
-from jumelage.cli import EMPTY_REGISTRY, WORKS_WHEN_EMPTY, app
+from jumelage.cli.common import EMPTY_REGISTRY, WORKS_WHEN_EMPTY, app
 
 
 def _name(info: typer.models.CommandInfo) -> str:

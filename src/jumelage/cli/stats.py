@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     from rich.console import Console

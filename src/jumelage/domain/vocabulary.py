@@ -16,3 +16,21 @@ LEVELS: Final = ("partnership", "friendship", "contact", "project")
 STATUSES: Final = ("proposed", "exploring", "resolved", "signed", "active", "suspended", "ended")
 
 SOURCES: Final = ("wikidata-2016", "wikidata-2017-eu", "wikipedia-2026", "chronicle")
+
+# What happens within a link, who stands behind it, and how a founding begins.
+ACTIVITY_KINDS = ("visit", "delegation", "exchange", "project", "anniversary")
+EXCHANGE_KINDS = ("school", "youth", "sports", "culture", "economy", "administration", "other")
+CONTACT_KINDS = (
+    "citizen",
+    "politician",
+    "school",
+    "club",
+    "association",
+    "company",
+    "church",
+    "university",
+    "administration",
+    "other",
+)
+ACTOR_KINDS = ("association", "school", "company", "club", "church", "university", "other")
+OFFICIAL_ROLES = ("mayor", "partnership_officer", "council_member", "other")

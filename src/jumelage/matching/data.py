@@ -61,7 +61,9 @@ class Membership:
 class MatchData:
     places: tuple[Place, ...]
     links: tuple[Link, ...]
-    names: Mapping[int, frozenset[str]] = field(default_factory=dict)  # folded names
+    # Each municipality's names as (language, folded name); "und" for a name in an
+    # unknown language (alternate names of every language come so).
+    names: Mapping[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     contacts: tuple[Contact, ...] = ()
     memberships: tuple[Membership, ...] = ()
     dac: Mapping[str, DacEntry] = field(default_factory=dict)  # the OECD DAC list; empty: unknown

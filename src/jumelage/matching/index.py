@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from babel.languages import get_official_languages
 
-from jumelage.domain.names import fold
+from jumelage.domain.names import fold_variants
 from jumelage.domain.north_south import DacEntry, classify
 from jumelage.domain.states import state_at
 from jumelage.matching.data import MatchData
@@ -349,41 +349,59 @@ def _north_south(countries: tuple[str, ...], dac: Mapping[str, DacEntry]) -> Flo
 
 
 # Names change rarely between data versions: each is folded once per process.
-_fold = lru_cache(maxsize=1 << 17)(fold)
 
 
 def _namesakes(data: MatchData, position: dict[int, int]) -> Csr:
-    """Places sharing a name (in any language held), in groups of at most MAX_NAMESAKES."""
-    code: dict[str, int] = {}
-    groups: list[int] = []
-    members: list[int] = []
+    """Places sharing a real name, in groups of at most MAX_NAMESAKES.
+
+    A place's own names are its name on record and its names in an official language
+    of its country. Two places share a name when it is an own name of both
+    (Neustadt and Neustadt), or an own name of one and the other's name in the first
+    one's language (Cologne, Minnesota and Köln, which is Cologne in English). An
+    exonym in a third language is no shared name: Köln and Colón both hold "Kolon",
+    in neither place's language.
+    """
+    own: dict[str, set[int]] = defaultdict(set)
+    spoken: dict[tuple[str, str], set[int]] = defaultdict(set)  # (folded, language) → places
+    langs: list[frozenset[str]] = [frozenset()] * len(data.places)
     for p in data.places:
         i = position[p.id]
-        for name in (_fold(p.name), *data.names.get(p.id, ())):
-            if name:
-                groups.append(code.setdefault(name, len(code)))
-                members.append(i)
-    # One entry per (name, place): sorted by name, then place.
-    found = np.unique((np.array(groups, dtype=np.int64) << 32) | np.array(members, np.int64))
-    group, member = found >> 32, found & 0xFFFFFFFF
-    if len(found) == 0:
-        return Csr.build(len(data.places), group, member)
-    sizes = np.bincount(group)
-    keep = (sizes[group] > 1) & (sizes[group] <= MAX_NAMESAKES)
-    group, member = group[keep], member[keep]
-    # Every ordered pair of members of one group: a join of the group with itself.
-    starts = np.searchsorted(group, group)
-    lens = np.bincount(group, minlength=int(group.max(initial=0)) + 1)[group]
-    src = np.repeat(member, lens)
-    dst = member[np.repeat(starts, lens) + _ramps(lens)]
-    keys = np.unique((src[src != dst] << 32) | dst[src != dst])
+        langs[i] = _languages(p.country) if p.country else frozenset()
+        for name in fold_variants(p.name):
+            own[name].add(i)
+        for lang, name in data.names.get(p.id, ()):
+            base = _base(lang)
+            if base in langs[i]:
+                own[name].add(i)
+            elif base != "und":
+                spoken[(name, base)].add(i)
+    src: list[int] = []
+    dst: list[int] = []
+    for name, owners in own.items():
+        outside = {
+            (a, b) for a in owners for lang in langs[a] for b in spoken.get((name, lang), ())
+        }
+        places = owners | {b for _, b in outside}
+        if not 1 < len(places) <= MAX_NAMESAKES:
+            continue
+        for a, b in outside | {(a, b) for a in owners for b in owners if a != b}:
+            src += [a, b]
+            dst += [b, a]
+    if not src:
+        empty = np.zeros(0, dtype=np.int64)
+        return Csr.build(len(data.places), empty, empty)
+    keys = np.unique((np.array(src, dtype=np.int64) << 32) | np.array(dst, dtype=np.int64))
     return Csr.build(len(data.places), keys >> 32, keys & 0xFFFFFFFF)
 
 
-def _ramps(lens: IntArray) -> IntArray:
-    """0, 1, …, n−1 for each length n, one after another."""
-    total = int(lens.sum())
-    return np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+def _base(lang: str) -> str:
+    """The language of a tag without script or region: "zh_Hant" → "zh"."""
+    return lang.replace("-", "_").split("_")[0].lower()
+
+
+@lru_cache(maxsize=512)
+def _languages(country: str) -> frozenset[str]:
+    return frozenset(_base(lang) for lang in languages_of(country))
 
 
 def _membership_csr(data: MatchData, position: dict[int, int]) -> tuple[Csr, Csr]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from jumelage.domain.names import fold
 from jumelage.errors import Invalid
 from jumelage.matching.explanations import column, reasons, score_of
 from jumelage.matching.features import input_columns, model_inputs, raw_features
@@ -121,7 +122,7 @@ def recommend(
     raw = raw_features(ix, u)
     scores = model.score_columns(input_columns(ix, u, raw))
     mask = allowed(ix, u, constraints, raw["km"])
-    top = _best(scores, mask, limit)
+    top = _best(ix, scores, mask, limit)
     return {
         "municipality": _place(ix, u),
         "mode": mode,
@@ -133,14 +134,31 @@ def recommend(
     }
 
 
-def _best(scores: FloatArray, mask: BoolArray, limit: int) -> IntArray:
-    """Positions of the best scores among the allowed, best first (ties: lower position)."""
+# At most this many candidates of one name (three towns called Colón, the Neustadts)
+# in a list: one family of places does not fill it.
+MAX_SAME_NAME = 2
+
+
+def _best(ix: Index, scores: FloatArray, mask: BoolArray, limit: int) -> IntArray:
+    """Positions of the best scores among the allowed, best first (ties: lower position),
+    with at most MAX_SAME_NAME candidates of one name."""
     idx = np.flatnonzero(mask)
-    if len(idx) > limit:
-        keep = np.argpartition(-scores[idx], limit - 1)[:limit]
-        idx = idx[keep]
-    order = np.lexsort((idx, -scores[idx]))
-    return idx[order]
+    wanted = limit
+    while True:
+        found = idx
+        if len(idx) > wanted:
+            found = idx[np.argpartition(-scores[idx], wanted - 1)[:wanted]]
+        found = found[np.lexsort((found, -scores[found]))]
+        kept: list[int] = []
+        seen: dict[str, int] = {}
+        for v in found.tolist():
+            name = fold(ix.names[v])
+            if seen.get(name, 0) < MAX_SAME_NAME:
+                seen[name] = seen.get(name, 0) + 1
+                kept.append(v)
+        if len(kept) >= limit or len(found) == len(idx):
+            return np.array(kept[:limit], dtype=np.int64)
+        wanted *= 4
 
 
 def _items(

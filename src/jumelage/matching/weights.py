@@ -37,7 +37,7 @@ from jumelage.matching.scoring import Model, Models
 
 # Bump when the meaning of an input, the features or the learning procedure changes:
 # weights learned by an older model are then learned anew.
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 # Relearn once more than this share of the linked pairs has been added or removed.
 RELEARN_SHARE = 0.01
 

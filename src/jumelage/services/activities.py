@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from jumelage.domain.dates import PartialDate, checked_date, checked_period, definitely_before
+from jumelage.domain.vocabulary import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.errors import Forbidden, Invalid
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
@@ -22,7 +23,7 @@ from jumelage.services.common import (
 from jumelage.services.links import require_link, side_of
 from jumelage.store.schema import audit_log
 from jumelage.store.schema_accounts import account, account_scope
-from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS, activity
+from jumelage.store.schema_lifecycle import activity
 
 
 @dataclass

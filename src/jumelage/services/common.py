@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, select, update
 
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer, check_version
+
+# The reference lists shipped with the package (programmes, DAC list, networks).
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 
 def checked_text(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from jumelage.domain.dates import PartialDate, checked_date
+from jumelage.domain.vocabulary import CONTACT_KINDS
 from jumelage.errors import Conflict, Invalid
 from jumelage.services import Writer, check_version, inserted_id
 from jumelage.services.common import (
@@ -21,7 +22,7 @@ from jumelage.services.common import (
 )
 from jumelage.services.links import propose_link
 from jumelage.services.registry import require_municipality
-from jumelage.store.schema_lifecycle import CONTACT_KINDS, contact, partner_search, search_answer
+from jumelage.store.schema_lifecycle import contact, partner_search, search_answer
 
 
 @dataclass

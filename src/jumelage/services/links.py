@@ -14,8 +14,9 @@ source) applies them at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import insert, select, update
 
@@ -26,7 +27,7 @@ from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
 from jumelage.services.common import checked_list, checked_text
 from jumelage.services.registry import require_municipality
-from jumelage.store import queries
+from jumelage.store import places, queries
 from jumelage.store.schema import link, link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_lifecycle import charter, link_terms
@@ -283,6 +284,92 @@ def transition(
         text = CharterText(op.date, op.place, list(op.signatories), None, source)
     _commit(w, row, before, after, events, type(op).__name__.lower(), reason, source, text)
     return require_link(w, link_id)
+
+
+# The steps one side takes in a link's life (`take_step`); every door offers these.
+STEPS: Final = ("explore", "resolution", "activate", "suspend", "resume", "end")
+
+
+def acting_side(w: Writer, link_id: int, side: str | int | None) -> int | None:
+    """The side the caller acts for: the one named (id, QID or name), else the one
+    side of the link in their scope; None for an administrator who names none.
+
+    An editor of both sides must say which; an editor of neither gets the first
+    side, which the permission check then refuses with its own message.
+    """
+    row = require_link(w, link_id)
+    sides = (int(row.a_id), int(row.b_id))
+    if side is not None and str(side) != "":
+        side_id = places.resolve(w.conn, side, field="side")
+        if side_id not in sides:
+            raise Invalid(
+                f"municipality {side} is not a side of link {link_id}",
+                field="side",
+                rule="side_of_link",
+            )
+        return side_id
+    if w.principal.is_admin:
+        return None
+    mine = [s for s in sides if s in w.principal.municipality_ids]
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        return sides[0]
+    raise Invalid("you act for both sides of this link: say which (side)", field="side")
+
+
+def step_operation(
+    step: str,
+    side: rules.Side | None,
+    date: str,
+    reason: str | None = None,
+    reference: str | None = None,
+) -> rules.Operation:
+    """The rule operation of one lifecycle step taken by `side` (None: both sides)."""
+    if step not in STEPS:
+        raise Invalid(f"step must be one of {', '.join(STEPS)}", field="step", rule="choice")
+    if step == "activate":
+        return rules.Activate(date)
+    if step == "end":
+        return rules.End(date, side, reason or "")
+    if side is None:
+        raise Invalid(f"say which side takes the step {step!r} (side)", field="side")
+    if step == "explore":
+        return rules.Explore(date, side)
+    if step == "resolution":
+        return rules.Resolve(date, side, reference or None)
+    if step == "suspend":
+        return rules.Suspend(date, side, reason or "")
+    return rules.Resume(date, side)
+
+
+def take_step(
+    w: Writer,
+    link_id: int,
+    step: str,
+    side: str | int | None = None,
+    date: str | None = None,
+    reason: str | None = None,
+    reference: str | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """One lifecycle step (`STEPS`) for the side the caller acts for, dated `date`
+    (today when none is given): the one use case behind the API's step routes,
+    the link page's step form and `jumelage link explore|resolve|…`.
+
+    Activation binds both sides, so an editor's activation waits for the other
+    side's confirmation (`{"status": "pending", …}`); every other step applies at
+    once (`{"status": "applied", …}`).
+    """
+    row = require_link(w, link_id)
+    side_id = acting_side(w, link_id, side)
+    letter = None if side_id is None else side_of(row, side_id)
+    when = dt.date.today().isoformat() if date is None else date
+    if step == "activate":
+        return activate(w, link_id, side_id, when, expected_version)
+    operation = step_operation(step, letter, when, reason, reference)
+    transition(w, link_id, operation, side_id, expected_version)
+    return {"status": "applied", "link_id": link_id}
 
 
 def propose_link(

@@ -15,7 +15,7 @@ from jumelage.domain.dates import checked_date, checked_period
 from jumelage.domain.networks import KINDS, periods_overlap
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
-from jumelage.services.programmes import REFERENCE
+from jumelage.services.common import REFERENCE
 from jumelage.services.registry import require_municipality
 from jumelage.store import queries_networks as qn
 from jumelage.store.schema import network

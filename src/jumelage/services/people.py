@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from jumelage.domain.dates import checked_date, checked_period
+from jumelage.domain.vocabulary import ACTOR_KINDS, OFFICIAL_ROLES
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import (
@@ -16,8 +17,6 @@ from jumelage.services.common import (
 from jumelage.services.links import require_link, side_of
 from jumelage.services.registry import require_municipality
 from jumelage.store.schema_lifecycle import (
-    ACTOR_KINDS,
-    OFFICIAL_ROLES,
     actor,
     ambassador,
     link_actor,

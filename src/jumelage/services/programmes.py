@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import insert, select, update
 
 from jumelage.domain import awards as award_rules
 from jumelage.domain import funding
@@ -19,7 +19,8 @@ from jumelage.domain.dates import checked_date, checked_period
 from jumelage.domain.north_south import THEMES, dac_entry, theme_problems
 from jumelage.domain.permissions import can
 from jumelage.errors import Conflict, Invalid, NotFound
-from jumelage.services import Writer, check_version, inserted_id, writing
+from jumelage.services import Writer, check_version, inserted_id
+from jumelage.services.common import REFERENCE
 from jumelage.services.registry import require_municipality
 from jumelage.store import queries_programmes as q
 from jumelage.store.schema import link
@@ -33,7 +34,6 @@ from jumelage.store.schema_programmes import (
     project_company,
 )
 
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 DAC_FILE = "dac_list_2024_2025.csv"
 DAC_LIST_YEARS = "2024-2025"
 
@@ -441,24 +441,3 @@ def sync_dac_list(w: Writer, rows: Sequence[Mapping[str, Any]]) -> bool:
     if changed:
         w.audit("sync", "dac_country", None, None, {"list_years": years, "rows": len(rows)})
     return changed
-
-
-def load_reference_data(engine: Engine, actor_name: str = "jumelage reference") -> dict[str, Any]:
-    """Load programmes, the DAC list and networks with their members into the registry.
-
-    Idempotent: a second call changes nothing (and writes no audit record).
-    """
-    from jumelage.services.networks import read_reference_networks, sync_reference_network
-
-    with writing(engine, actor_name) as w:
-        report: dict[str, Any] = {
-            "programmes_changed": sync_programmes(w, read_programmes()),
-            "dac_list_changed": sync_dac_list(w, read_dac_list()),
-            "dac_list": DAC_LIST_YEARS,
-            "networks": {
-                record["key"]: sync_reference_network(w, record, rows)
-                for record, rows in read_reference_networks()
-            },
-        }
-        report["changed"] = w.changed
-    return report

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from jumelage.domain.states import PERIODS
-from jumelage.services import Writer
+from jumelage.services import Writer, writing
+from jumelage.services.networks import read_reference_networks, sync_reference_network
+from jumelage.services.programmes import (
+    DAC_LIST_YEARS,
+    read_dac_list,
+    read_programmes,
+    sync_dac_list,
+    sync_programmes,
+)
 from jumelage.store.schema import sovereignty_period
 
 
@@ -43,3 +51,22 @@ def sync_sovereignty_periods(w: Writer) -> bool:
     w.conn.execute(insert(sovereignty_period), wanted)
     w.audit("sync", "sovereignty_period", None, {"rows": len(have)}, {"rows": len(wanted)})
     return True
+
+
+def load_reference_data(engine: Engine, actor_name: str = "jumelage reference") -> dict[str, Any]:
+    """Load programmes, the DAC list and networks with their members into the registry.
+
+    Idempotent: a second call changes nothing (and writes no audit record).
+    """
+    with writing(engine, actor_name) as w:
+        report: dict[str, Any] = {
+            "programmes_changed": sync_programmes(w, read_programmes()),
+            "dac_list_changed": sync_dac_list(w, read_dac_list()),
+            "dac_list": DAC_LIST_YEARS,
+            "networks": {
+                record["key"]: sync_reference_network(w, record, rows)
+                for record, rows in read_reference_networks()
+            },
+        }
+        report["changed"] = w.changed
+    return report

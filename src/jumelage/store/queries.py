@@ -14,8 +14,10 @@ from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
 from jumelage.domain.names import fold
+from jumelage.errors import NotFound
 from jumelage.store.read_index import COUNTRY_PAIRS, NAMES
 from jumelage.store.schema import (
+    audit_log,
     link,
     link_event,
     link_source,
@@ -631,3 +633,21 @@ def counts(conn: Connection) -> dict[str, int]:
         "links": conn.execute(select(func.count()).select_from(link)).scalar() or 0,
         "link_events": conn.execute(select(func.count()).select_from(link_event)).scalar() or 0,
     }
+
+
+def link_sides(conn: Connection, link_id: int) -> tuple[int, int]:
+    """The two sides (a, b) of a link; NotFound when there is no such link."""
+    row = conn.execute(select(link.c.a_id, link.c.b_id).where(link.c.id == link_id)).first()
+    if row is None:
+        raise NotFound(f"no link with id {link_id}")
+    return int(row.a_id), int(row.b_id)
+
+
+def audit_entries(
+    conn: Connection, object_type: str, object_id: int | None, limit: int, offset: int
+) -> list[Any]:
+    """The audit records of one kind of object (or one object), newest first."""
+    query = select(audit_log).where(audit_log.c.object_type == object_type)
+    if object_id is not None:
+        query = query.where(audit_log.c.object_id == object_id)
+    return list(conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit).offset(offset)))

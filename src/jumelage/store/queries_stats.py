@@ -13,26 +13,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from jumelage.analytics.cache import VersionedCache
 from jumelage.analytics.model import Link, Place, Snapshot, snapshot
+from jumelage.store.cache import VersionedCache, data_version, engine_key
 from jumelage.store.schema import (
     link,
     link_source,
     municipality,
     network,
     network_membership,
-    registry_state,
 )
 
 # A snapshot of the bundled registry takes about 60 MB, a full centrality list about
 # 8 MB; these sizes keep the cache under about 400 MB whatever is asked.
 SNAPSHOTS = VersionedCache(size=2)
 RESULTS = VersionedCache(size=32)
-
-
-def data_version(conn: Connection) -> int:
-    found = conn.execute(select(registry_state.c.data_version).where(registry_state.c.id == 1))
-    return int(found.scalar() or 0)
 
 
 def _places(conn: Connection) -> list[Place]:
@@ -80,10 +74,6 @@ def load_snapshot(conn: Connection) -> Snapshot:
         if data_version(conn) == before:
             return snapshot(places, links, before, networks)
         conn.rollback()
-
-
-def engine_key(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
 
 
 def current_snapshot(engine: Engine) -> Snapshot:

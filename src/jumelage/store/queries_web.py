@@ -7,7 +7,6 @@ Each returns plain data; the pages render it as HTML and as JSON alike.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -15,15 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from jumelage.domain.names import fold
+from jumelage.store.cache import VersionedCache
 from jumelage.store.queries import place_dict
-from jumelage.store.schema import link, link_event, municipality, municipality_name, registry_state
+from jumelage.store.schema import link, link_event, municipality, municipality_name
 from jumelage.store.schema_lifecycle import activity
-
-
-def data_version(conn: Connection) -> int:
-    """The registry's data version: every write bumps it, so caches key on it."""
-    found = conn.execute(select(registry_state.c.data_version).where(registry_state.c.id == 1))
-    return int(found.scalar() or 0)
 
 
 def names_in(conn: Connection, ids: Iterable[int], lang: str) -> dict[int, str]:
@@ -55,27 +49,8 @@ def all_names_in(conn: Connection, lang: str) -> dict[int, str]:
     return {int(mid): str(name) for mid, name in rows}
 
 
-class _PerVersion:
-    """Values derived from the whole registry, kept until the data version changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._values: dict[tuple[str, str], tuple[int, Any]] = {}
-
-    def get(self, conn: Connection, name: str, compute: Any) -> Any:
-        key = (str(conn.engine.url), name)
-        version = data_version(conn)
-        with self._lock:
-            found = self._values.get(key)
-        if found is not None and found[0] == version:
-            return found[1]
-        value = compute()
-        with self._lock:
-            self._values[key] = (version, value)
-        return value
-
-
-_DERIVED = _PerVersion()
+# Values derived from the whole registry, kept per data version.
+_DERIVED = VersionedCache(size=8)
 
 
 def degrees(conn: Connection) -> dict[int, int]:
@@ -88,7 +63,7 @@ def degrees(conn: Connection) -> dict[int, int]:
             found[b_id] += 1
         return dict(found)
 
-    result: dict[int, int] = _DERIVED.get(conn, "degrees", count)
+    result: dict[int, int] = _DERIVED.of_version(conn, count, "degrees")
     return result
 
 
@@ -169,7 +144,7 @@ def map_links(conn: Connection) -> list[dict[str, Any]]:
 
 def headline_figures(conn: Connection) -> dict[str, int]:
     """The registry in four numbers: linked places, links, partnerships, countries."""
-    result: dict[str, int] = _DERIVED.get(conn, "figures", lambda: _figures(conn))
+    result: dict[str, int] = _DERIVED.of_version(conn, lambda: _figures(conn), "figures")
     return result
 
 

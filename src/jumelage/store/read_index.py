@@ -12,44 +12,17 @@ snapshot the caller reads. Indexes are kept for a few databases at a time.
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_right
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, select
 
-from jumelage.store.schema import link, municipality, municipality_name, registry_state
+from jumelage.store.cache import PerVersion
+from jumelage.store.schema import link, municipality, municipality_name
 
 T = TypeVar("T")
-
-
-class PerVersion(Generic[T]):
-    """A value built from the whole registry, rebuilt when the data version moves on."""
-
-    KEEP = 8
-
-    def __init__(self, build: Callable[[Connection], T]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._values: OrderedDict[str, tuple[int, T]] = OrderedDict()
-
-    def get(self, conn: Connection) -> T:
-        key = str(conn.engine.url)
-        version = conn.execute(select(registry_state.c.data_version)).scalar() or 0
-        with self._lock:
-            found = self._values.get(key)
-        if found is not None and found[0] == version:
-            return found[1]
-        built = self._build(conn)
-        with self._lock:
-            self._values[key] = (version, built)
-            self._values.move_to_end(key)
-            while len(self._values) > self.KEEP:
-                self._values.popitem(last=False)
-        return built
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -24,15 +23,7 @@ from sqlalchemy import (
 )
 
 from jumelage.domain.vocabulary import KINDS, LEVELS, STATUSES
-
-NAMING = {
-    "ix": "ix_%(table_name)s__%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-metadata = MetaData(naming_convention=NAMING)
+from jumelage.store.metadata import metadata as metadata  # with every table once imported
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jumelage.store.schema import metadata
+from jumelage.store.metadata import metadata
 
 account = Table(
     "account",

@@ -20,7 +20,14 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jumelage.store.schema import metadata
+from jumelage.domain.vocabulary import (
+    ACTIVITY_KINDS,
+    ACTOR_KINDS,
+    CONTACT_KINDS,
+    EXCHANGE_KINDS,
+    OFFICIAL_ROLES,
+)
+from jumelage.store.metadata import metadata
 
 
 def _stamps() -> list[Column[object]]:
@@ -31,24 +38,6 @@ def _stamps() -> list[Column[object]]:
         Column("updated_at", DateTime(timezone=True), nullable=False),
         Column("deleted_at", DateTime(timezone=True)),
     ]
-
-
-ACTIVITY_KINDS = ("visit", "delegation", "exchange", "project", "anniversary")
-EXCHANGE_KINDS = ("school", "youth", "sports", "culture", "economy", "administration", "other")
-CONTACT_KINDS = (
-    "citizen",
-    "politician",
-    "school",
-    "club",
-    "association",
-    "company",
-    "church",
-    "university",
-    "administration",
-    "other",
-)
-ACTOR_KINDS = ("association", "school", "company", "club", "church", "university", "other")
-OFFICIAL_ROLES = ("mayor", "partnership_officer", "council_member", "other")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

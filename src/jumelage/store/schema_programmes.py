@@ -16,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from jumelage.store.schema import metadata
+from jumelage.store.metadata import metadata
 
 AWARD_LEVELS = ("diploma", "flag", "plaque", "prize")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import threading
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -13,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.store import queries, queries_web
+from jumelage.store.cache import VersionedCache, data_version
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import fragment, page, registry
 
@@ -74,30 +74,13 @@ def suggest(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> 
     return fragment(request, "_suggestions.html", {"items": items, "q": q, "local_names": names})
 
 
-class _MapCache:
-    """The map data of the whole registry, gzipped once per data version and language."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._store: dict[tuple[str, int, str], tuple[bytes, bytes]] = {}
-        self.built = 0  # how many times the data was built (for tests)
-
-    def get(self, key: tuple[str, int, str], build: Any) -> tuple[bytes, bytes]:
-        with self._lock:
-            found = self._store.get(key)
-        if found is None:
-            raw = orjson.dumps(build())
-            found = (raw, gzip.compress(raw, compresslevel=6))
-            with self._lock:
-                self.built += 1
-                stale = [k for k in self._store if k[0] == key[0] and k[1] != key[1]]
-                for k in stale:
-                    del self._store[k]
-                self._store[key] = found
-        return found
+def _packed(payload: Any) -> tuple[bytes, bytes]:
+    raw = orjson.dumps(payload)
+    return raw, gzip.compress(raw, compresslevel=6)
 
 
-MAP_CACHE = _MapCache()
+# The map data of the whole registry, gzipped once per data version and language.
+MAP_CACHE = VersionedCache(size=8)
 
 
 def map_payload(conn: Any, lang: str) -> dict[str, Any]:
@@ -134,9 +117,10 @@ MAP_LANGUAGES: Final = ("en", "de", "fr")
 def map_bytes(engine: Any, lang: str) -> tuple[int, bytes, bytes]:
     """The map's data of the current data version in `lang`: version, JSON, gzipped JSON."""
     with engine.connect() as conn:
-        version = queries_web.data_version(conn)
-        key = (str(engine.url), version, lang)
-        raw, packed = MAP_CACHE.get(key, lambda: map_payload(conn, lang))
+        version = data_version(conn)
+        raw, packed = MAP_CACHE.of_version(
+            conn, lambda: _packed(map_payload(conn, lang)), "map", lang, version=version
+        )
     return version, raw, packed
 
 

@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.domain.permissions import Principal
+from jumelage.domain.vocabulary import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.services import Writer
 from jumelage.services import activities as activity_service
 from jumelage.store import queries, queries_lifecycle, queries_programmes, queries_web
-from jumelage.store.schema_lifecycle import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, principal, registry, sign_in_first

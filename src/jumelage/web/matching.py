@@ -13,7 +13,8 @@ from starlette.responses import Response
 
 from jumelage.errors import Invalid
 from jumelage.matching.recommend import Constraints
-from jumelage.store import queries, queries_matching, queries_web
+from jumelage.services import matching as matching_service
+from jumelage.store import queries, queries_web
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.municipality import find_place
@@ -86,8 +87,8 @@ def matching_start(request: Request) -> Response:
 def _recommend(request: Request, mid: int, mode: str, c: Constraints, limit: int) -> Any:
     held = registry(request)
     engine = held.engine
-    weights_in = queries_matching.weights_dir(held.settings)
-    result = queries_matching.recommendations(engine, mid, mode, c, limit, weights_in)
+    weights_in = matching_service.weights_dir(held.settings)
+    result = matching_service.recommendations(engine, mid, mode, c, limit, weights_in)
     with engine.connect() as conn:
         ids = [i["municipality"]["id"] for i in result["items"]]
         local = queries_web.names_in(conn, [mid, *ids], chosen_language(request))

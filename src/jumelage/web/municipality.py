@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.vocabulary import CONTACT_KINDS
 from jumelage.services import Writer
 from jumelage.services import founding as founding_service
 from jumelage.store import (
@@ -21,7 +22,6 @@ from jumelage.store import (
     queries_programmes,
     queries_web,
 )
-from jumelage.store.schema_lifecycle import CONTACT_KINDS
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, place_of, principal, registry, sign_in_first

@@ -15,7 +15,6 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.api.common import acting_side
 from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid
 from jumelage.services import Writer
@@ -49,7 +48,7 @@ def _sides(link: dict[str, Any]) -> list[tuple[int, str]]:
 
 
 def _acting(w: Writer, link_id: int, form: Mapping[str, str]) -> int | None:
-    return acting_side(w.conn, w.principal, link_id, forms.text(form, "side") or None)
+    return link_service.acting_side(w, link_id, forms.text(form, "side") or None)
 
 
 # --- the charter: signed once both councils resolved, corrected later ------------------

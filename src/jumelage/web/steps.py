@@ -4,16 +4,13 @@ transitions as POST /api/v1/links/{id}/resolutions, /suspend, /end …)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.api.common import acting_side, link_sides
-from jumelage.domain import lifecycle as rules
-from jumelage.errors import Invalid
 from jumelage.services import Writer
 from jumelage.services import links as link_service
 from jumelage.web import forms
@@ -35,39 +32,18 @@ STEPS: Final[dict[str, str]] = {
     "end": N_("End (with a reason)"),
 }
 
-Make = Callable[[str, "rules.Side | None", Mapping[str, str]], Any]
-
-
-def _side_or_first(side: rules.Side | None) -> rules.Side:
-    return side or "a"
-
-
-OPERATIONS: Final[dict[str, Make]] = {
-    "explore": lambda d, s, f: rules.Explore(d, _side_or_first(s)),
-    "resolution": lambda d, s, f: rules.Resolve(
-        d, _side_or_first(s), forms.optional_text(f, "reference")
-    ),
-    "activate": lambda d, s, f: rules.Activate(d),
-    "suspend": lambda d, s, f: rules.Suspend(d, _side_or_first(s), forms.text(f, "reason")),
-    "resume": lambda d, s, f: rules.Resume(d, _side_or_first(s)),
-    "end": lambda d, s, f: rules.End(d, s, forms.text(f, "reason")),
-}
-
 
 def take_step(w: Writer, link_id: int, form: Mapping[str, str]) -> None:
     """One lifecycle step of the form, for the side the signed-in editor acts for."""
-    step = forms.text(form, "step")
-    if step not in OPERATIONS:
-        raise Invalid(f"step must be one of {', '.join(OPERATIONS)}", field="step", rule="choice")
-    side_id = acting_side(w.conn, w.principal, link_id, forms.text(form, "side") or None)
-    a_id, _ = link_sides(w.conn, link_id)
-    side: rules.Side | None = None if side_id is None else ("a" if side_id == a_id else "b")
-    if step == "activate":
-        # Binds both sides: filed for the other side's confirmation.
-        link_service.activate(w, link_id, side_id, forms.text(form, "date"))
-        return
-    operation = OPERATIONS[step](forms.text(form, "date"), side, form)
-    link_service.transition(w, link_id, operation, side_id)
+    link_service.take_step(
+        w,
+        link_id,
+        forms.text(form, "step"),
+        side=forms.text(form, "side") or None,
+        date=forms.text(form, "date"),
+        reason=forms.text(form, "reason"),
+        reference=forms.optional_text(form, "reference"),
+    )
 
 
 def _form(request: Request, link: dict[str, Any], outcome: forms.Outcome) -> Response:

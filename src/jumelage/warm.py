@@ -19,8 +19,10 @@ import time
 from sqlalchemy import Engine
 
 from jumelage.analytics import network
+from jumelage.services import matching as matching_service
 from jumelage.settings import Settings
-from jumelage.store import queries_matching, queries_stats
+from jumelage.store import queries_stats
+from jumelage.store.cache import data_version
 from jumelage.web.home import MAP_LANGUAGES, map_bytes
 from jumelage.web.stats import definitions, statistics_data
 
@@ -37,7 +39,7 @@ def warm(engine: Engine, settings: Settings) -> None:
     )
     for lang in MAP_LANGUAGES:
         map_bytes(engine, lang)
-    queries_matching.matcher(engine, queries_matching.weights_dir(settings))
+    matching_service.matcher(engine, matching_service.weights_dir(settings))
 
 
 class Warmer:
@@ -68,7 +70,7 @@ class Warmer:
 
     def _version(self) -> int:
         with self.engine.connect() as conn:
-            version = queries_stats.data_version(conn)
+            version = data_version(conn)
             conn.rollback()
         return version
 

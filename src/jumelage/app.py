@@ -29,13 +29,13 @@ from jumelage.api import (
 )
 from jumelage.api.cache import ResponseCache
 from jumelage.api.middleware import BodyLimit, CleanQuery, SecurityHeaders
-from jumelage.api.warm import Warmer
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
 from jumelage.settings import Settings, load_settings
+from jumelage.warm import Warmer
 
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC = Path(__file__).resolve().parent / "web" / "static"
 
 DESCRIPTION = """\
 The open registry of town twinning: municipalities, the links between them
@@ -82,7 +82,7 @@ def create_app(
     """The ASGI app; opens (and migrates) the registry from the settings if none is given.
 
     With `warm_up`, a background thread computes the slow cached answers while the app
-    runs (see `jumelage.api.warm`); `app.state.warmer` is that thread's handle.
+    runs (see `jumelage.warm`); `app.state.warmer` is that thread's handle.
     """
     if registry is None:
         registry = open_registry(settings or load_settings())
