@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jumelage.domain import lifecycle as rules
+from jumelage.domain.permissions import Principal
 from jumelage.errors import Invalid
 from jumelage.services import activities, founding, people, programmes, writing
 from jumelage.services import links as link_service
@@ -20,7 +21,13 @@ from jumelage.services.accounts import add_user
 from jumelage.services.audit import revert, revertible
 from jumelage.services.lifecycle import merge_municipality
 from jumelage.services.networks import create_network
-from jumelage.services.registry import update_municipality
+from jumelage.services.registry import (
+    PlaceFacts,
+    SourceRef,
+    ensure_municipality,
+    record_sourced_link,
+    update_municipality,
+)
 from jumelage.store.schema import audit_log, link, metadata
 from tests.builders import place_id
 
@@ -125,6 +132,22 @@ def _project(w, c):
 def _actor(w, c):
     _active(w, c)
     c["actor"] = people.add_actor(w, c["Q586"], "Bonner Kammerchor", "club")
+
+
+SOURCE = SourceRef("list", "2024", "https://example.org/list")
+
+
+def _sourced(w, c):
+    """Bonn and Lille as a partnership a source lists, without a charter or dates."""
+    record_sourced_link(w, c["Q586"], c["Q648"], "partnership", SOURCE)
+    c["link"] = w.conn.execute(
+        select(func.max(link.c.id)).where(link.c.a_id == min(c["Q586"], c["Q648"]))
+    ).scalar()
+
+
+def _sourced_with_start(w, c):
+    record_sourced_link(w, c["Q586"], c["Q648"], "partnership", SOURCE, start="1990")
+    _sourced(w, c)
 
 
 def _merge(w, c):
@@ -256,6 +279,22 @@ CASES = {
             w, c["link"], f"{Y1}-03-09", "Lille", ["Mayor of Bonn", "Maire de Lille"], "doc 7"
         ),
         _signed,
+    ),
+    "record the charter of a partnership a source lists": Case(
+        "charter",
+        "create",
+        lambda w, c: link_service.record_charter(
+            w, c["link"], "1990-05", "Lille", ["Mayor of Bonn", "Maire de Lille"]
+        ),
+        _sourced_with_start,
+    ),
+    "a second statement of the source dates the link": Case(
+        "link",
+        "update",
+        lambda w, c: record_sourced_link(
+            w, c["Q586"], c["Q648"], "partnership", SOURCE, start="1991"
+        ),
+        _sourced,
     ),
     "record an activity": Case(
         "activity",
@@ -415,6 +454,15 @@ def test_reverting_an_ending_puts_back_the_reason_of_the_link_before(registry):
     assert (row.status, row.end_reason, row.ended_by_id) == ("ended", "first reason", c["Q586"])
 
 
+def _editor_signs(w, c):
+    """An editor of Bonn proposes the signing (a pending confirmation)."""
+    editor = Principal("bonn-office", "editor", frozenset({c["Q586"]}))
+    w.principal = editor
+    link_service.propose_shared(w, c["link"], c["Q586"], "sign", {
+        "signed_on": f"{Y1}-03", "signatories": ["Mayor"]
+    })  # fmt: skip
+
+
 def _combined_merge(w, c):
     # Köln and Bonn both partner with Lille; Bonn merges into Köln: the links combine.
     for other in ("Q586", "Q365"):
@@ -441,6 +489,19 @@ REFUSED = {
         "account",
         "create",
         lambda w, c: add_user(w, "someone", "a long enough password", "editor", [c["Q586"]]),
+        "does not keep",
+    ),
+    "a link a source lists": ("link", "create", _sourced, "end it instead"),
+    "a new municipality": (
+        "municipality",
+        "create",
+        lambda w, c: ensure_municipality(w, PlaceFacts(name="Neustadt", country="DE")),
+        "not taken off the registry",
+    ),
+    "a proposal of a shared fact": (
+        "confirmation",
+        "propose_shared",
+        lambda w, c: (_resolved(w, c), _editor_signs(w, c)),
         "does not keep",
     ),
     "a new network": (
@@ -486,4 +547,32 @@ def test_a_step_overtaken_by_a_later_one_is_not_reverted(registry):
     before = state(engine)
     with pytest.raises(Conflict), writing(engine, "umbrella") as w:
         revert(w, _latest(engine, "link", "activate", mark))
+    assert state(engine) == before
+
+
+def test_reverting_the_revert_of_a_field_change_applies_the_change_again(registry):
+    engine = registry.engine
+    c = _ids(engine)
+    with writing(engine, "umbrella") as w:
+        update_municipality(w, c["Q365"], {"population": 5}, None)
+    changed = state(engine)
+    with writing(engine, "umbrella") as w:
+        revert(w, _latest(engine, "municipality", "update", 0))
+    with writing(engine, "umbrella") as w:
+        revert(w, _latest(engine, "municipality", "revert", 0))
+    assert state(engine) == changed
+
+
+def test_the_revert_of_a_step_of_a_link_is_not_reverted_but_the_step_taken_again(registry):
+    engine = registry.engine
+    c = _ids(engine)
+    with writing(engine, "umbrella") as w:
+        _active(w, c)
+        link_service.transition(w, c["link"], rules.Suspend(f"{Y1}-05", "a", "x"), c["Q586"])
+    with writing(engine, "umbrella") as w:
+        revert(w, _latest(engine, "link", "suspend", 0))
+    before = state(engine)
+    with pytest.raises(Invalid) as refused, writing(engine, "umbrella") as w:
+        revert(w, _latest(engine, "link", "revert", 0))
+    assert "apply the suspend again" in refused.value.message
     assert state(engine) == before
