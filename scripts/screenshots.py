@@ -41,6 +41,8 @@ PAGES = [
     ("statistics", "/statistics?lang=en", 1280, 1500),
     ("matching", "/matching/Q365?lang=en", 1280, 1300),
     ("municipality-phone-fr", "/m/Q365?lang=fr", 390, 1400),
+    ("statistics-de", "/statistics?lang=de#decades", 1280, 1500),
+    ("programmes-phone-de", "/programmes?lang=de#funding", 390, 1400),
 ]
 
 

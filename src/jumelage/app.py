@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -21,6 +22,7 @@ from jumelage.api import (
     v1,
     v1_accounts,
     v1_activities,
+    v1_curation,
     v1_founding,
     v1_lifecycle,
     v1_matching,
@@ -34,8 +36,19 @@ from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
 from jumelage.settings import Settings, load_settings
 from jumelage.warm import Warmer
+from jumelage.web import render
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    """An unknown address: a page for a browser, the API's error shape for the API
+    and for every client that does not ask for HTML."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404 and render.wants_page(request):
+        return await run_in_threadpool(render.error_page, request, 404, "no page at this address")
+    return await responses.on_http_error(request, exc)
+
 
 DESCRIPTION = """\
 The open registry of town twinning: municipalities, the links between them
@@ -117,7 +130,7 @@ def create_app(
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)
-    app.add_exception_handler(StarletteHTTPException, responses.on_http_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(DataError, responses.on_out_of_range)
     app.add_exception_handler(OverflowError, responses.on_out_of_range)
     app.add_exception_handler(Exception, responses.on_unexpected_error)
@@ -130,6 +143,7 @@ def create_app(
         v1_programmes,
         v1_stats,
         v1_matching,
+        v1_curation,
     ):
         app.include_router(module.router)
     app.include_router(web.router)

@@ -53,6 +53,11 @@ class PreconditionFailed(JumelageError):
     code = "precondition_failed"
 
 
+class PreconditionRequired(JumelageError):
+    status = 428
+    code = "precondition_required"
+
+
 class Unauthorized(JumelageError):
     status = 401
     code = "unauthorized"
@@ -61,3 +66,10 @@ class Unauthorized(JumelageError):
 class Forbidden(JumelageError):
     status = 403
     code = "forbidden"
+
+
+class RateLimited(JumelageError):
+    """Too many attempts; `details.retry_after` says how many seconds to wait."""
+
+    status = 429
+    code = "rate_limited"

@@ -17,6 +17,20 @@ from jumelage.importers.csv_links import COLUMNS
 
 FORMATS = ("csv", "json", "geojson")
 
+# A spreadsheet program reads a cell that starts with one of these as a formula
+# (OWASP, "CSV Injection"); such a text cell gets a leading apostrophe, which the
+# programs show as text. Numbers (a negative longitude) stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates: text starting like a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv_row(link: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -44,7 +58,7 @@ def write_csv(links: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer.writeheader()
     count = 0
     for link in links:
-        writer.writerow(_csv_row(link))
+        writer.writerow({k: safe_cell(v) for k, v in _csv_row(link).items()})
         count += 1
     return count
 

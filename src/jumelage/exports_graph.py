@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from jumelage.analytics.definition import Definition, select
 from jumelage.analytics.model import Snapshot
 from jumelage.attribution import ATTRIBUTION
+from jumelage.exports import safe_cell
 
 FORMATS = ("graphml", "nodes-csv", "edges-csv")
 
@@ -116,7 +117,11 @@ def write_nodes_csv(nodes: list[dict[str, Any]], out: TextIO) -> int:
     writer.writerow(["Id", "Label", *(name for name, _ in NODE_FIELDS[1:])])
     for node in nodes:
         writer.writerow(
-            [node["id"], node["label"], *(_cell(node[name]) for name, _ in NODE_FIELDS[1:])]
+            [
+                node["id"],
+                safe_cell(node["label"]),
+                *(safe_cell(node[name]) for name, _ in NODE_FIELDS[1:]),
+            ]
         )
     return len(nodes)
 
@@ -131,14 +136,10 @@ def write_edges_csv(edges: list[dict[str, Any]], out: TextIO) -> int:
                 edge["target"],
                 "Undirected",
                 edge["weight"],
-                *(_cell(edge[name]) for name, _ in EDGE_FIELDS[1:]),
+                *(safe_cell(edge[name]) for name, _ in EDGE_FIELDS[1:]),
             ]
         )
     return len(edges)
-
-
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
 
 
 def write(format: str, snapshot: Snapshot, definition: Definition, out: TextIO) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from jumelage.services import writing
 from jumelage.services.bundle import BUNDLED, FIXTURE, LoadReport, Progress, load_bundle
+from jumelage.services.curation import reapply
 from jumelage.services.reference import load_reference_data, sync_sovereignty_periods
 from jumelage.settings import Settings
 from jumelage.store.db import is_migrated, make_engine, migrate
@@ -41,6 +42,9 @@ def initialise(
     prepare(registry)
     folder = DATASETS[dataset] if isinstance(dataset, str) else dataset
     report = load_bundle(registry.engine, folder, progress=progress)
+    if not report.skipped:
+        # A curator's decisions, kept in the data folder, outlive a new load.
+        reapply(registry.engine, registry.settings.data_dir)
     # Programmes, the DAC list and networks: idempotent, so a registry that
     # already holds data is brought up to the reference data of this version.
     load_reference_data(registry.engine)

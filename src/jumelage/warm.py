@@ -24,7 +24,7 @@ from jumelage.settings import Settings
 from jumelage.store import queries_stats
 from jumelage.store.cache import data_version
 from jumelage.web.home import MAP_LANGUAGES, map_bytes
-from jumelage.web.stats import definitions, statistics_data
+from jumelage.web.stats import definitions, network_definition, statistics_data
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,8 @@ def warm(engine: Engine, settings: Settings) -> None:
     data version, into the caches their requests read."""
     current, historical = definitions("distinct", "all", "")
     statistics_data(engine, current, historical, None)
-    queries_stats.statistic(
-        engine, "network", current, lambda s: network.network_summary(s, current)
-    )
+    whole = network_definition("distinct", "all", "")
+    queries_stats.statistic(engine, "network", whole, lambda s: network.network_summary(s, whole))
     for lang in MAP_LANGUAGES:
         map_bytes(engine, lang)
     matching_service.matcher(engine, matching_service.weights_dir(settings))

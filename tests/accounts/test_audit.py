@@ -18,6 +18,14 @@ def admin(registry):
     return bearer(token_for(registry.engine, "umbrella", "admin", []))
 
 
+def _patch_cologne(client, admin, changes):
+    etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
+    answer = client.patch(
+        "/api/v1/municipalities/Q365", json=changes, headers={**admin, "If-Match": etag}
+    )
+    assert answer.status_code == 200, answer.text
+
+
 def test_a_change_is_recorded_with_who_when_before_and_after(client, admin):
     etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
     changed = client.patch(
@@ -54,7 +62,7 @@ def test_a_stale_if_match_gets_412_and_changes_nothing(client, admin):
 
 def test_an_administrator_reverts_a_change_and_the_revert_is_recorded(client, admin):
     place = client.get("/api/v1/municipalities/Q365").json()
-    client.patch("/api/v1/municipalities/Q365", json={"name": "Coeln"}, headers=admin)
+    _patch_cologne(client, admin, {"name": "Coeln"})
     audit_id = client.get(
         "/api/v1/audit", params={"object_type": "municipality", "object_id": place["id"]}
     ).json()["items"][0]["id"]
@@ -72,8 +80,8 @@ def test_an_administrator_reverts_a_change_and_the_revert_is_recorded(client, ad
 
 def test_a_change_overtaken_by_a_later_one_is_not_reverted(client, admin):
     place = client.get("/api/v1/municipalities/Q365").json()
-    client.patch("/api/v1/municipalities/Q365", json={"population": 5}, headers=admin)
-    client.patch("/api/v1/municipalities/Q365", json={"population": 6}, headers=admin)
+    _patch_cologne(client, admin, {"population": 5})
+    _patch_cologne(client, admin, {"population": 6})
     older = client.get(
         "/api/v1/audit", params={"object_type": "municipality", "object_id": place["id"]}
     ).json()["items"][1]["id"]
@@ -88,7 +96,11 @@ def test_a_soft_deleted_contact_can_be_restored(client, admin):
         json={"place": "Q24826", "holder": "Choir", "kind": "club"},
         headers=admin,
     ).json()
-    assert client.delete(f"/api/v1/contacts/{created['id']}", headers=admin).status_code == 204
+    deleted = client.delete(
+        f"/api/v1/contacts/{created['id']}",
+        headers={**admin, "If-Match": f'"{created["version"]}"'},
+    )
+    assert deleted.status_code == 204
     assert client.get("/api/v1/municipalities/Q365/contacts").json() == []
     deletion = client.get(
         "/api/v1/audit", params={"object_type": "contact", "object_id": created["id"]}

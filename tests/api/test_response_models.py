@@ -12,8 +12,12 @@ from __future__ import annotations
 import schemathesis
 from fastapi.testclient import TestClient
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from sqlalchemy import select
 
 from jumelage.app import create_app
+from jumelage.services import writing
+from jumelage.services.curation import add_items
+from jumelage.store.schema_curation import curation_item
 from tests.builders import bearer, place_id, token_for
 
 # Query parameters an operation requires, beyond the path's.
@@ -29,7 +33,7 @@ QUERIES = {
 
 def _objects(client, headers, engine):
     """Real objects for the path parameters: Köln, one of its links, a partner
-    search, an activity, a development project, a programme and a network."""
+    search, an activity, a development project, a programme, a network and a curation item."""
     koeln = place_id(engine, "Q365")
     partners = client.get("/api/v1/municipalities/Q365/partners").json()
     link_id = partners[0]["link_id"]
@@ -44,7 +48,12 @@ def _objects(client, headers, engine):
         headers=headers,
     )
     assert search.status_code == 201 and activity.status_code == 201
+    with writing(engine, "test") as w:
+        item = {"key": "unlabelled:Q365", "kind": "unlabelled", "places": ["Q365"]}
+        add_items(w, [item], "build")
+        item_id = w.conn.execute(select(curation_item.c.id)).scalar()
     return {
+        "item_id": item_id,
         "ref": "Q365",
         "link_id": link_id,
         "search_id": search.json()["id"],

@@ -58,7 +58,12 @@ def test_once_writes_pause_the_new_data_version_is_warmed(registry):
         first = warmer.warmed
         with TestClient(create_app(registry)) as client:
             answer = client.patch(
-                "/api/v1/municipalities/Q365", json={"population": 7}, headers=admin
+                "/api/v1/municipalities/Q365",
+                json={
+                    "population": 7,
+                    "version": client.get("/api/v1/municipalities/Q365").json()["version"],
+                },
+                headers=admin,
             )
             assert answer.status_code == 200
         assert _wait_for(lambda: warmer.warmed is not None and warmer.warmed != first)

@@ -37,6 +37,7 @@ def test_a_link_is_founded_from_the_command_line(cli):
         "Mayors' visit",
         "--date",
         f"{Y1}-06",
+        "--planned",
     )
     assert added.exit_code == 0, added.output
     ended = cli(

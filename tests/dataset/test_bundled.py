@@ -142,3 +142,15 @@ def test_whole_countries_are_regions_and_towns_named_like_one_stay_towns(
     (monaco,) = named(data, "Monaco", "MC")
     assert next(r for r in data["municipalities"] if r["id"] == monaco)["kind"] != "region"
     assert not named(data, "Cuba", "VE")  # the 2017 label of Caracas, Cluj-Napoca's partner
+
+
+def test_berlin_and_tokyo_are_dated_1994_by_a_wikidata_statement(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    berlin, tokyo = by_qid(data, "Q64")["id"], by_qid(data, "Q1490")["id"]
+    pair = sorted((berlin, tokyo), key=int)
+    link = next(r for r in data["links"] if [r["a_id"], r["b_id"]] == pair)
+    assert (link["start_date"], link["status"]) == ("1994", "active")
+    sources = {r["source"] for r in data["link_sources"] if r["link_id"] == link["id"]}
+    assert "wikidata-temporal-2017" in sources
+    assert sum(1 for r in data["links"] if r["start_date"]) >= 120

@@ -47,3 +47,30 @@ def test_deventer_inherited_bathmens_link_and_ended_it_in_2014(loaded_engine):
     transfer = next(e for e in history if e["kind"] == "transferred")
     assert transfer["from"].startswith("Bathmen")
     assert deventer["predecessors"][0]["name"] == "Bathmen"
+
+
+def test_a_bundle_link_dated_by_a_wikidata_statement_carries_its_years_and_source(engine, tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(FIXTURE, folder)
+    with (folder / "links.csv").open(encoding="utf-8", newline="") as fh:
+        links = list(csv.DictReader(fh))
+    links[0].update(start_date="1952", end_date="1999", status="ended")
+    with (folder / "links.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, [*links[0]], restval="")
+        writer.writeheader()
+        writer.writerows(links)
+    with (folder / "link_sources.csv").open("a", encoding="utf-8", newline="") as fh:
+        row = [links[0]["id"], "wikidata-temporal-2017", "2017", "P580/P582", "", ""]
+        csv.writer(fh).writerow(row)
+    load_bundle(engine, folder)
+    with engine.connect() as conn:
+        history = queries.link_history(conn, int(links[0]["id"]))
+        row = queries.link_detail(conn, int(links[0]["id"]))
+    assert row is not None
+    assert (row["end_date"]["value"], row["status"]) == ("1999", "ended")
+    assert row["end_date"]["precision"] == "year"
+    dated = {e["kind"]: e for e in history if e["source"] == "P580/P582"}
+    assert dated["signed"]["date"] == "1952" and dated["ended"]["date"] == "1999"

@@ -46,7 +46,8 @@ def _api(client, text):
 
 def _api_query(client, text):
     response = client.get(
-        "/api/v1/stats/rankings/municipalities", params={"municipality": text, "limit": 1}
+        "/api/v1/stats/rankings/municipalities",
+        params={"municipality": text, "limit": 1, "confirmed_since": "any", "networks": "include"},
     )
     if response.status_code == 200:
         return response.json()["focus"]["id"]

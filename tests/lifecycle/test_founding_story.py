@@ -101,6 +101,7 @@ def test_a_partnership_is_founded_lived_and_ended_and_the_history_shows_every_st
                 "participants": 60,
                 "invited_from_abroad": 30,
                 "themes": ["music"],
+                "planned": True,  # the story lies ahead; a visit not yet held is planned
             },
         )
         assert visit.status_code == 201, visit.text

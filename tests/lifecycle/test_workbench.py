@@ -121,3 +121,16 @@ def test_officials_ambassadors_and_actors_are_recorded(client, bonn, lille):
     )
     assert engaged.status_code == 201, engaged.text
     assert engaged.json()[0]["name"] == "Beethoven-Gymnasium"
+
+
+def test_a_month_precise_sign_of_life_is_reported_as_that_month(client, admin):
+    liverpool = _link_with(client, "Q365", "Liverpool")
+    record = client.post(
+        f"/api/v1/links/{liverpool}/activities",
+        json={"kind": "anniversary", "title": "Visit", "start_date": "1987-02"},
+        headers=admin,
+    )
+    assert record.status_code == 201, record.text
+    items = client.get("/api/v1/dormant").json()["items"]
+    last = next(i["last_sign_of_life"] for i in items if i["id"] == liverpool)
+    assert last == "1987-02"

@@ -137,6 +137,30 @@ def test_towns_the_registry_lacks_are_reported_unresolved(registry):
     assert report["networks"]["douzelage"]["listed"] == 30
 
 
+def test_a_douzelage_member_without_a_join_year_is_unknown_in_the_1995_roster(registry):
+    # The four members listed without a join year, and one founding member.
+    for town, country in (
+        ("Agros", "CY"),
+        ("Marsaskala", "MT"),
+        ("Zvolen", "SK"),
+        ("Siret", "RO"),
+        ("Altea", "ES"),
+    ):
+        add_place(registry.engine, town, country)
+    load_reference_data(registry.engine)
+    today = dt.date.today()
+    with registry.engine.connect() as conn:
+        page = qn.network_page(conn, "douzelage", dt.date(1995, 6, 1), today)
+        now = qn.network_page(conn, "douzelage", today, today)
+    unknown = {m["municipality"]["name"] for m in page["join_unknown"]}
+    counted = {m["municipality"]["name"] for m in page["members"]}
+    assert len(unknown) == 4 and not unknown & counted
+    assert "Altea" in counted
+    assert all(m["joined_on"] and m["joined_on"] <= "1995-06-01" for m in page["members"])
+    assert unknown <= {m["municipality"]["name"] for m in now["members"]}
+    assert now["join_unknown"] == []
+
+
 def test_an_ambiguous_town_stays_unresolved_and_is_reported(registry):
     engine = registry.engine
     first, second = add_place(engine, "Sigulda", "LV"), add_place(engine, "Sigulda", "LV")

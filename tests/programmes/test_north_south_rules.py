@@ -64,16 +64,20 @@ def test_without_a_dac_list_no_link_is_called_north_south():
     assert result["classification"] == "unknown"
 
 
+TODAY = dt.date(2026, 12, 4)
+
+
 def test_a_town_that_left_in_a_year_gives_way_to_one_that_joined_that_year():
     day = dt.date(2016, 6, 1)
-    assert not member_on("1997", "2016", day)
-    assert member_on("2016", None, day)
-    assert member_on("1997", "2016", dt.date(2015, 12, 31))
+    assert member_on("1997", "2016", day, TODAY) is False
+    assert member_on("2016", None, day, TODAY) is True
+    assert member_on("1997", "2016", dt.date(2015, 12, 31), TODAY) is True
 
 
-def test_a_membership_without_a_join_date_counts_from_the_founding():
-    assert not member_on(None, None, dt.date(1979, 12, 31), founded="1980")
-    assert member_on(None, None, dt.date(1980, 1, 1), founded="1980")
+def test_a_membership_without_a_join_date_is_unknown_before_the_day_of_its_list():
+    assert member_on(None, None, dt.date(1995, 6, 1), TODAY) is None
+    assert member_on(None, None, TODAY, TODAY) is True
+    assert member_on(None, "2000", dt.date(2001, 1, 1), TODAY) is False
 
 
 def test_periods_that_share_a_day_overlap_and_consecutive_ones_do_not():

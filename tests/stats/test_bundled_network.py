@@ -19,12 +19,16 @@ from jumelage.analytics.communities import modularity, partition
 from jumelage.analytics.definition import make_definition, select
 from jumelage.analytics.graph import build_graph
 from jumelage.analytics.network import network_summary
+from jumelage.analytics.rankings import municipality_ranking
 from jumelage.registry import Registry, initialise
 from jumelage.store import queries, queries_stats
 from jumelage.store.db import make_engine
 from tests.conftest import settings_for
 
 pytestmark = pytest.mark.slow
+
+# The network's structure takes every link on record, as the export does.
+WHOLE = make_definition(networks="include", confirmed_since="any")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +43,7 @@ def bundled(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ours(bundled):
     data = queries_stats.current_snapshot(bundled)
-    return network_summary(data, make_definition())["statistics"]
+    return network_summary(data, WHOLE)["statistics"]
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +115,7 @@ def test_the_power_law_fit_agrees_with_igraph(ours, theirs):
 
 def test_the_modularity_of_the_communities_agrees_with_networkx(bundled, theirs):
     data = queries_stats.current_snapshot(bundled)
-    graph = build_graph(select(data, make_definition()).pairs())
+    graph = build_graph(select(data, WHOLE).pairs())
     membership = partition(graph, seed=1)
     groups: dict[int, set[int]] = {}
     for v, c in enumerate(membership):
@@ -122,7 +126,7 @@ def test_the_modularity_of_the_communities_agrees_with_networkx(bundled, theirs)
 
 def test_sampled_betweenness_agrees_with_networkx_from_the_same_pivots(bundled, theirs):
     data = queries_stats.current_snapshot(bundled)
-    graph = build_graph(select(data, make_definition()).pairs())
+    graph = build_graph(select(data, WHOLE).pairs())
     ours = betweenness(graph, pivots=10, seed=3)
     sources = [graph.ids[v] for v in pivots_of(graph.n, 10, seed=3)]
     found = nx.betweenness_centrality_subset(theirs, sources, list(theirs), normalized=False)
@@ -138,3 +142,13 @@ def test_the_distance_distribution_agrees_with_igraph(ours, igraph_distances):
     assert ours["distances"]["histogram"] == [count for _start, _end, count in bins]
     mean = sum(start * count for start, _end, count in bins) / sum(c for _s, _e, c in bins)
     assert ours["distances"]["mean_distance"] == pytest.approx(mean, abs=1e-9)
+
+
+def test_koln_has_the_most_partnerships_in_germany_under_the_default_definition(bundled):
+    data = queries_stats.current_snapshot(bundled)
+    ranking = municipality_ranking(data, make_definition(), "DE", 5, 0, None)
+    top = ranking["items"]
+    assert (top[0]["name"], top[0]["rank"]) == ("Köln", 1)
+    assert top[1]["count"] < top[0]["count"]
+    raw = make_definition(networks="include", confirmed_since="any")
+    assert municipality_ranking(data, raw, "DE", 1, 0, None)["items"][0]["name"] != "Köln"

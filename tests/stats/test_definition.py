@@ -101,6 +101,7 @@ def test_the_definition_is_given_in_words_for_every_parameter():
         "sources",
         "states",
         "networks",
+        "confirmed_since",
     }
     assert "twice" in words["count"]
     assert words["levels"] == "only partnership"

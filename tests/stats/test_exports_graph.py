@@ -61,3 +61,59 @@ def test_the_export_follows_the_definition():
         csv.DictReader(io.StringIO(written("edges-csv", make_definition(levels=["contact"]))))
     )
     assert [(r["Source"], r["Target"], r["link_ids"]) for r in rows] == [("1", "3", "3")]
+
+
+FORMULAS = snap(
+    [
+        place(1, "DE", name='=HYPERLINK("http://x.example","Köln")', lat=50.9, lon=-6.9),
+        place(2, "GB", name="+Liverpool"),
+        place(3, "FR", name="-Lille"),
+        place(4, "FR", name="@Paris"),
+        place(5, "FR", name="\tTab"),
+    ],
+    [link(n, 1, n + 1) for n in range(1, 5)],
+)
+
+
+def test_the_node_list_quotes_every_cell_a_spreadsheet_would_read_as_a_formula():
+    out = io.StringIO()
+    exports_graph.write("nodes-csv", FORMULAS, make_definition(), out)
+    labels = {r["Label"] for r in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    assert labels == {
+        '\'=HYPERLINK("http://x.example","Köln")',
+        "'+Liverpool",
+        "'-Lille",
+        "'@Paris",
+        "'\tTab",
+    }
+
+
+def test_a_negative_number_stays_a_number_in_the_csv():
+    from jumelage.exports import safe_cell
+
+    assert safe_cell(-6.9) == -6.9
+    assert safe_cell("-6.9") == "'-6.9"
+    assert safe_cell("\rReturn") == "'\rReturn"
+    assert safe_cell(None) == ""
+
+
+def test_the_links_csv_quotes_a_name_written_as_a_formula_and_keeps_coordinates():
+    from jumelage import exports
+
+    side = {"qid": None, "country": "DE", "lat": 50.9, "lon": -6.9}
+    row = {
+        **{f"a_{k}": v for k, v in side.items()},
+        **{f"b_{k}": v for k, v in side.items()},
+        "a_name": "=1+1",
+        "b_name": "@SUM(A1)",
+        "level": "partnership",
+        "start_date": "1952",
+        "end_date": None,
+        "id": 1,
+        "sources": "wikidata",
+    }
+    out = io.StringIO()
+    exports.write_csv([row], out)
+    written_row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (written_row["a_name"], written_row["b_name"]) == ("'=1+1", "'@SUM(A1)")
+    assert written_row["a_lon"] == "-6.9"

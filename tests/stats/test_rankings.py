@@ -95,9 +95,24 @@ def test_bilateral_rankings_leave_out_links_made_by_a_multilateral_network():
     links = [*LINKS, link(6, 3, 6), link(7, 4, 6), link(8, 5, 6), link(9, 3, 4)]
     network = frozenset({"douzelage"})
     data = snapshot(places, links, 0, {3: network, 4: network, 6: network})
-    everything = municipality_ranking(data, make_definition(), "DE", 10, 0, None)
-    bilateral = municipality_ranking(data, make_definition(networks="exclude"), "DE", 10, 0, None)
+    everything = municipality_ranking(data, make_definition(networks="include"), "DE", 10, 0, None)
+    bilateral = municipality_ranking(data, make_definition(), "DE", 10, 0, None)
     assert counts(everything)["Kötzting"] == 3
     assert counts(bilateral) == {"Köln": 3, "Bonn": 2, "Kötzting": 1}
     assert bilateral["coverage"]["excluded"]["network"] == 3  # Lille–Liverpool too
     assert "bilateral only" in bilateral["definition"]["networks"]
+
+
+def test_a_link_only_an_old_statement_carries_is_left_out_by_default_but_counts_on_request():
+    links = [
+        link(1, 1, 2, sources=frozenset({"wikidata-2016"}), confirmed="2016-09"),
+        link(2, 1, 3, sources=frozenset({"wikidata-2016", "wikipedia-2026"}), confirmed="2026-02"),
+        link(3, 1, 4, start_date="2019-05", confirmed="2016-09"),
+        link(4, 1, 5),  # entered in the registry: no dated statement
+    ]
+    data = snapshot(PLACES, links)
+    default = municipality_ranking(data, make_definition(), None, 10, 0, 1)
+    assert default["focus"]["count"] == 3
+    assert default["coverage"]["excluded"]["unconfirmed"] == 1
+    every = municipality_ranking(data, make_definition(confirmed_since="any"), None, 10, 0, 1)
+    assert every["focus"]["count"] == 4

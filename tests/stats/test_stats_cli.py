@@ -17,7 +17,12 @@ def test_the_municipality_ranking_prints_a_table_with_its_definition(cli):
     assert result.exit_code == 0, result.output
     assert "Köln" in result.stdout
     assert "distinct pairs" in result.stdout
-    assert "coverage: 19 of 19 links counted" in result.stdout
+    assert "coverage: 11 of 19 links counted" in result.stdout
+    assert "unconfirmed 8" in result.stdout
+    every = cli(
+        "stats", "municipalities", "--country", "DE", "--with-networks", "--confirmed-since", "any"
+    )
+    assert "coverage: 19 of 19 links counted" in every.stdout
 
 
 def test_json_output_is_the_api_s_dict(cli):

@@ -30,7 +30,8 @@ ALLOWED: dict[str, set[str]] = {
     "registry": BASE | {"settings", "store", "services"},
     "documents": BASE,
     "exports": BASE | {"attribution", "importers"},
-    "exports_graph": BASE | {"attribution", "analytics"},
+    "exports_graph": BASE | {"attribution", "analytics", "exports"},
+    "exports_quickstatements": BASE | {"domain", "store"},
     "api": BASE
     | {
         "domain",
@@ -44,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
         "attribution",
         "documents",
         "exports_graph",
+        "exports_quickstatements",
     },
     "web": BASE
     | {
@@ -74,6 +76,7 @@ ALLOWED: dict[str, set[str]] = {
         "documents",
         "exports",
         "exports_graph",
+        "exports_quickstatements",
         "server",
         "dataset",
     },
@@ -226,3 +229,19 @@ def test_the_link_page_offers_exactly_the_steps_the_service_takes():
     from jumelage.web.steps import STEPS as LABELLED
 
     assert tuple(LABELLED) == STEPS
+
+
+def test_the_pages_ask_the_domain_what_a_user_may_do():
+    """A page offers a form when `domain.permissions.can` says so; it never re-codes
+    roles and scopes (which would drift from what the services allow)."""
+    recoded = []
+    for path in sorted((SRC / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "is_admin":
+                recoded.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Compare) and any(
+                isinstance(c, ast.Constant) and c.value in ("admin", "editor", "association")
+                for c in node.comparators
+            ):
+                recoded.append(f"{path.name}:{node.lineno}")
+    assert recoded == []

@@ -301,7 +301,7 @@ def test_repeated_failures_are_refused_in_the_readers_language(client, editor):
         "/login",
         data={"username": editor, "password": "a long enough password", "csrf_token": token},
     )
-    assert answer.status_code == 401
+    assert answer.status_code == 429
     assert "Zu viele fehlgeschlagene Anmeldungen" in answer.text
     assert "jumelage_session" not in answer.headers.get("set-cookie", "")
 

@@ -103,11 +103,18 @@ def test_no_page_has_inline_script_or_style(client):
 
 
 def test_every_page_points_only_to_its_own_origin(client):
+    """Scripts, styles and images come from the site; a link out (a programme's
+    source) is a plain anchor marked rel="external"."""
     for path in PAGES:
         text = client.get(path).text
-        assets = re.findall(r'(?:src|href)="([^"]+)"', text)
+        assets = re.findall(r'src="([^"]+)"', text) + re.findall(r'<link [^>]*href="([^"]+)"', text)
         outside = [a for a in assets if re.match(r"^(https?:)?//", a)]
         assert outside == [], path
+        anchors = re.findall(r"<a ([^>]*)>", text)
+        unmarked = [
+            a for a in anchors if re.search(r'href="(https?:)?//', a) and 'rel="external' not in a
+        ]
+        assert unmarked == [], path
 
 
 def test_user_entered_text_is_escaped(client):

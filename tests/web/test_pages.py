@@ -86,3 +86,49 @@ def test_an_ended_link_says_which_side_ended_it(client):
     deventer = client.get("/m/Q10001?lang=en").text
     assert "ended by this side" in deventer
     assert "February 2014" in deventer
+
+
+def test_a_partner_list_without_dates_shows_no_date_columns_and_says_how_many_are_dated(client):
+    berlin = client.get("/m/Q64?lang=en").text
+    assert "0 of 1 links have a known start date." in berlin
+    assert ">Since<" not in berlin and ">Until<" not in berlin
+    koeln = client.get("/m/Q365?lang=en").text
+    assert ">Since<" in koeln
+    assert "links have a known start date." in koeln
+
+
+def test_a_browser_gets_an_html_page_for_an_unknown_address(client):
+    page = client.get("/no/such/page", headers={"accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert (
+        "<h1>Nicht gefunden</h1>"
+        in client.get("/no/such/page?lang=de", headers={"accept": "text/html"}).text
+    )
+
+
+def test_the_api_keeps_answering_json_for_an_unknown_address(client):
+    for path in ("/api/v1/no-such-thing", "/no/such/page"):
+        answer = client.get(path, headers={"accept": "application/json"})
+        assert answer.status_code == 404
+        assert answer.json()["error"]["code"] == "not_found"
+    browser = client.get("/api/v1/no-such-thing", headers={"accept": "text/html"})
+    assert browser.headers["content-type"].startswith("application/json")
+
+
+def test_an_empty_partner_search_board_says_what_it_is_for_and_links_to_posting_one(client):
+    page = client.get("/searches?lang=en").text
+    assert "No municipality is looking for a partner right now." in page
+    assert 'href="/login?next=/searches/new"' in page
+    filtered = client.get("/searches?country=FR&lang=en").text
+    assert "No open search matches these filters." in filtered
+    assert 'href="/searches"' in filtered
+
+
+def test_an_empty_board_offers_a_signed_in_editor_to_publish_the_first_search(client, editor):
+    from .conftest import sign_in
+
+    sign_in(client, editor)
+    page = client.get("/searches?lang=de").text
+    assert 'href="/searches/new"' in page
+    assert "Zurzeit sucht keine Kommune einen Partner." in page

@@ -25,12 +25,16 @@ StatusFilter = Literal["all", "active", "not_ended"]
 Undated = Literal["exclude", "include"]
 States = Literal["current", "historical"]
 Networks = Literal["include", "exclude"]
+# A link counts by default when a source of this year or later states it: a link that only
+# older statements carry (the 2016 Wikidata export) may have ended since.
+CONFIRMED_SINCE = "2017"
 
 # Why a link was left out, in the order the rules are applied: a link is
 # counted under the first rule it fails.
 REASONS: dict[str, str] = {
     "level": "its level is not included",
     "source": "no included source lists it",
+    "unconfirmed": "only statements older than the stated year list it, and it did not start since",
     "status": "its status is not included",
     "undated": "it has no start date, and the figure is as of a date",
     "not_started": "it started after the date",
@@ -44,7 +48,9 @@ REASONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Definition:
-    """The parameters of a count. Defaults: every link, distinct pairs, today's countries."""
+    """The parameters of a count. Defaults: distinct pairs, today's countries, partnerships a
+    source confirms since 2017, without the links a multilateral network makes: the count under
+    which Köln has the most partnerships in Germany."""
 
     count: Count = "distinct"
     levels: tuple[str, ...] = LEVELS
@@ -54,7 +60,8 @@ class Definition:
     undated: Undated = "exclude"
     sources: tuple[str, ...] = ()
     states: States = "current"
-    networks: Networks = "include"
+    networks: Networks = "exclude"
+    confirmed_since: str | None = CONFIRMED_SINCE
 
     @property
     def as_of_day(self) -> dt.date | None:
@@ -72,6 +79,7 @@ class Definition:
             "sources": list(self.sources),
             "states": self.states,
             "networks": self.networks,
+            "confirmed_since": self.confirmed_since,
         }
 
     def describe(self) -> dict[str, str]:
@@ -89,7 +97,17 @@ class Definition:
             ),
             "states": _STATES_WORDS[self.states],
             "networks": _NETWORK_WORDS[self.networks],
+            "confirmed_since": self._confirmed_words(),
         }
+
+    def _confirmed_words(self) -> str:
+        if self.confirmed_since is None:
+            return "links any source states, however old the statement"
+        return (
+            f"links that a source of {self.confirmed_since} or later states, or that no dated "
+            f"source states (entered in the registry); a link that only statements older than "
+            f"{self.confirmed_since} carry is left out, since it may have ended"
+        )
 
     def _as_of_words(self) -> str:
         if self.as_of is None:
@@ -156,7 +174,8 @@ def make_definition(
     undated: str = "exclude",
     sources: list[str] | tuple[str, ...] | None = None,
     states: str = "current",
-    networks: str = "include",
+    networks: str = "exclude",
+    confirmed_since: str | None = CONFIRMED_SINCE,
 ) -> Definition:
     """A checked definition; refuses bad values with Invalid naming the field and rule."""
     _choice(count, Count, "count")
@@ -173,6 +192,7 @@ def make_definition(
             day = PartialDate.parse(as_of).iso()
         except DateError as err:
             raise Invalid(str(err), field="as_of", rule="date") from None
+    confirmed = _confirmed_year(confirmed_since)
     return Definition(
         count=count,  # type: ignore[arg-type]
         levels=tuple(sorted(set(chosen), key=LEVELS.index)),
@@ -183,7 +203,20 @@ def make_definition(
         sources=tuple(sorted(set(sources or ()))),
         states=states,  # type: ignore[arg-type]
         networks=networks,  # type: ignore[arg-type]
+        confirmed_since=confirmed,
     )
+
+
+def _confirmed_year(value: str | None) -> str | None:
+    """A year (\"2017\"), or None for "any" or nothing."""
+    if value is None or value.strip() in ("", "any"):
+        return None
+    text = value.strip()
+    if not (len(text) == 4 and text.isdigit()):
+        raise Invalid(
+            "confirmed_since must be a year (2017) or any", field="confirmed_since", rule="year"
+        )
+    return text
 
 
 def _choice(value: str, allowed: Any, field_name: str) -> None:
@@ -254,6 +287,7 @@ class Selection:
             "excluded": {reason: self.excluded.get(reason, 0) for reason in REASONS},
             "reasons": dict(REASONS),
             "without_start_date": {"all": self.undated_total, "counted": counted_undated},
+            "dated": _dated_words(len(self.counted), len(self.counted) - counted_undated),
             "attributed_to_todays_countries": by_current,
         }
 
@@ -264,6 +298,17 @@ class Selection:
             "parameters": self.definition.parameters(),
             "coverage": self.coverage(),
         }
+
+
+def _dated_words(counted: int, dated: int) -> str:
+    """How much of a figure rests on dated links, in words."""
+    if not counted:
+        return "no link is counted"
+    share = 100 * dated / counted
+    return (
+        f"{dated:,} of the {counted:,} counted links ({share:.1f} %) have a start date; "
+        "a figure by date (since, decades, firsts, as of) rests on those alone"
+    )
 
 
 def select(snapshot: Snapshot, definition: Definition, need_countries: bool = False) -> Selection:
@@ -298,6 +343,8 @@ def _filter_reason(
         return "level"
     if sources and not (link.sources & sources):
         return "source"
+    if definition.confirmed_since and _unconfirmed(link, definition.confirmed_since):
+        return "unconfirmed"
     if definition.status == "active" and link.status != "active":
         return "status"
     if definition.status == "not_ended" and link.status == "ended":
@@ -305,6 +352,13 @@ def _filter_reason(
     if as_of is None:
         return None
     return _date_reason(link, definition, as_of)
+
+
+def _unconfirmed(link: Link, since: str) -> bool:
+    """Only statements older than `since` carry the link, and it did not start since then."""
+    if link.confirmed is None or link.confirmed >= since:
+        return False
+    return not (link.start_date and link.start_date >= since)
 
 
 def _date_reason(link: Link, definition: Definition, as_of: dt.date) -> str | None:

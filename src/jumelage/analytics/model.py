@@ -44,6 +44,9 @@ class Link:
     start_date: str | None = None
     end_date: str | None = None
     sources: frozenset[str] = frozenset()
+    # The newest "as of" among its sources' statements (ISO text); None when no source
+    # states one (a link entered in the registry).
+    confirmed: str | None = None
 
     @property
     def pair(self) -> tuple[int, int]:

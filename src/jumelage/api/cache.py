@@ -8,14 +8,15 @@ front of the framework, so a hit costs about what a static answer does.
 
 The data version: on SQLite, `PRAGMA data_version` of a connection kept for
 this purpose changes whenever another connection (in any process) commits; on
-PostgreSQL, `registry_state.data_version` is read at most every quarter second,
-so another worker's write shows within that time (this worker's own writes
-show at once).
+PostgreSQL, `registry_state.data_version` (one row, raised by every write in the
+write's own transaction) is read for every public GET, in the thread pool, so a
+write through any worker of any server is seen by the next read everywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 import time
 from collections import OrderedDict
@@ -23,15 +24,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jumelage.store.cache import data_version
 from jumelage.store.version import local_writes
 
-MAX_ENTRIES = 50_000
+# The bounds of one worker's cache: at most this many answers and bytes; an
+# answer larger than MAX_BODY is never kept. ENTRY_OVERHEAD is an allowance for
+# the Python objects of an entry and its key (measured: about 1 kB).
+MAX_ENTRIES = 10_000
 MAX_BODY = 2_000_000
-MAX_TOTAL = 512 * 1024 * 1024
-POLL_SECONDS = 0.25
+MAX_TOTAL = 64 * 1024 * 1024
+ENTRY_OVERHEAD = 1024
 
 
 class DataVersion:
@@ -45,20 +50,21 @@ class DataVersion:
         if engine.dialect.name == "sqlite" and database and database != ":memory:":
             self._sqlite = sqlite3.connect(database, check_same_thread=False)
             self._cursor = self._sqlite.cursor()
-        self._polled_at = 0.0
-        self._polled: int = -1
 
     def current(self) -> tuple[int, int]:
         if self._cursor is not None:
             remote = int(self._cursor.execute("PRAGMA data_version").fetchone()[0])
         else:
-            now = time.monotonic()
-            if now - self._polled_at > POLL_SECONDS:
-                with self.engine.connect() as conn:
-                    self._polled = data_version(conn)
-                self._polled_at = now
-            remote = self._polled
+            with self.engine.connect() as conn:
+                remote = data_version(conn)
         return remote, local_writes()
+
+    async def checked(self) -> tuple[int, int]:
+        """`current()` without blocking the event loop: SQLite's pragma reads a
+        counter in shared memory; the database's row is read in the thread pool."""
+        if self._cursor is not None:
+            return self.current()
+        return await run_in_threadpool(self.current)
 
 
 class _Today:
@@ -83,11 +89,91 @@ class Entry:
     start: Message
     body: bytes
 
+    @property
+    def cost(self) -> int:
+        """Bytes the entry holds: body, headers and a fixed allowance for the objects."""
+        headers = sum(len(k) + len(v) for k, v in self.start.get("headers", ()))
+        return len(self.body) + headers + ENTRY_OVERHEAD
+
+
+def _header(start: Message, name: bytes) -> bytes | None:
+    for key, value in start.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
+def _request_header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def _validated(scope: Scope, start: Message, body: bytes, shared: bool) -> Message:
+    """The response start with an ETag and Cache-Control.
+
+    An answer that names an object's version as its ETag keeps it (clients send
+    it back as If-Match); every other answer gets a weak ETag of its body.
+    Public API answers may be kept by a shared cache in front (`public`), which
+    must ask again each time (`no-cache`) and gets 304 while nothing changed;
+    answers for a signed-in caller are `private`.
+    """
+    headers = [(k, v) for k, v in start.get("headers", ())]
+    if _header(start, b"etag") is None and start["status"] == 200:
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        headers.append((b"etag", f'W/"{digest}"'.encode()))
+    if _header(start, b"cache-control") is None and scope["path"].startswith("/static/"):
+        # Files of this release: a cache may keep them an hour without asking.
+        headers.append((b"cache-control", b"public, max-age=3600"))
+    elif _header(start, b"cache-control") is None:
+        policy = b"public, no-cache" if shared else b"private, no-cache"
+        headers.append((b"cache-control", policy))
+        headers.append((b"vary", b"Authorization, Cookie"))
+    return {**start, "headers": headers}
+
+
+def _not_modified(scope: Scope, start: Message) -> Message | None:
+    """A 304 start when If-None-Match names this answer's body ETag."""
+    sent = _request_header(scope, b"if-none-match")
+    etag = _header(start, b"etag")
+    if sent is None or etag is None or start["status"] != 200 or not etag.startswith(b'W/"'):
+        return None
+    tags = {t.strip().removeprefix(b"W/") for t in sent.split(b",")}
+    if etag.removeprefix(b"W/") not in tags and b"*" not in tags:
+        return None
+    keep = (b"etag", b"cache-control", b"vary")
+    headers = [(k, v) for k, v in start["headers"] if k.lower() in keep]
+    return {"type": "http.response.start", "status": 304, "headers": headers}
+
+
+async def _answer(scope: Scope, send: Send, start: Message, body: bytes) -> None:
+    not_modified = _not_modified(scope, start)
+    if not_modified is not None:
+        await send(not_modified)
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
+
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, engine: Engine, prefix: str = "/api/v1/") -> None:
+    """Public GET answers of the API kept in memory, least recently used first out,
+    within `max_entries` answers and `max_bytes` bytes (bodies, headers and an
+    allowance per entry); and ETag / 304 / Cache-Control for every GET."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        engine: Engine,
+        prefix: str = "/api/v1/",
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_TOTAL,
+    ) -> None:
         self.app = app
         self.prefix = prefix
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.version = DataVersion(engine)
         self.entries: OrderedDict[tuple[str, bytes, str], Entry] = OrderedDict()
         self.size = 0
@@ -96,8 +182,6 @@ class ResponseCache:
         self.today = _Today()
 
     def _cacheable(self, scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "GET":
-            return False
         if not scope["path"].startswith(self.prefix):
             return False
         # Signed-in callers may see more; their answers are not shared.
@@ -107,51 +191,55 @@ class ResponseCache:
         return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._cacheable(scope):
+        if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        cacheable = self._cacheable(scope)
+        if not cacheable:
+            await self._through(scope, receive, send, None, (0, 0))
+            return
         key = (scope["path"], scope["query_string"], self.today.text())
-        version = self.version.current()
+        version = await self.version.checked()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:
             self.hits += 1
             self.entries.move_to_end(key)
-            await send(entry.start)
-            await send({"type": "http.response.body", "body": entry.body})
+            await _answer(scope, send, entry.start, entry.body)
             return
         self.misses += 1
-        await self._fill(scope, receive, send, key, version)
+        await self._through(scope, receive, send, key, version)
 
-    async def _fill(
+    async def _through(
         self, scope: Scope, receive: Receive, send: Send, key: Any, version: tuple[int, int]
     ) -> None:
+        """Run the app, then answer (304 when the client holds this body); keep the
+        answer when `key` is given."""
         start: Message | None = None
         chunks: list[bytes] = []
-        complete = False
 
         async def capture(message: Message) -> None:
-            nonlocal start, complete
+            nonlocal start
             if message["type"] == "http.response.start":
                 start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                complete = not message.get("more_body", False)
-            await send(message)
 
         await self.app(scope, receive, capture)
-        if start is None or start["status"] != 200 or not complete:
+        if start is None:
             return
         body = b"".join(chunks)
-        if len(body) > MAX_BODY:
-            return
-        self._store(key, Entry(version, start, body))
+        shared = scope["path"].startswith(self.prefix) and key is not None
+        start = _validated(scope, start, body, shared)
+        await _answer(scope, send, start, body)
+        if key is not None and start["status"] == 200 and len(body) <= MAX_BODY:
+            self._store(key, Entry(version, start, body))
 
     def _store(self, key: Any, entry: Entry) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
-            self.size -= len(old.body)
+            self.size -= old.cost
         self.entries[key] = entry
-        self.size += len(entry.body)
-        while len(self.entries) > MAX_ENTRIES or self.size > MAX_TOTAL:
+        self.size += entry.cost
+        while len(self.entries) > self.max_entries or self.size > self.max_bytes:
             _key, dropped = self.entries.popitem(last=False)
-            self.size -= len(dropped.body)
+            self.size -= dropped.cost

@@ -384,6 +384,9 @@ class Me(BaseModel):
     name: str
     role: Literal["admin", "editor", "association", "public"]
     municipality_ids: list[int]
+    csrf_token: str | None = Field(
+        None, description="For a session cookie: send it as X-CSRF-Token with every write"
+    )
 
 
 class AuditEntry(BaseModel):

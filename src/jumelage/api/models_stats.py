@@ -18,6 +18,10 @@ class Coverage(BaseModel):
     excluded: dict[str, int] = Field(description="Left-out links by their first failed rule.")
     reasons: dict[str, str] = Field(description="Each rule in words.")
     without_start_date: dict[str, int] = Field(description="Undated links: all, and counted.")
+    dated: str = Field(
+        description="How many counted links have a start date, in words: what a figure by "
+        "date rests on."
+    )
     attributed_to_todays_countries: int = Field(
         description="Counted links attributed to today's countries (all of them, unless "
         "states=historical; then the undated ones)."

@@ -14,7 +14,7 @@ from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.dates import DateError, PartialDate
-from jumelage.domain.states import state_at
+from jumelage.domain.states import checked_country, state_at
 from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
@@ -41,10 +41,7 @@ def registry(request: Request) -> Registry:
 def _country(value: str | None, field: str) -> str | None:
     if value is None or value == "":
         return None
-    code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        raise Invalid(f"{value!r} is not an ISO 3166-1 alpha-2 code", field=field, rule="iso")
-    return code
+    return checked_country(value, field)
 
 
 @router.get(
@@ -53,7 +50,7 @@ def _country(value: str | None, field: str) -> str | None:
     responses=ERRORS,
     summary="Search municipalities by name in any language held",
 )
-async def search_municipalities(
+def search_municipalities(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name or part of it.")],
     country: Annotated[str | None, Query(max_length=2)] = None,
@@ -74,7 +71,7 @@ async def search_municipalities(
     responses=ERRORS,
     summary="A municipality with its partners",
 )
-async def get_municipality(request: Request, ref: str) -> Response:
+def get_municipality(request: Request, ref: str) -> Response:
     """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`)."""
     with registry(request).engine.connect() as conn:
         detail = queries.municipality_detail(conn, resolve(conn, ref))
@@ -88,7 +85,7 @@ async def get_municipality(request: Request, ref: str) -> Response:
     responses=ERRORS,
     summary="The links of a municipality, seen from its side",
 )
-async def get_partners(request: Request, ref: str) -> Response:
+def get_partners(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
         partners = queries.partners_of(conn, resolve(conn, ref))
     return JSON(partners)
@@ -100,7 +97,7 @@ async def get_partners(request: Request, ref: str) -> Response:
     responses=ERRORS,
     summary="The sovereign state a municipality belonged to on a date",
 )
-async def get_state(
+def get_state(
     request: Request,
     ref: str,
     date: Annotated[str, Query(description="ISO date: 1987, 1987-02 or 1987-02-01")],
@@ -132,7 +129,7 @@ def _pair(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
     parts = value.replace(",", "-").split("-")
-    if len(parts) != 2:
+    if len(parts) != 2 or not all(part.strip() for part in parts):
         raise Invalid(
             f"{value!r}: a country pair is two codes like DE-FR", field="country_pair", rule="pair"
         )
@@ -155,7 +152,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], field: str) -> str | No
     responses=ERRORS,
     summary="Links filtered by country, country pair, level, status and year range",
 )
-async def list_links(
+def list_links(
     request: Request,
     country: Annotated[str | None, Query(max_length=2, description="Either side.")] = None,
     country_pair: Annotated[str | None, Query(max_length=5, description="e.g. DE-FR")] = None,
@@ -203,7 +200,7 @@ async def list_links(
     responses=ERRORS,
     summary="A link with its sources and full history",
 )
-async def get_link(request: Request, link_id: int) -> Response:
+def get_link(request: Request, link_id: int) -> Response:
     with registry(request).engine.connect() as conn:
         detail = queries.link_detail(conn, link_id)
     if detail is None:
@@ -212,7 +209,7 @@ async def get_link(request: Request, link_id: int) -> Response:
 
 
 @router.get("/about", response_model=models.About, summary="Version, data counts, licences")
-async def about(request: Request) -> Response:
+def about(request: Request) -> Response:
     reg = registry(request)
     with reg.engine.connect() as conn:
         counts = queries.counts(conn)

@@ -28,7 +28,16 @@ Signed = Annotated[Principal, Depends(signed_in)]
 @router.get("/me", response_model=models.Me, summary="Who is calling")
 def me(request: Request) -> Response:
     p = current_principal(request)
-    return JSON({"name": p.name, "role": p.role, "municipality_ids": sorted(p.municipality_ids)})
+    body = {"name": p.name, "role": p.role, "municipality_ids": sorted(p.municipality_ids)}
+    if p.role != "public" and "authorization" not in request.headers:
+        # Signed in by the session cookie: the token its writes must carry.
+        from jumelage.api import csrf
+
+        body["csrf_token"] = csrf.token(request)
+        response = JSON(body)
+        csrf.keep_nonce(request, response)
+        return response
+    return JSON(body)
 
 
 @router.get("/audit", response_model=models.AuditPage, summary="The recorded changes of an object")

@@ -31,6 +31,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
         (409, "Conflicts with the link's state"),
         (412, "Stale version (If-Match)"),
         (422, "Invalid input"),
+        (428, "No version sent (If-Match) with PUT, PATCH or DELETE"),
     )
 }
 Ref = Annotated[str | int, Field(description="internal id or Wikidata QID")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
@@ -22,6 +22,11 @@ router = APIRouter(prefix="/api/v1", tags=["matching"])
 class Reason(BaseModel):
     reason: str = Field(description="Which facts: shared_partners, size, country_pair, …")
     text: str = Field(description="The facts in words.")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The facts themselves (counts, ISO country codes, region codes and names), "
+        "from which the pages word the reason in their language.",
+    )
     contribution: float = Field(description="Its part of the score; the parts add up to it.")
 
 

@@ -77,14 +77,14 @@ def _day(as_of: str | None) -> dt.date | None:
 
 def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Response:
     with reg.engine.connect() as conn:
-        page = queries_networks.network_page(conn, key, day)
+        page = queries_networks.network_page(conn, key, day, dt.date.today())
     if page is None:
         raise NotFound(f"no network {key!r}")
     return JSON(page, status_code=status)
 
 
 @router.get("/networks", summary="Multilateral networks with their number of members today")
-async def list_networks(request: Request) -> Response:
+def list_networks(request: Request) -> Response:
     with registry(request).engine.connect() as conn:
         items = queries_networks.networks(conn, dt.date.today())
     return JSON({"items": items, "total": len(items)})
@@ -95,7 +95,7 @@ async def list_networks(request: Request) -> Response:
     responses=ERRORS,
     summary="A network's page: members with coordinates, countries, links among members",
 )
-async def get_network(request: Request, key: str, as_of: AsOf = None) -> Response:
+def get_network(request: Request, key: str, as_of: AsOf = None) -> Response:
     """Without `as_of` every membership period is listed, past ones included."""
     return _page(registry(request), key, _day(as_of))
 
@@ -103,7 +103,7 @@ async def get_network(request: Request, key: str, as_of: AsOf = None) -> Respons
 @router.get(
     "/municipalities/{ref}/networks", responses=ERRORS, summary="The networks a place belongs to"
 )
-async def municipality_networks(request: Request, ref: str) -> Response:
+def municipality_networks(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
         mid = resolve(conn, ref)
         items = queries_networks.networks_of(conn, mid)
@@ -111,7 +111,7 @@ async def municipality_networks(request: Request, ref: str) -> Response:
 
 
 @router.post("/networks", status_code=201, responses=WRITE_ERRORS, summary="Create a network")
-async def create_network(
+def create_network(
     request: Request, body: NetworkIn, principal: Annotated[Principal, Depends(signed_in)]
 ) -> Response:
     """A ring of partner cities, a Europastadt grouping or any other multilateral network."""
@@ -127,7 +127,7 @@ async def create_network(
     responses=WRITE_ERRORS,
     summary="Add a membership period",
 )
-async def add_member(
+def add_member(
     request: Request,
     key: str,
     body: MemberIn,
@@ -146,7 +146,7 @@ async def add_member(
     responses=WRITE_ERRORS,
     summary="Change a membership, e.g. the date a town left",
 )
-async def change_member(
+def change_member(
     request: Request,
     key: str,
     membership_id: Annotated[int, Path(ge=1, le=2_147_483_647)],

@@ -45,6 +45,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": Error, "description": "Not allowed for this principal"},
     409: {"model": Error, "description": "Conflict with what is on record"},
     412: {"model": Error, "description": "Stale version (If-Match)"},
+    428: {"model": Error, "description": "No version sent (If-Match) with PATCH"},
 }
 
 Level = Annotated[str, Query(description=", ".join(LADDER))]
@@ -82,7 +83,7 @@ class ApplicationIn(Body):
 
 
 @router.get("/awards", responses=ERRORS, summary="The register of Europe Prize distinctions")
-async def list_awards(
+def list_awards(
     request: Request,
     municipality: Annotated[str | None, Query(description="id or QID")] = None,
     level: Annotated[str | None, Query(description=", ".join(LADDER))] = None,
@@ -94,7 +95,7 @@ async def list_awards(
 
 
 @router.post("/awards", status_code=201, responses=WRITE_ERRORS, summary="Register a distinction")
-async def register_award(
+def register_award(
     request: Request, body: AwardIn, principal: Annotated[Principal, Depends(signed_in)]
 ) -> Response:
     """For the umbrella body or an administrator; the four levels only in order."""
@@ -113,7 +114,7 @@ async def register_award(
     responses=ERRORS,
     summary="A municipality's distinctions and the next level it can aim for",
 )
-async def municipality_awards(request: Request, ref: str) -> Response:
+def municipality_awards(request: Request, ref: str) -> Response:
     with registry(request).engine.connect() as conn:
         mid = resolve(conn, ref)
         items = queries_programmes.award_register(conn, mid)
@@ -127,9 +128,7 @@ async def municipality_awards(request: Request, ref: str) -> Response:
     responses=ERRORS,
     summary="May it apply for this level this year? Yes or no, with every reason",
 )
-async def award_eligibility(
-    request: Request, ref: str, level: Level, year: Year = None
-) -> Response:
+def award_eligibility(request: Request, ref: str, level: Level, year: Year = None) -> Response:
     reg = registry(request)
     with reg.engine.connect() as conn:
         check = queries_programmes.award_eligibility(
@@ -143,7 +142,7 @@ async def award_eligibility(
     responses=ERRORS,
     summary="The application dossier: JSON, or a printable page with format=html",
 )
-async def award_dossier(
+def award_dossier(
     request: Request,
     ref: str,
     level: Level,
@@ -169,7 +168,7 @@ async def award_dossier(
     responses=WRITE_ERRORS,
     summary="Apply for a level: the dossier when eligible, else 422 with every reason",
 )
-async def apply_for_award(
+def apply_for_award(
     request: Request,
     ref: str,
     body: ApplicationIn,
@@ -230,14 +229,14 @@ class GrantIn(Body):
 
 
 @router.get("/programmes", summary="Funding programmes with their rules and sources")
-async def list_programmes(request: Request) -> Response:
+def list_programmes(request: Request) -> Response:
     with registry(request).engine.connect() as conn:
         items = queries_programmes.programmes(conn)
     return JSON({"items": items, "total": len(items)})
 
 
 @router.get("/programmes/{key}", responses=ERRORS, summary="One funding programme")
-async def get_programme(request: Request, key: str) -> Response:
+def get_programme(request: Request, key: str) -> Response:
     with registry(request).engine.connect() as conn:
         found = queries_programmes.programme_by_key(conn, key)
     if found is None:
@@ -251,7 +250,7 @@ async def get_programme(request: Request, key: str) -> Response:
     responses=ERRORS,
     summary="Check a planned activity or project against a programme, rule by rule",
 )
-async def check_programme(request: Request, key: str, body: PlanIn) -> Response:
+def check_programme(request: Request, key: str, body: PlanIn) -> Response:
     """Changes nothing; open to everyone. A rule the plan gives no facts for is `met: null`."""
     with registry(request).engine.connect() as conn:
         result = queries_programmes.programme_check(conn, key, _spec(conn, body), dt.date.today())
@@ -261,7 +260,7 @@ async def check_programme(request: Request, key: str, body: PlanIn) -> Response:
 
 
 @router.get("/grants", responses=ERRORS, summary="Grants received, per link or project")
-async def list_grants(
+def list_grants(
     request: Request,
     municipality: Annotated[str | None, Query(description="id or QID of the grantee")] = None,
     link: OptionalId = None,
@@ -275,7 +274,7 @@ async def list_grants(
 
 
 @router.post("/grants", status_code=201, responses=WRITE_ERRORS, summary="Record a grant")
-async def record_grant(
+def record_grant(
     request: Request, body: GrantIn, principal: Annotated[Principal, Depends(signed_in)]
 ) -> Response:
     reg = registry(request)
@@ -333,7 +332,7 @@ class CompanyIn(Body):
 
 
 @router.get("/dac-list", summary="The OECD DAC list of ODA recipients held, with its years")
-async def dac_list(request: Request) -> Response:
+def dac_list(request: Request) -> Response:
     """Entries with `verified: false` rest on inference; their note says why."""
     with registry(request).engine.connect() as conn:
         years, entries = queries_north_south.dac_list(conn)
@@ -346,7 +345,7 @@ async def dac_list(request: Request) -> Response:
     responses=ERRORS,
     summary="Is this link a North–South partnership (at its date)?",
 )
-async def link_north_south(request: Request, link_id: Id) -> Response:
+def link_north_south(request: Request, link_id: Id) -> Response:
     with registry(request).engine.connect() as conn:
         result = queries_north_south.link_north_south(conn, link_id)
     if result is None:
@@ -355,14 +354,14 @@ async def link_north_south(request: Request, link_id: Id) -> Response:
 
 
 @router.get("/north-south/links", responses=ERRORS, summary="All North–South links")
-async def north_south_links(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
+def north_south_links(request: Request, limit: Limit = 50, offset: Offset = 0) -> Response:
     with registry(request).engine.connect() as conn:
         items, total = queries_north_south.north_south_links(conn, limit, offset)
     return JSON({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
 @router.get("/dev-projects", responses=ERRORS, summary="Development projects of partnerships")
-async def list_projects(
+def list_projects(
     request: Request,
     link: OptionalId = None,
     theme: Annotated[str | None, Query(description=", ".join(THEMES))] = None,
@@ -377,7 +376,7 @@ async def list_projects(
 @router.get(
     "/dev-projects/{project_id}", responses=ERRORS, summary="A project with companies and grants"
 )
-async def get_project(request: Request, project_id: Id) -> Response:
+def get_project(request: Request, project_id: Id) -> Response:
     with registry(request).engine.connect() as conn:
         found = queries_north_south.dev_project_detail(conn, project_id)
     if found is None:
@@ -395,7 +394,7 @@ def _project_response(reg: Registry, project_id: int, status: int) -> Response:
 @router.post(
     "/dev-projects", status_code=201, responses=WRITE_ERRORS, summary="Add a development project"
 )
-async def add_project(
+def add_project(
     request: Request, body: ProjectIn, principal: Annotated[Principal, Depends(signed_in)]
 ) -> Response:
     reg = registry(request)
@@ -407,7 +406,7 @@ async def add_project(
 @router.patch(
     "/dev-projects/{project_id}", responses=WRITE_ERRORS, summary="Change a development project"
 )
-async def change_project(
+def change_project(
     request: Request,
     project_id: Id,
     body: ProjectChange,
@@ -428,7 +427,7 @@ async def change_project(
     responses=WRITE_ERRORS,
     summary="Engage a company in a project",
 )
-async def engage_company(
+def engage_company(
     request: Request,
     project_id: Id,
     body: CompanyIn,

@@ -17,19 +17,23 @@ from jumelage import exports_graph
 from jumelage.analytics import centrality as centrality_core
 from jumelage.analytics import communities as communities_core
 from jumelage.analytics import geography, history, network, pairs, rankings
-from jumelage.analytics.definition import Definition, make_definition
+from jumelage.analytics.definition import CONFIRMED_SINCE, Definition, make_definition
 from jumelage.analytics.model import Snapshot
 from jumelage.api import models_stats as models
+from jumelage.api.auth import current_principal
 from jumelage.api.common import resolve
+from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.api.v1 import ERRORS, Limit, Offset, _country, registry
-from jumelage.errors import Invalid
+from jumelage.errors import Invalid, Unauthorized
 from jumelage.store import queries_stats
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
 
-def _definition_dependency(default_states: str) -> Callable[..., Definition]:
+def _definition_dependency(
+    default_states: str, default_networks: str = "exclude", default_confirmed: str = CONFIRMED_SINCE
+) -> Callable[..., Definition]:
     def definition(
         count: Annotated[
             str, Query(description="distinct (pairs) or per_side (each link once per side)")
@@ -60,12 +64,31 @@ def _definition_dependency(default_states: str) -> Callable[..., Definition]:
             str,
             Query(
                 description="include, or exclude links between two members of one "
-                "multilateral twinning network (the Douzelage, a ring): bilateral only"
+                "multilateral twinning network (the Douzelage, a ring): bilateral only "
+                "(the default for counts; the network figures take every link)"
             ),
-        ] = "include",
+        ] = default_networks,
+        confirmed_since: Annotated[
+            str,
+            Query(
+                max_length=4,
+                description="Only links a source of this year or later states, or that started "
+                "since (default 2017: a link only the 2016 export carries may have ended); "
+                "any: every link (the network figures' default)",
+            ),
+        ] = default_confirmed,
     ) -> Definition:
         return make_definition(
-            count, level, status, domestic, as_of, undated, source, states, networks
+            count,
+            level,
+            status,
+            domestic,
+            as_of,
+            undated,
+            source,
+            states,
+            networks,
+            confirmed_since,
         )
 
     return definition
@@ -73,10 +96,31 @@ def _definition_dependency(default_states: str) -> Callable[..., Definition]:
 
 Defined = Annotated[Definition, Depends(_definition_dependency("current"))]
 Historical = Annotated[Definition, Depends(_definition_dependency("historical"))]
+# The network's structure (degrees, paths, communities, the graph export) takes every link
+# on record unless asked otherwise.
+Whole = Annotated[Definition, Depends(_definition_dependency("current", "include", "any"))]
 
 
 def _answer(request: Request, name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
     return queries_stats.statistic(registry(request).engine, name, params, compute)
+
+
+DEFAULT_SEED = 1
+SEEDED_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": Error, "description": "Another seed than the default needs a signed-in caller"},
+}
+
+
+def _public_seed(request: Request, seed: int) -> None:
+    """The public gets the seeded computations (a power-law bootstrap costs a minute
+    of CPU) for the default seed only, so what it can ask for is a bounded set
+    computed once per data version; another seed needs a signed-in caller."""
+    if seed != DEFAULT_SEED and current_principal(request).role == "public":
+        raise Unauthorized(
+            f"sign in or send an API token to choose a seed other than {DEFAULT_SEED}",
+            details={"field": "seed", "rule": "signed_in"},
+        )
 
 
 # Lists are computed whole, once per data version, and cut into pages afterwards,
@@ -230,7 +274,7 @@ def firsts(
     responses=ERRORS,
     summary="Network statistics of the link graph, beside KONECT's 2017 figures",
 )
-def network_summary(request: Request, definition: Defined) -> Response:
+def network_summary(request: Request, definition: Whole) -> Response:
     return JSON(
         _answer(request, "network", definition, lambda s: network.network_summary(s, definition))
     )
@@ -239,18 +283,20 @@ def network_summary(request: Request, definition: Defined) -> Response:
 @router.get(
     "/network/power-law",
     response_model=models.PowerLaw,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="The power-law fit of the degrees with its bootstrap p-value",
 )
 def power_law(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     bootstrap: Annotated[
         int, Query(ge=0, le=100, description="Synthetic data sets for the p-value.")
     ] = 50,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
-    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data."""
+    """Clauset, Shalizi & Newman: takes a few seconds per 10 data sets on the bundled data.
+    The public may ask for the default seed only (401 otherwise)."""
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,
@@ -264,12 +310,12 @@ def power_law(
 @router.get(
     "/network/centrality",
     response_model=models.Centrality,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Places ranked by degree, betweenness (sampled) or eigenvector centrality",
 )
 def centrality(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     measure: Annotated[str, Query(description="degree, betweenness or eigenvector")] = "degree",
     pivots: Annotated[
         int, Query(ge=1, le=5000, description="Betweenness: sampled sources.")
@@ -280,6 +326,7 @@ def centrality(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Response:
+    _public_seed(request, seed)
     if measure not in centrality_core.MEASURES:
         raise Invalid(
             f"measure must be one of {', '.join(centrality_core.MEASURES)}",
@@ -298,15 +345,16 @@ def centrality(
 @router.get(
     "/network/communities",
     response_model=models.Communities,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Communities (Leiden, modularity) with their dominant countries",
 )
 def communities(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
     limit: Limit = 20,
 ) -> Response:
+    _public_seed(request, seed)
     result = _answer(
         request,
         "communities",
@@ -319,15 +367,16 @@ def communities(
 @router.get(
     "/network/distances",
     response_model=models.PartnerDistances,
-    responses=ERRORS,
+    responses=SEEDED_ERRORS,
     summary="Distances between partners against random pairs of the same places",
 )
 def distances(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     sample: Annotated[int, Query(ge=1, le=200_000, description="Random pairs drawn.")] = 100_000,
     seed: Annotated[int, Query(ge=0, le=2_147_483_647)] = 1,
 ) -> Response:
+    _public_seed(request, seed)
     return JSON(
         _answer(
             request,
@@ -349,7 +398,7 @@ _FILES = {"graphml": "links.graphml", "nodes-csv": "nodes.csv", "edges-csv": "ed
 )
 def export(
     request: Request,
-    definition: Defined,
+    definition: Whole,
     format: Annotated[str, Query(description="graphml, nodes-csv or edges-csv")] = "graphml",
 ) -> Response:
     if format not in exports_graph.FORMATS:

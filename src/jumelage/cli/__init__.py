@@ -11,6 +11,7 @@ from __future__ import annotations
 from jumelage.cli import (
     accounts,
     core,
+    curation,
     lifecycle,
     matching,
     networks,
@@ -21,6 +22,16 @@ from jumelage.cli import (
 from jumelage.cli.common import EMPTY_REGISTRY, WORKS_WHEN_EMPTY, app, main
 
 # Each command module registers its commands on `app` when imported (above).
-COMMAND_MODULES = (accounts, core, lifecycle, matching, networks, operations, programmes, stats)
+COMMAND_MODULES = (
+    accounts,
+    core,
+    curation,
+    lifecycle,
+    matching,
+    networks,
+    operations,
+    programmes,
+    stats,
+)
 
 __all__ = ["COMMAND_MODULES", "EMPTY_REGISTRY", "WORKS_WHEN_EMPTY", "app", "main"]

@@ -33,15 +33,7 @@ def user_add(
     from jumelage.services import accounts, writing
 
     registry = open_cli_registry(needs_data=False)
-    if password_env:
-        password = os.environ.get(password_env)
-        if not password:
-            fail(f"environment variable {password_env} is empty or unset", 2)
-            return
-    else:
-        password = getpass.getpass("password: ")
-        if password != getpass.getpass("again: "):
-            fail("the passwords differ", 2)
+    password = _new_password(password_env)
     if municipality:
         # Scoped to places: those must be in the registry.
         registry = open_cli_registry()
@@ -49,6 +41,37 @@ def user_add(
     with writing(registry.engine, actor) as w:
         user_id = accounts.add_user(w, username, password, role, ids, name)
     typer.echo(f"user {username} ({role}) created with id {user_id}")
+
+
+def _new_password(password_env: str | None) -> str:
+    if password_env:
+        password = os.environ.get(password_env)
+        if not password:
+            fail(f"environment variable {password_env} is empty or unset", 2)
+        return str(password)
+    password = getpass.getpass("password: ")
+    if password != getpass.getpass("again: "):
+        fail("the passwords differ", 2)
+    return password
+
+
+@user_app.command("password")
+@handles_errors
+def user_password(
+    username: str,
+    password_env: str = typer.Option(
+        None, help="Read the password from this environment variable instead of a prompt."
+    ),
+    actor: str = typer.Option("cli", "--actor", help="Who acts (audit trail)."),
+) -> None:
+    """Set a new password. Every signed-in session of the account ends."""
+    from jumelage.services import accounts, writing
+
+    registry = open_cli_registry(needs_data=False)
+    password = _new_password(password_env)
+    with writing(registry.engine, actor) as w:
+        accounts.set_password(w, username, password)
+    typer.echo(f"password of {username} changed; its sessions ended")
 
 
 @user_app.command("list")

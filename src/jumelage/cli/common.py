@@ -69,6 +69,14 @@ def main() -> None:
         sys.exit(1)
 
 
+def country_code(value: str | None, option: str = "--country", former: bool = False) -> str | None:
+    """A country option as its ISO code (`domain.states.checked_country`): a name or an
+    unknown code is refused with a one-line error that names the code to give."""
+    from jumelage.domain.states import checked_country
+
+    return checked_country(value, option, former) if value else None
+
+
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the registry's errors into a one-line message and exit code 1."""
 

@@ -14,7 +14,7 @@ import typer
 
 from jumelage import __version__
 from jumelage.attribution import ATTRIBUTION
-from jumelage.cli.common import app, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     import socket
@@ -222,7 +222,7 @@ def partners(
     from jumelage.store import queries
 
     registry = open_cli_registry()
-    mid = find_one(registry, name, country.upper() if country else None)
+    mid = find_one(registry, name, country_code(country))
     with registry.engine.connect() as conn:
         detail = queries.municipality_detail(conn, mid)
     assert detail is not None
@@ -231,34 +231,54 @@ def partners(
         return
     title = f"{detail['name']} ({detail['country']}) — {detail['partner_count']} partners"
     table = Table(title=title)
-    for column in ("partner", "country", "level", "status", "since", "sources"):
+    partners = detail["partners"]
+    dated = sum(1 for p in partners if p["start_date"])
+    # A column of blanks says nothing: "since" shows only when a link has a start date.
+    columns = ["partner", "country", "level", "status", *(["since"] if dated else []), "sources"]
+    for column in columns:
         table.add_column(column)
-    for p in detail["partners"]:
+    for p in partners:
         status = p["status"] + (f" (by {p['ended_by']})" if p["ended_by"] else "")
+        since = [(p["start_date"] or {}).get("value", "")] if dated else []
         table.add_row(
             p["partner"]["name"],
             p["partner"]["country"] or "",
             p["level"],
             status,
-            (p["start_date"] or {}).get("value", ""),
+            *since,
             ", ".join(sorted({s["source"] for s in p["sources"]})),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(f"{dated} of {len(partners)} links have a known start date.", highlight=False)
 
 
 @app.command()
 @handles_errors
 def export(
-    format: str = typer.Option("csv", "--format", "-f", help="csv, json or geojson."),
+    format: str = typer.Option(
+        "csv", "--format", "-f", help="csv, json, geojson or quickstatements."
+    ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    report: Path = typer.Option(
+        None, "--report", help="quickstatements: write what was left out, and why, as JSON."
+    ),
 ) -> None:
-    """Export all links as open data: CSV (re-importable), JSON or GeoJSON."""
+    """Export all links as open data: CSV (re-importable), JSON or GeoJSON; or, as
+    QuickStatements for Wikidata, the facts both sides or a curator confirmed."""
     from jumelage import exports
     from jumelage.store import queries
 
-    if format not in exports.FORMATS:
-        fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    if format not in (*exports.FORMATS, "quickstatements"):
+        fail(
+            f"unknown format {format!r}; choose one of "
+            f"{', '.join((*exports.FORMATS, 'quickstatements'))}",
+            2,
+        )
     registry = open_cli_registry()
+    if format == "quickstatements":
+        _quickstatements(registry, output, report)
+        return
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with registry.engine.connect() as conn:
@@ -274,6 +294,23 @@ def export(
         if output:
             out.close()
     typer.echo(f"exported {count} {'features' if format == 'geojson' else 'links'}", err=True)
+
+
+def _quickstatements(registry: Registry, output: Path | None, report: Path | None) -> None:
+    from jumelage.exports_quickstatements import give_back
+
+    with registry.engine.connect() as conn:
+        result = give_back(conn)
+    text = "".join(line + "\n" for line in result.lines)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    summary = result.report()
+    if report:
+        report.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
+    left = ", ".join(f"{n} {reason}" for reason, n in summary["left_out"].items()) or "none"
+    typer.echo(f"exported {summary['statements']} statements; left out: {left}", err=True)
 
 
 @app.command()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     from jumelage.registry import Registry
@@ -285,15 +285,18 @@ def link_history(link_id: int, json: bool = JSON_OPTION) -> None:
 @handles_errors
 def dormant(
     years: int = typer.Option(
-        None, help="Years without a sign of life (default JUMELAGE_DORMANT_YEARS)."
+        None, help="Years without a sign of life, at least 1 (default JUMELAGE_DORMANT_YEARS)."
     ),
     include_unrecorded: bool = typer.Option(False, help="Also links with no dated record at all."),
     limit: int = typer.Option(100, min=1, max=100_000),
     json: bool = JSON_OPTION,
 ) -> None:
-    """List active links without a dated sign of life (activity or lifecycle event) for N years."""
+    """List active links without a dated sign of life (activity, lifecycle event, city
+    ambassador's term) for N years."""
     from jumelage.store import queries_lifecycle
 
+    if years is not None and years < 1:
+        fail(f"--years must be at least 1, not {years}: the years without a sign of life")
     registry = _registry()
     n = years or registry.settings.dormant_years
     with registry.engine.connect() as conn:
@@ -447,7 +450,9 @@ def search_list(
 
     registry = _registry()
     with registry.engine.connect() as conn:
-        items, _total = queries_lifecycle.searches(conn, dt.date.today(), country, theme)
+        items, _total = queries_lifecycle.searches(
+            conn, dt.date.today(), country_code(country), theme
+        )
     if json:
         emit(items)
         return
@@ -477,7 +482,7 @@ def search_publish(
         title=title,
         expires_on=expires,
         mode=mode,
-        countries=country,
+        countries=[str(country_code(c)) for c in country],
         themes=theme,
         languages=language,
         text=text,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     pass
@@ -48,9 +48,9 @@ def match(
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}", 2)
     registry = open_cli_registry()
-    mid = find_one(registry, name, country.upper() if country else None)
+    mid = find_one(registry, name, country_code(country))
     constraints = Constraints(
-        countries=tuple(c.upper() for c in partner_country or ()),
+        countries=tuple(str(country_code(c, "--partner-country")) for c in partner_country or ()),
         regions=tuple(r.upper() for r in region or ()),
         min_population=min_population,
         max_population=max_population,

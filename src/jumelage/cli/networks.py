@@ -210,7 +210,7 @@ def network_show(
 
     registry = open_cli_registry()
     with registry.engine.connect() as conn:
-        page = queries_networks.network_page(conn, key, _day(as_of))
+        page = queries_networks.network_page(conn, key, _day(as_of), dt.date.today())
     if page is None:
         fail(f"no network {key!r}")
         return
@@ -226,6 +226,9 @@ def network_show(
         f"{page['name']} — {page['member_count']} members, {len(page['links'])} links among them"
     )
     table(title, ["member", "country", "joined", "left"], rows)
+    if page["join_unknown"]:
+        unknown = ", ".join(m["municipality"]["name"] for m in page["join_unknown"])
+        typer.echo(f"join date unknown, so membership on that date unknown: {unknown}")
 
 
 @network_app.command("create")

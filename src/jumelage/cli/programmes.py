@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, emit, fail, handles_errors, open_cli_registry
 from jumelage.domain.awards import LADDER, NAMES
 from jumelage.domain.funding import PLAN_KINDS
 
@@ -38,7 +38,7 @@ LEVEL_HELP = f"One of {', '.join(LADDER)}."
 def find(registry: Registry, name: str, country: str | None) -> int:
     from jumelage.cli.core import find_one
 
-    return find_one(registry, name, country.upper() if country else None)
+    return find_one(registry, name, country_code(country))
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
@@ -251,7 +251,7 @@ def funding_check(
     spec = queries_programmes.PlanSpec(
         applicant_id=find(registry, applicant, None) if applicant else None,
         partner_ids=tuple(find(registry, p, None) for p in partner),
-        partner_countries=tuple(c.upper() for c in partner_country),
+        partner_countries=tuple(str(country_code(c, "--partner-country")) for c in partner_country),
         activity_id=activity,
         project_id=project,
         participants=participants,

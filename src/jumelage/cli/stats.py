@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.cli.common import app, country_code, emit, fail, handles_errors, open_cli_registry
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,9 +38,15 @@ UNDATED = typer.Option("exclude", "--undated", help="With --as-of: exclude or in
 SOURCE = typer.Option(None, "--source", help="Only links this source lists (repeat).")
 STATES = typer.Option("current", "--states", help="current or historical.")
 BILATERAL = typer.Option(
-    False,
-    "--bilateral",
-    help="Leave out links between members of one multilateral twinning network (Douzelage).",
+    True,
+    "--bilateral/--with-networks",
+    help="Leave out links between members of one multilateral twinning network (Douzelage), "
+    "or count them.",
+)
+CONFIRMED = typer.Option(
+    "2017",
+    "--confirmed-since",
+    help="Only links a source of this year or later states (default 2017); 'any' for all.",
 )
 JSON_OUT = typer.Option(False, "--json", help="Print the whole result as JSON.")
 LIMIT = typer.Option(20, "--limit", min=1, max=100000, help="Rows to show.")
@@ -55,12 +61,15 @@ def _definition(
     undated: str,
     source: list[str] | None,
     states: str,
-    bilateral: bool = False,
+    bilateral: bool = True,
+    confirmed_since: str | None = "2017",
 ) -> Definition:
     from jumelage.analytics.definition import make_definition
 
     networks = "exclude" if bilateral else "include"
-    return make_definition(count, level, status, domestic, as_of, undated, source, states, networks)
+    return make_definition(
+        count, level, status, domestic, as_of, undated, source, states, networks, confirmed_since
+    )
 
 
 def _run(name: str, params: Any, compute: Callable[[Snapshot], Any]) -> Any:
@@ -90,6 +99,7 @@ def _print_definition(result: dict[str, Any], console: Console) -> None:
         f"({coverage['pairs_counted']} pairs); left out: {excluded}; without a start date: "
         f"{coverage['without_start_date']['all']}"
     )
+    lines.append(f"dated: {coverage['dated']}")
     console.print("\n".join(lines), highlight=False, markup=False)
 
 
@@ -120,6 +130,7 @@ def municipalities(
     source: list[str] = SOURCE,
     states: str = STATES,
     bilateral: bool = BILATERAL,
+    confirmed_since: str = CONFIRMED,
     limit: int = LIMIT,
     json: bool = JSON_OUT,
 ) -> None:
@@ -127,8 +138,10 @@ def municipalities(
     from jumelage.analytics import rankings
     from jumelage.cli.core import find_one
 
-    d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
-    code = country.upper() if country else None
+    d = _definition(
+        count, level, status, domestic, as_of, undated, source, states, bilateral, confirmed_since
+    )
+    code = country_code(country)
     focus = find_one(open_cli_registry(), municipality, code) if municipality else None
     result = _run(
         "municipalities",
@@ -163,13 +176,16 @@ def countries(
     source: list[str] = SOURCE,
     states: str = STATES,
     bilateral: bool = BILATERAL,
+    confirmed_since: str = CONFIRMED,
     limit: int = LIMIT,
     json: bool = JSON_OUT,
 ) -> None:
     """Rank countries (or historical states) by their links."""
     from jumelage.analytics import rankings
 
-    d = _definition(count, level, status, domestic, as_of, undated, source, states, bilateral)
+    d = _definition(
+        count, level, status, domestic, as_of, undated, source, states, bilateral, confirmed_since
+    )
     result = _run(
         "countries",
         (d, region, within_region, limit, 0),
@@ -209,7 +225,7 @@ def country_pairs(
     from jumelage.analytics import pairs
 
     d = _definition(count, level, status, domestic, as_of, undated, source, states)
-    code = country.upper() if country else None
+    code = country_code(country, former=True)
     result = _run("pairs", (d, code, limit, 0), lambda s: pairs.country_pairs(s, d, code, limit, 0))
 
     def table(r: dict[str, Any]) -> Table:
@@ -235,7 +251,7 @@ def decades(
     from jumelage.analytics import history
 
     d = _definition(count, level, status, domestic, None, "exclude", source, states)
-    code = country.upper() if country else None
+    code = country_code(country, former=True)
     result = _run("decades", (d, code), lambda s: history.per_decade(s, d, code))
 
     def table(r: dict[str, Any]) -> Table:
@@ -299,7 +315,9 @@ def network_stats(
     """Network statistics of the link graph, beside KONECT's 2017 Wikidata figures."""
     from jumelage.analytics import network
 
-    d = _definition("distinct", level, status, domestic, as_of, undated, source, "current")
+    d = _definition(
+        "distinct", level, status, domestic, as_of, undated, source, "current", False, None
+    )
     result = _run("network", d, lambda s: network.network_summary(s, d))
 
     def table(r: dict[str, Any]) -> Table:
@@ -342,7 +360,9 @@ def power_law(
     """Fit a power law to the degrees and test it (Clauset, Shalizi & Newman p-value)."""
     from jumelage.analytics import network
 
-    d = _definition("distinct", level, status, True, None, "exclude", source, "current")
+    d = _definition(
+        "distinct", level, status, True, None, "exclude", source, "current", False, None
+    )
     result = _run(
         "power-law",
         (d, bootstrap, seed),
@@ -374,7 +394,9 @@ def centrality(
 
     if measure not in centrality_core.MEASURES:
         fail(f"unknown measure {measure!r}; choose one of {', '.join(centrality_core.MEASURES)}", 2)
-    d = _definition("distinct", level, status, True, None, "exclude", source, "current")
+    d = _definition(
+        "distinct", level, status, True, None, "exclude", source, "current", False, None
+    )
     result = _run(
         "centrality",
         (d, measure, pivots, seed, limit, 0),
@@ -406,7 +428,9 @@ def communities(
     """Communities of the link graph (Leiden) with their dominant countries."""
     from jumelage.analytics import communities as communities_core
 
-    d = _definition("distinct", level, status, True, None, "exclude", source, "current")
+    d = _definition(
+        "distinct", level, status, True, None, "exclude", source, "current", False, None
+    )
     result = _run(
         "communities",
         (d, seed, limit),
@@ -443,7 +467,9 @@ def distances(
     """Distances between partners against random pairs of the same places."""
     from jumelage.analytics import geography
 
-    d = _definition("distinct", level, status, domestic, None, "exclude", source, "current")
+    d = _definition(
+        "distinct", level, status, domestic, None, "exclude", source, "current", False, None
+    )
     result = _run(
         "distances", (d, sample, seed), lambda s: geography.partner_distances(s, d, sample, seed)
     )
@@ -486,7 +512,9 @@ def export_graph(
 
     if format not in exports_graph.FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(exports_graph.FORMATS)}", 2)
-    d = _definition("distinct", level, status, domestic, as_of, undated, source, "current")
+    d = _definition(
+        "distinct", level, status, domestic, as_of, undated, source, "current", False, None
+    )
     registry = open_cli_registry()
     data = queries_stats.current_snapshot(registry.engine)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout

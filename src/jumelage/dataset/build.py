@@ -10,11 +10,14 @@ from pathlib import Path
 from jumelage.dataset.gazetteer import Gazetteer, default_paths, load_gazetteer
 from jumelage.dataset.linking import (
     LEVEL,
+    DatedCounts,
     Event,
+    LinkDates,
     LinkTable,
     Succession,
     chronicle_events,
     chronicle_links,
+    link_dates,
     successions,
 )
 from jumelage.dataset.nations import Relabel, relabel_mislabelled, settle_party
@@ -23,7 +26,7 @@ from jumelage.dataset.places import Place, build_place
 from jumelage.dataset.prepare import Node, prepare
 from jumelage.dataset.report import Figures, render_report
 from jumelage.dataset.resolve import SAME_BODY, Resolver, Uncertain
-from jumelage.dataset.sources import read_all, read_network_members
+from jumelage.dataset.sources import dated_links, read_all, read_dated, read_network_members
 
 FILES = (
     "municipalities.csv.gz",
@@ -62,6 +65,8 @@ class Result:
     nodes: dict[str, Node]
     merges: Counter[str]
     relabels: list[Relabel] = field(default_factory=list)
+    dates: dict[tuple[int, int], LinkDates] = field(default_factory=dict)
+    dated: DatedCounts = field(default_factory=DatedCounts)
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -107,6 +112,10 @@ def _uncertain(resolver: Resolver, place_of: dict[str, int]) -> list[tuple[int, 
 def resolve(sources: Path, gaz: Gazetteer) -> Result:
     data, chronicle = read_all(sources)
     data.links.extend(chronicle_links(chronicle))
+    dated = read_dated()
+    counts = DatedCounts(statements=len(dated))
+    stated, counts.unknown_items = dated_links(dated, data)
+    data.links.extend(stated)
     relabels = relabel_mislabelled(data.mentions)
     nodes = {key: prepare(gaz, data.mentions[key]) for key in sorted(data.mentions)}
     resolver = Resolver(nodes, [(link.a, link.b) for link in data.links])
@@ -117,6 +126,8 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         table.per_source[link.source] += 1
         table.add(place_of[link.a], place_of[link.b], link)
     return Result(
+        dates=link_dates(dated, place_of, table, counts),
+        dated=counts,
         places=places,
         place_of=place_of,
         table=table,
@@ -127,6 +138,10 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         merges=resolver.merges,
         relabels=relabels,
     )
+
+
+def _dates(dates: LinkDates | None) -> tuple[str, str, str]:
+    return (dates.start, dates.end, dates.status) if dates is not None else ("", "", "active")
 
 
 def _write(result: Result, out: Path) -> dict[str, str]:
@@ -176,8 +191,8 @@ def _write(result: Result, out: Path) -> dict[str, str]:
     numbered = result.table.numbered()
     sha["links.csv.gz"] = write_csv_gz(
         out / "links.csv.gz",
-        ("id", "a_id", "b_id", "level"),
-        ((i, a, b, LEVEL) for i, a, b in numbered),
+        ("id", "a_id", "b_id", "level", "start_date", "end_date", "status"),
+        ((i, a, b, LEVEL, *_dates(result.dates.get((a, b)))) for i, a, b in numbered),
     )
     sha["link_sources.csv.gz"] = write_csv_gz(
         out / "link_sources.csv.gz",
@@ -254,6 +269,7 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
         result.merges,
         result.relabels,
     )
+    figures.dated = result.dated
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")
     return BuildReport(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from jumelage.dataset.sources import CHRONICLE, SourceLink, chronicle_key
+from jumelage.dataset.sources import CHRONICLE, WIKIDATA_DATED, Dated, SourceLink, chronicle_key
 
 LEVEL = "partnership"
 
@@ -125,4 +125,66 @@ def successions(rows: list[dict[str, str]], place_of: dict[str, int]) -> list[Su
             "",
         )
         out.append(Succession(pred, succ, date, source))
+    return out
+
+
+@dataclass(frozen=True)
+class LinkDates:
+    """A link's start and end as the dated statements give them (years), and its status."""
+
+    start: str
+    end: str
+    status: str
+
+
+@dataclass
+class DatedCounts:
+    statements: int = 0
+    unknown_items: int = 0  # an item no other source names
+    same_place: int = 0  # both items resolved to one place
+    new_links: int = 0  # pairs no other source links
+    links: int = 0
+    started: int = 0
+    ended: int = 0
+    end_contradicted: int = 0  # a source as of after the end still lists the link
+    starts_disagree: int = 0
+
+
+def link_dates(
+    dated: list[Dated], place_of: dict[str, int], table: LinkTable, counts: DatedCounts
+) -> dict[tuple[int, int], LinkDates]:
+    """Per link, the earliest start and the latest end its dated statements give. An end is
+    dropped when a source as of a later year still lists the link (renewed, or the end is
+    wrong); the link then stays active."""
+    starts: dict[tuple[int, int], set[str]] = {}
+    ends: dict[tuple[int, int], set[str]] = {}
+    for item in dated:
+        a, b = place_of.get(item.a), place_of.get(item.b)
+        if a is None or b is None:
+            continue
+        if a == b:
+            counts.same_place += 1
+            continue
+        pair = (min(a, b), max(a, b))
+        starts.setdefault(pair, set())
+        ends.setdefault(pair, set())
+        if item.start:
+            starts[pair].add(item.start)
+        if item.end:
+            ends[pair].add(item.end)
+    out = {}
+    for pair in sorted(starts):
+        begun = sorted(starts[pair])
+        end = max(ends[pair]) if ends[pair] else ""
+        counts.starts_disagree += len(begun) > 1
+        if end:
+            later = [s for s in table.pairs.get(pair, ()) if s.as_of[:4] > end]
+            if later:
+                counts.end_contradicted += 1
+                end = ""
+        out[pair] = LinkDates(begun[0] if begun else "", end, "ended" if end else "active")
+        counts.links += 1
+        counts.new_links += all(s.source == WIKIDATA_DATED for s in table.pairs.get(pair, ()))
+        counts.started += bool(begun)
+        counts.ended += bool(end)
     return out

@@ -14,6 +14,7 @@ WIKIDATA_2016 = "wikidata-2016"
 WIKIDATA_2017 = "wikidata-2017-eu"
 WIKIPEDIA_2026 = "wikipedia-2026"
 CHRONICLE = "chronicle"
+WIKIDATA_DATED = "wikidata-temporal-2017"
 
 W16_DIR = "sources/wikidata-2016-l3viathan"
 W17_DIR = "sources/wikidata-2017-eu-rogorido"
@@ -236,6 +237,56 @@ def read_chronicle_places(root: Path, data: SourceData) -> list[dict[str, str]]:
             if name not in (mention.name, *mention.extra_names):
                 mention.extra_names.append(name)
     return rows
+
+
+# Wikidata P190 statements with their start (P580) and end (P582) qualifiers, to the year,
+# from the Wikidata12k benchmark (Wikidata about 2017; CC0); shipped in the package.
+DATED_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "dated" / "wikidata-p190-dated-2017.tsv"
+)
+DATED_AS_OF = "2017"
+DATED_REFERENCE = (
+    "Wikidata P190 with start time (P580) and end time (P582), as kept in the Wikidata12k "
+    "temporal benchmark (Wikidata about 2017)"
+)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A twinning statement of Wikidata with the years its qualifiers give."""
+
+    a: str  # mention keys
+    b: str
+    start: str  # "1991" or ""
+    end: str
+
+
+def read_dated(path: Path = DATED_FILE) -> list[Dated]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Dated(
+                f"q:{row['subject_qid'].strip()}",
+                f"q:{row['object_qid'].strip()}",
+                row["start_year"].strip(),
+                row["end_year"].strip(),
+            )
+            for row in csv.DictReader(fh, delimiter="\t")
+        ]
+
+
+def dated_links(dated: list[Dated], data: SourceData) -> tuple[list[SourceLink], int]:
+    """The statements whose two items a source already names, as source links; and how many
+    statements name an item no other source knows (left out: nothing places it)."""
+    links, unknown = [], 0
+    for item in dated:
+        a, b = data.mentions.get(item.a), data.mentions.get(item.b)
+        if a is None or b is None:
+            unknown += 1
+            continue
+        links.append(
+            SourceLink(WIKIDATA_DATED, DATED_AS_OF, DATED_REFERENCE, a.key, b.key, a.name, b.name)
+        )
+    return links, unknown
 
 
 def read_all(root: Path) -> tuple[SourceData, list[dict[str, str]]]:

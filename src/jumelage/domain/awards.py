@@ -13,7 +13,7 @@ towns with an active partnership, activities recorded in the year).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 LADDER: Final = ("diploma", "flag", "plaque", "prize")
@@ -33,9 +33,10 @@ class Reason:
     rule: str
     met: bool
     message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "met": self.met, "message": self.message}
+        return {"rule": self.rule, "met": self.met, "message": self.message, **self.params}
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,9 @@ def next_level(held: Mapping[str, int]) -> str | None:
 
 def _not_held(level: str, held: Mapping[str, int]) -> Reason:
     if level in held:
-        return Reason("not_held", False, f"already received the {NAMES[level]} in {held[level]}")
-    return Reason("not_held", True, f"has not yet received the {NAMES[level]}")
+        text = f"already received the {NAMES[level]} in {held[level]}"
+        return Reason("not_held", False, text, {"level": level, "held_in": held[level]})
+    return Reason("not_held", True, f"has not yet received the {NAMES[level]}", {"level": level})
 
 
 def _previous(level: str, held: Mapping[str, int]) -> Reason:
@@ -98,11 +100,13 @@ def _previous(level: str, held: Mapping[str, int]) -> Reason:
     if before is None:
         return Reason("previous_level", True, "the European Diploma is the first level")
     if before in held:
-        return Reason("previous_level", True, f"holds the {NAMES[before]} ({held[before]})")
+        text = f"holds the {NAMES[before]} ({held[before]})"
+        return Reason("previous_level", True, text, {"before": before, "held_in": held[before]})
     return Reason(
         "previous_level",
         False,
         f"the {NAMES[level]} requires the {NAMES[before]} first, which it does not hold",
+        {"level": level, "before": before},
     )
 
 
@@ -111,23 +115,28 @@ def _waiting_time(level: str, year: int, held: Mapping[str, int], min_years: int
     if before is None:
         return Reason("min_years", True, "no waiting time before the first level")
     if before not in held:
-        return Reason("min_years", False, f"no {NAMES[before]} to count the years from")
+        text = f"no {NAMES[before]} to count the years from"
+        return Reason("min_years", False, text, {"before": before})
     gap = year - held[before]
     plural = "" if gap == 1 else "s"
     text = f"{gap} year{plural} since the {NAMES[before]}, at least {min_years} required"
-    return Reason("min_years", gap >= min_years, text)
+    params = {"before": before, "years": gap, "min_years": min_years}
+    return Reason("min_years", gap >= min_years, text, params)
 
 
 def _twin_town(twin_towns: int) -> Reason:
     if twin_towns > 0:
-        return Reason("twin_town", True, f"{twin_towns} twin town(s) with an active partnership")
-    return Reason("twin_town", False, "names no twin town with an active partnership")
+        text = f"{twin_towns} twin town(s) with an active partnership"
+        return Reason("twin_town", True, text, {"count": twin_towns})
+    return Reason("twin_town", False, "names no twin town with an active partnership", {"count": 0})
 
 
 def _activities(year: int, activities: int) -> Reason:
     if activities > 0:
-        return Reason("activities", True, f"{activities} activities recorded in {year}")
-    return Reason("activities", False, f"no activities recorded in {year}")
+        text = f"{activities} activities recorded in {year}"
+        return Reason("activities", True, text, {"count": activities, "year": year})
+    text = f"no activities recorded in {year}"
+    return Reason("activities", False, text, {"count": 0, "year": year})
 
 
 def check_eligibility(

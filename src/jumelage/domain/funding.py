@@ -174,7 +174,8 @@ def _min_countries(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -
     counted = [c for c in plan.countries if among is None or c in _expand(among, plan.on)]
     scope = " eligible" if among else ""
     text = f"{len(counted)}{scope} countries ({', '.join(counted) or 'none'}), at least {need}"
-    return RuleResult("min_countries", len(counted) >= need, text, {"required": need})
+    params = {"required": need, "counted": counted, "eligible_only": bool(among)}
+    return RuleResult("min_countries", len(counted) >= need, text, params)
 
 
 def _min_eu(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> RuleResult:
@@ -186,7 +187,8 @@ def _min_eu(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> RuleR
         f"{len(eu)} EU member states on {plan.on.isoformat()} ({', '.join(eu) or 'none'}), "
         f"at least {need}"
     )
-    return RuleResult("min_eu_countries", len(eu) >= need, text, {"required": need})
+    params = {"required": need, "counted": eu, "on_day": plan.on.isoformat()}
+    return RuleResult("min_eu_countries", len(eu) >= need, text, params)
 
 
 def _countries_include(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> RuleResult:
@@ -199,7 +201,8 @@ def _countries_include(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str
         if not missing
         else f"no participant from {', '.join(missing)}; needs {', '.join(wanted)}"
     )
-    return RuleResult("countries_include", not missing, text, {"required": wanted})
+    params = {"required": wanted, "missing": missing}
+    return RuleResult("countries_include", not missing, text, params)
 
 
 def _partners(plan: Plan) -> tuple[str, ...]:
@@ -216,7 +219,8 @@ def _partner_country_in(rule: Mapping[str, Any], plan: Plan, _dac: Collection[st
         if hits
         else f"no partner in {', '.join(wanted)} (partners: {', '.join(_partners(plan))})"
     )
-    return RuleResult("partner_country_in", bool(hits), text, {"required": wanted})
+    params = {"required": wanted, "hits": hits, "partners": list(_partners(plan))}
+    return RuleResult("partner_country_in", bool(hits), text, params)
 
 
 def _partner_in_dac(_rule: Mapping[str, Any], plan: Plan, dac: Collection[str]) -> RuleResult:
@@ -228,14 +232,15 @@ def _partner_in_dac(_rule: Mapping[str, Any], plan: Plan, dac: Collection[str]) 
         if hits
         else f"no partner on the OECD DAC list (partners: {', '.join(_partners(plan))})"
     )
-    return RuleResult("partner_in_dac_list", bool(hits), text)
+    params = {"hits": hits, "partners": list(_partners(plan))}
+    return RuleResult("partner_in_dac_list", bool(hits), text, params)
 
 
 def _at_least(name: str, what: str, value: int | None, need: int) -> RuleResult:
     if value is None:
         return RuleResult(name, None, f"the plan does not state the {what}")
     text = f"{value} {what}, at least {need}"
-    return RuleResult(name, value >= need, text, {"required": need})
+    return RuleResult(name, value >= need, text, {"required": need, "value": value})
 
 
 def _min_participants(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> RuleResult:
@@ -254,7 +259,8 @@ def _between(name: str, value: int | None, low: Any, high: Any, unit: str) -> Ru
         return RuleResult(name, None, f"the plan does not state the {name.replace('_', ' ')}")
     ok = (low is None or value >= low) and (high is None or value <= high)
     band = f"{low if low is not None else '…'}–{high if high is not None else '…'} {unit}"
-    return RuleResult(name, ok, f"{value} {unit}, allowed {band}", {"min": low, "max": high})
+    params = {"min": low, "max": high, "value": value, "unit": unit}
+    return RuleResult(name, ok, f"{value} {unit}, allowed {band}", params)
 
 
 def _duration(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> RuleResult:
@@ -278,7 +284,8 @@ def _cost_share(rule: Mapping[str, Any], plan: Plan, _dac: Collection[str]) -> R
         return RuleResult("max_cost_share", None, "the plan does not state amount and total cost")
     actual = plan.amount / plan.total_cost
     text = f"{actual:.0%} of the total cost requested, at most {share:.0%}"
-    return RuleResult("max_cost_share", actual <= share + 1e-9, text, {"max": share})
+    params = {"max": share, "value": actual}
+    return RuleResult("max_cost_share", actual <= share + 1e-9, text, params)
 
 
 _CHECKS: Final[dict[str, Callable[[Mapping[str, Any], Plan, Collection[str]], RuleResult]]] = {

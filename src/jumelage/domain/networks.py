@@ -9,7 +9,9 @@ A membership runs from its join date to its leave date. With partial dates a
 town counts as a member from the first day its join date can stand for, and no
 longer from the first day its leave date can stand for: Karkkila left the
 Douzelage in 2016 and Asikkala joined in 2016, so on any day of 2016 Asikkala
-is the Finnish member. An unknown join date counts from the network's founding.
+is the Finnish member. A town listed without a join date is a member on the day
+the list describes (today) and after, but on an earlier day nobody knows: it is
+shown as unknown there, never counted as a member since the founding.
 """
 
 from __future__ import annotations
@@ -23,11 +25,16 @@ KINDS: Final = ("league", "multi_twinning", "europastadt", "ring", "other")
 
 
 def member_on(
-    joined_on: str | None, left_on: str | None, day: dt.date, founded: str | None = None
-) -> bool:
-    """Was a town with this membership period a member on `day`?"""
-    joined, left = parse_optional(joined_on or founded), parse_optional(left_on)
-    return (joined is None or joined.earliest() <= day) and (left is None or day < left.earliest())
+    joined_on: str | None, left_on: str | None, day: dt.date, listed_on: dt.date
+) -> bool | None:
+    """Was a town with this membership period a member on `day`? None: unknown (no
+    join date, and `day` lies before `listed_on`, the day its list describes)."""
+    joined, left = parse_optional(joined_on), parse_optional(left_on)
+    if left is not None and left.earliest() <= day:
+        return False
+    if joined is None:
+        return True if day >= listed_on else None
+    return joined.earliest() <= day
 
 
 def _bounds(joined_on: str | None, left_on: str | None) -> tuple[dt.date, dt.date]:

@@ -35,10 +35,18 @@ OPERATIONS: Final[dict[str, tuple[str, ...]]] = {
     "user.manage": (),
     "audit.revert": (),
     "audit.accounts": (),  # read the recorded changes of accounts and their tokens
+    "curation.decide": (),  # the curation queue: merges, points, names of the build
 }
 
 # Object types of the audit trail that name accounts, their roles and scopes.
-ACCOUNT_OBJECTS: Final = ("account", "account_scope", "api_token", "login_attempt")
+ACCOUNT_OBJECTS: Final = (
+    "account",
+    "account_scope",
+    "api_token",
+    "login_attempt",
+    "login_throttle",
+    "web_session",
+)
 
 
 @dataclass(frozen=True)
@@ -77,3 +85,11 @@ def can(principal: Principal, operation: str, municipality_ids: frozenset[int] |
     if principal.role not in OPERATIONS[operation]:
         return False
     return bool(municipality_ids) and set(municipality_ids) <= principal.municipality_ids
+
+
+def can_for_one_of(
+    principal: Principal, operation: str, municipality_ids: frozenset[int] | set[int]
+) -> bool:
+    """May `principal` perform `operation` for at least one of these municipalities
+    (one side of a link, say)? What a page asks before it offers a form."""
+    return any(can(principal, operation, {mid}) for mid in municipality_ids)

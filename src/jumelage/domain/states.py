@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jumelage.errors import Invalid
+
 D = dt.date
 
 
@@ -123,3 +125,36 @@ def state_of_municipality_at(municipality: object, day: D) -> State:
     if not country:
         raise ValueError("the municipality has no country")
     return state_at(country, admin, day)
+
+
+def is_country(code: str) -> bool:
+    """Whether `code` is the ISO 3166-1 alpha-2 code of a country today (XK: Kosovo)."""
+    import pycountry
+
+    return code == "XK" or pycountry.countries.get(alpha_2=code) is not None
+
+
+def checked_country(value: str, field: str = "country", former: bool = False) -> str:
+    """A country as its ISO 3166-1 alpha-2 code, upper-cased ("de" → "DE"); with
+    `former`, a former state's key (FRG, GDR, CS, SU, YU, SCG) too.
+
+    Anything else is refused with Invalid (rule `iso`); a country's name is refused
+    too, and the message names its code ("Germany": give DE), so every door asks
+    for the same thing: the code.
+    """
+    code = value.strip().upper()
+    if (len(code) == 2 and code.isalpha() and is_country(code)) or (
+        former and code in FORMER_STATES
+    ):
+        return code
+    import pycountry
+
+    try:
+        known = pycountry.countries.lookup(value.strip())
+    except LookupError:
+        known = None
+    if known is not None:
+        message = f"{field} wants an ISO 3166-1 code: give {known.alpha_2}, not {value!r}"
+    else:
+        message = f"{field}: {value!r} is not a country's ISO 3166-1 code; give one such as DE"
+    raise Invalid(message, field=field, rule="iso")

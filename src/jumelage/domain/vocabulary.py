@@ -34,3 +34,13 @@ CONTACT_KINDS = (
 )
 ACTOR_KINDS = ("association", "school", "company", "club", "church", "university", "other")
 OFFICIAL_ROLES = ("mayor", "partnership_officer", "council_member", "other")
+
+# The curation queue: what the build or a refresh found uncertain, and an item's state.
+CURATION_KINDS = (
+    "duplicate",
+    "uncertain_merge",
+    "suspicious_point",
+    "unlabelled",
+    "refresh_contradiction",
+)
+CURATION_STATUSES = ("open", "decided")

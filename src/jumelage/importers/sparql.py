@@ -1,19 +1,9 @@
 """Wikidata Query Service results (SPARQL 1.1 JSON) for P190 with its qualifiers.
 
-The query this reads (variables other than item and twin are optional):
-
-    SELECT ?item ?itemLabel ?twin ?twinLabel ?start ?startPrecision ?end ?endPrecision
-           ?itemCountryCode ?twinCountryCode ?itemCoord ?twinCoord WHERE {
-      ?item p:P190 ?statement . ?statement ps:P190 ?twin .
-      OPTIONAL { ?statement pqv:P580 [ wikibase:timeValue ?start ;
-                                       wikibase:timePrecision ?startPrecision ] }
-      OPTIONAL { ?statement pqv:P582 [ wikibase:timeValue ?end ;
-                                       wikibase:timePrecision ?endPrecision ] }
-      OPTIONAL { ?item wdt:P17/wdt:P297 ?itemCountryCode }
-      OPTIONAL { ?twin wdt:P17/wdt:P297 ?twinCountryCode }
-      OPTIONAL { ?item wdt:P625 ?itemCoord }  OPTIONAL { ?twin wdt:P625 ?twinCoord }
-      SERVICE wikibase:label { bd:serviceParam wikibase:language "en,de,fr". }
-    }
+The query that produces this file is in docs/wikidata.md (a test checks that it
+selects the variables of tests/wikidata/p190-example.json): ?item and ?twin, and
+optionally their labels, ?start/?end with ?startPrecision/?endPrecision (the P580
+and P582 qualifiers), ?itemCountryCode/?twinCountryCode and ?itemCoord/?twinCoord.
 
 Rows are numbered from 1 in the order of `results.bindings`.
 """

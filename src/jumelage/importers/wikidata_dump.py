@@ -200,6 +200,13 @@ def parse(path: Path, as_of: str | None = None) -> Iterator[Record | Rejected]:
         result = scan(path)
     except (OSError, EOFError) as err:
         raise Invalid(f"{path.name} cannot be read as a dump: {err}", field="file") from None
+    if not result.places and not result.rejected:
+        raise Invalid(
+            f"{path.name} holds no Wikidata entity: give a Wikidata JSON dump (one entity "
+            "per line, plain, .gz or .bz2), or choose --format csv or sparql-json",
+            field="file",
+            rule="format",
+        )
     yield from result.rejected
     # One PlaceFacts per entity, shared by its records (the writer may skip facts it
     # has already applied to an unchanged place).

@@ -57,145 +57,209 @@ def _count(n: float, one: str, many: str) -> str:
     return f"{k} {one if k == 1 else many}"
 
 
+def _whole(value: float) -> int:
+    return round(float(value))
+
+
 def _population(value: float) -> str:
     return f"{int(value):,}" if np.isfinite(value) else "unknown"
 
 
 class Teller:
-    """Words for the facts of one query municipality `u` and one candidate `v`."""
+    """Words for the facts of one query municipality `u` and one candidate `v`.
+
+    Each reason is told twice: in English words (the API's `text`) and as its
+    facts (`params`: counts, country codes, region codes with their names), from
+    which the pages word it in the reader's language.
+    """
 
     def __init__(self, ix: Index, u: int, v: int, raw: dict[str, float], mode: str) -> None:
         self.ix, self.u, self.v, self.raw, self.mode = ix, u, v, raw, mode
 
-    def country(self, i: int) -> str:
+    def country_code(self, i: int) -> str | None:
         code = int(self.ix.country[i])
-        return country_name(self.ix.countries[code]) if code >= 0 else "an unknown country"
+        return self.ix.countries[code] if code >= 0 else None
 
-    def region(self, i: int) -> str:
+    def country(self, i: int) -> str:
+        return country_name(self.country_code(i))
+
+    def region_ref(self, i: int) -> dict[str, str] | None:
         code = int(self.ix.region[i])
         if code < 0:
-            return "an unknown region"
-        return self.ix.region_names[code] or self.ix.regions[code]
+            return None
+        return {
+            "code": self.ix.regions[code],
+            "name": self.ix.region_names[code] or self.ix.regions[code],
+        }
+
+    def region(self, i: int) -> str:
+        ref = self.region_ref(i)
+        return ref["name"] if ref else "an unknown region"
 
     def text(self, group: str) -> str:
-        method = getattr(self, f"_{group}")
-        return str(method())
+        return self.told(group)[0]
 
-    def _contacts(self) -> str:
+    def told(self, group: str) -> tuple[str, dict[str, Any]]:
+        method = getattr(self, f"_{group}")
+        text, params = method()
+        return str(text), params
+
+    def _contacts(self) -> tuple[str, dict[str, Any]]:
         a, b = sorted((self.u, self.v))
         kinds = sorted(set(self.ix.contact_kinds.get((a, b), ())))
-        n = self.raw["contacts"]
-        return f"already {_count(n, 'contact', 'contacts')} between the two ({', '.join(kinds)})"
+        n = _whole(self.raw["contacts"])
+        text = f"already {_count(n, 'contact', 'contacts')} between the two ({', '.join(kinds)})"
+        return text, {"n": n, "kinds": kinds}
 
-    def _shared_partners(self) -> str:
-        n = self.raw["shared"]
+    def _shared_partners(self) -> tuple[str, dict[str, Any]]:
+        n = _whole(self.raw["shared"])
         if n == 0:
-            return "no partner in common"
-        return f"{_count(n, 'of your partners is', 'of your partners are')} twinned with it"
+            return "no partner in common", {"n": 0}
+        return f"{_count(n, 'of your partners is', 'of your partners are')} twinned with it", {
+            "n": n
+        }
 
-    def _partners_of_partners(self) -> str:
-        n = self.raw["paths3"]
-        return f"{_count(n, 'route', 'routes')} to it over a partner's partner's partner"
+    def _partners_of_partners(self) -> tuple[str, dict[str, Any]]:
+        n = _whole(self.raw["paths3"])
+        return f"{_count(n, 'route', 'routes')} to it over a partner's partner's partner", {"n": n}
 
-    def _networks(self) -> str:
+    def _networks(self) -> tuple[str, dict[str, Any]]:
         mine = set(self.ix.memberships.row(self.u).tolist())
         both = [k for k in self.ix.memberships.row(self.v).tolist() if k in mine]
-        named = [
-            f"{self.ix.network_names[k]} ({self.ix.network_density[k]:.0%} of its members' "
-            "pairs are twinned)"
+        networks = [
+            {"name": self.ix.network_names[k], "density": float(self.ix.network_density[k])}
             for k in sorted(both)
         ]
-        return f"both members of {', '.join(named)}"
+        named = [
+            f"{n['name']} ({n['density']:.0%} of its members' pairs are twinned)" for n in networks
+        ]
+        return f"both members of {', '.join(named)}", {"networks": networks}
 
-    def _name(self) -> str:
-        return f"same name: {self.ix.names[self.u]} and {self.ix.names[self.v]}"
+    def _name(self) -> tuple[str, dict[str, Any]]:
+        mine, theirs = self.ix.names[self.u], self.ix.names[self.v]
+        return f"same name: {mine} and {theirs}", {"mine": mine, "theirs": theirs}
 
-    def _neighbours(self) -> str:
+    def _neighbours(self) -> tuple[str, dict[str, Any]]:
+        theirs = _whole(self.raw["theirs_near"])
+        mine = _whole(self.raw["mine_near"])
+        in_region = _whole(self.raw["mine_in_region"])
         parts = []
-        if self.raw["theirs_near"]:
-            n = self.raw["theirs_near"]
-            parts.append(f"{_count(n, 'of its partners lies', 'of its partners lie')} "
+        if theirs:
+            parts.append(f"{_count(theirs, 'of its partners lies', 'of its partners lie')} "
                          f"within {NEAR_KM:.0f} km of you")  # fmt: skip
-        if self.raw["mine_near"]:
-            n = self.raw["mine_near"]
-            parts.append(f"{_count(n, 'of your partners lies', 'of your partners lie')} "
+        if mine:
+            parts.append(f"{_count(mine, 'of your partners lies', 'of your partners lie')} "
                          f"within {NEAR_KM:.0f} km of it")  # fmt: skip
-        if self.raw["mine_in_region"]:
-            n = self.raw["mine_in_region"]
-            parts.append(f"{_count(n, 'of your partners is', 'of your partners are')} "
+        if in_region:
+            parts.append(f"{_count(in_region, 'of your partners is', 'of your partners are')} "
                          f"in its region, {self.region(self.v)}")  # fmt: skip
-        return "; ".join(parts) or "no partners near either side"
+        params = {
+            "theirs_near": theirs,
+            "mine_near": mine,
+            "mine_in_region": in_region,
+            "km": NEAR_KM,
+            "region": self.region_ref(self.v),
+        }
+        return "; ".join(parts) or "no partners near either side", params
 
-    def _its_partners_here(self) -> str:
-        n, r = self.raw["theirs_in_country"], self.raw["theirs_in_region"]
+    def _its_partners_here(self) -> tuple[str, dict[str, Any]]:
+        n, r = _whole(self.raw["theirs_in_country"]), _whole(self.raw["theirs_in_region"])
         text = f"it has {_count(n, 'partner', 'partners')} in {self.country(self.u)}"
         if r:
-            text += f", {int(r)} in {self.region(self.u)}"
-        return text
+            text += f", {r} in {self.region(self.u)}"
+        params = {
+            "n": n,
+            "in_region": r,
+            "country": self.country_code(self.u),
+            "region": self.region_ref(self.u),
+        }
+        return text, params
 
-    def _your_partners_there(self) -> str:
-        n = self.raw["mine_in_country"]
-        return (
+    def _your_partners_there(self) -> tuple[str, dict[str, Any]]:
+        n = _whole(self.raw["mine_in_country"])
+        text = (
             f"{_count(n, 'of your partners is', 'of your partners are')} in {self.country(self.v)}"
         )
+        return text, {"n": n, "country": self.country_code(self.v)}
 
-    def _country_pair(self) -> str:
-        share = self.raw["country_share"]
+    def _country_pair(self) -> tuple[str, dict[str, Any]]:
+        share = float(self.raw["country_share"])
         here, there = self.country(self.u), self.country(self.v)
-        return f"{here}–{there} pairs are {share:.1%} of the links of {here}"
+        text = f"{here}–{there} pairs are {share:.1%} of the links of {here}"
+        params = {"here": self.country_code(self.u), "there": self.country_code(self.v)}
+        return text, {**params, "share": share}
 
-    def _region_pair(self) -> str:
-        n = self.raw["region_links"]
+    def _region_pair(self) -> tuple[str, dict[str, Any]]:
+        n = _whole(self.raw["region_links"])
         between = f"{self.region(self.u)} and {self.region(self.v)}"
-        return f"{_count(n, 'link', 'links')} between {between}"
+        text = f"{_count(n, 'link', 'links')} between {between}"
+        return text, {"n": n, "here": self.region_ref(self.u), "there": self.region_ref(self.v)}
 
-    def _kind(self) -> str:
+    def _kind(self) -> tuple[str, dict[str, Any]]:
         ku, kv = self.ix.kinds[self.ix.kind[self.u]], self.ix.kinds[self.ix.kind[self.v]]
-        text = f"{ku}–{kv} pairs are {self.raw['kind_share']:.0%} of the links of a {ku}"
-        if self.mode == "contrast" and kv == "region" and ku != "region":
+        share = float(self.raw["kind_share"])
+        text = f"{ku}–{kv} pairs are {share:.0%} of the links of a {ku}"
+        region_for_town = self.mode == "contrast" and kv == "region" and ku != "region"
+        if region_for_town:
             text += "; a region, where a town looks for a town"
-        return text
+        return text, {"mine": ku, "theirs": kv, "share": share, "region_for_town": region_for_town}
 
-    def _size(self) -> str:
+    def _size(self) -> tuple[str, dict[str, Any]]:
         a, b = self.ix.population[self.u], self.raw["population"]
+        params: dict[str, Any] = {
+            "mine": int(a) if np.isfinite(a) else None,
+            "theirs": int(b) if np.isfinite(b) else None,
+        }
         if not (np.isfinite(a) and np.isfinite(b)):
-            return f"population {_population(b)}"
+            return f"population {_population(b)}", {**params, "similar": None}
         ratio = max(a, b) / max(min(a, b), 1.0)
         word = "similar size" if ratio < 2 else "different size"
         text = f"{word}: {_population(b)} vs your {_population(a)}"
-        if self.mode == "contrast" and ratio > 10**CONTRAST_MOST_DECADES:
+        beyond = bool(self.mode == "contrast" and ratio > 10**CONTRAST_MOST_DECADES)
+        if beyond:
             text += f" ({ratio:,.0f} times: beyond a town's contrast)"
-        return text
+        params.update(similar=bool(ratio < 2), ratio=float(ratio), beyond_contrast=beyond)
+        return text, params
 
-    def _distance(self) -> str:
+    def _distance(self) -> tuple[str, dict[str, Any]]:
         km = self.raw["km"]
-        where = "in the same country" if self.raw["domestic"] else "abroad"
+        domestic = bool(self.raw["domestic"])
+        where = "in the same country" if domestic else "abroad"
         if not np.isfinite(km):
-            return f"{where}, distance unknown"
-        return f"{where}, {km:,.0f} km apart"
+            return f"{where}, distance unknown", {"domestic": domestic, "km": None}
+        return f"{where}, {km:,.0f} km apart", {"domestic": domestic, "km": _whole(km)}
 
-    def _language(self) -> str:
+    def _language(self) -> tuple[str, dict[str, Any]]:
         cu, cv = self.ix.country[self.u], self.ix.country[self.v]
-        common = languages_of(self.ix.countries[cu]) & languages_of(self.ix.countries[cv])
+        common = sorted(languages_of(self.ix.countries[cu]) & languages_of(self.ix.countries[cv]))
         if not common:
-            return "no official language in common"
-        return f"official language in common: {', '.join(sorted(map(language_name, common)))}"
+            return "no official language in common", {"languages": []}
+        words = ", ".join(sorted(map(language_name, common)))
+        return f"official language in common: {words}", {"languages": common}
 
-    def _north_south(self) -> str:
+    def _north_south(self) -> tuple[str, dict[str, Any]]:
         if not self.raw["north_south"]:
-            return "not a North–South pair"
+            return "not a North–South pair", {"north_south": False}
+        params = {
+            "north_south": True,
+            "here": self.country_code(self.u),
+            "there": self.country_code(self.v),
+        }
         return (f"North–South pair: one of {self.country(self.u)} and {self.country(self.v)} "
-                "is on the OECD DAC list")  # fmt: skip
+                "is on the OECD DAC list"), params  # fmt: skip
 
-    def _history(self) -> str:
-        su = state_name(self.ix.states[self.ix.state[self.u]])
-        sv = state_name(self.ix.states[self.ix.state[self.v]])
+    def _history(self) -> tuple[str, dict[str, Any]]:
+        ku = self.ix.states[self.ix.state[self.u]]
+        kv = self.ix.states[self.ix.state[self.v]]
+        su, sv = state_name(ku), state_name(kv)
         if self.raw["state_shared"]:
-            return f"both were in {su} in 1980"
-        return f"one country now, two states in 1980: {su} and {sv}"
+            return f"both were in {su} in 1980", {"shared": True, "here": ku, "there": kv}
+        text = f"one country now, two states in 1980: {su} and {sv}"
+        return text, {"shared": False, "here": ku, "there": kv}
 
-    def _popularity(self) -> str:
-        return f"it has {_count(self.raw['degree'], 'partner', 'partners')}"
+    def _popularity(self) -> tuple[str, dict[str, Any]]:
+        n = _whole(self.raw["degree"])
+        return f"it has {_count(n, 'partner', 'partners')}", {"n": n}
 
 
 def reasons(
@@ -214,7 +278,11 @@ def reasons(
         if part != 0.0:
             found.append((part, group))
     found.sort(key=lambda f: (-abs(f[0]), f[1]))
-    return [{"reason": g, "text": teller.text(g), "contribution": p} for p, g in found]
+    told = [(p, g, *teller.told(g)) for p, g in found]
+    return [
+        {"reason": g, "text": text, "params": params, "contribution": p}
+        for p, g, text, params in told
+    ]
 
 
 def score_of(found: list[dict[str, Any]]) -> float:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy import Connection, Engine, Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from jumelage.domain.permissions import Principal, can, system
@@ -138,6 +138,17 @@ def inserted_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def lock_row(w: Writer, table: Table, row_id: int) -> None:
+    """Hold a row until the transaction ends, so that the version checked is the
+    version the UPDATE replaces (optimistic locking made atomic).
+
+    PostgreSQL: SELECT ... FOR UPDATE; a concurrent writer waits, then reads the
+    committed row and gets 412. SQLite: writers already run one at a time (BEGIN
+    IMMEDIATE), and the clause is left out.
+    """
+    w.conn.execute(select(table.c.id).where(table.c.id == row_id).with_for_update())
 
 
 def check_version(current: int, expected: int | None, what: str) -> None:

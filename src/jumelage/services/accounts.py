@@ -13,21 +13,26 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jumelage.domain.permissions import ROLES, Principal
-from jumelage.errors import Conflict, Invalid, NotFound, Unauthorized
-from jumelage.services import Writer, inserted_id
+from jumelage.errors import Conflict, Invalid, NotFound, RateLimited
+from jumelage.services import Writer, inserted_id, writing
 from jumelage.store.schema import municipality
-from jumelage.store.schema_accounts import account, account_scope, api_token, login_attempt
+from jumelage.store.schema_accounts import (
+    account,
+    account_scope,
+    api_token,
+    login_attempt,
+    login_throttle,
+    web_session,
+)
 
 _HASHER = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 TOKEN_PREFIX = "jml_"
-
-# Sign-in is refused after this many failures for one user name within the window.
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,85 @@ def set_active(w: Writer, username: str, active: bool) -> None:
         .where(account.c.id == user.id)
         .values(active=int(active), updated_at=w.now, version=account.c.version + 1)
     )
+    if not active:
+        end_sessions_of(w, user.id)
     w.audit("update", "account", user.id, {"active": user.active}, {"active": active})
+
+
+def set_password(w: Writer, username: str, password: str) -> None:
+    """A new password; every session of the account ends (API tokens stay)."""
+    w.require("user.manage")
+    user = find_user(w.conn, username)
+    _check_password(password)
+    w.conn.execute(
+        update(account)
+        .where(account.c.id == user.id)
+        .values(
+            password_hash=_HASHER.hash(password),
+            updated_at=w.now,
+            version=account.c.version + 1,
+        )
+    )
+    ended = end_sessions_of(w, user.id)
+    w.audit("password", "account", user.id, None, {"sessions_ended": ended})
+
+
+# --- web sessions: a random token in the cookie, its SHA-256 in web_session ----------------
+
+SESSION_LIFETIME = dt.timedelta(hours=8)
+
+
+def open_session(w: Writer, user_id: int) -> str:
+    """A new session for a signed-in user; the token goes into the cookie, once."""
+    token = secrets.token_urlsafe(32)
+    w.conn.execute(
+        insert(web_session).values(
+            account_id=user_id,
+            token_hash=_digest(token),
+            created_at=w.now,
+            expires_at=w.now + SESSION_LIFETIME,
+        )
+    )
+    # Sessions that ended or expired a day ago are of no use to anyone.
+    w.conn.execute(
+        delete(web_session).where(web_session.c.expires_at < w.now - dt.timedelta(days=1))
+    )
+    return token
+
+
+def end_session(w: Writer, token: str) -> None:
+    """Sign-out: the cookie's session ends now, whatever the cookie's own age."""
+    w.conn.execute(
+        update(web_session)
+        .where(web_session.c.token_hash == _digest(token), web_session.c.ended_at.is_(None))
+        .values(ended_at=w.now)
+    )
+
+
+def end_sessions_of(w: Writer, user_id: int) -> int:
+    result = w.conn.execute(
+        update(web_session)
+        .where(web_session.c.account_id == user_id, web_session.c.ended_at.is_(None))
+        .values(ended_at=w.now)
+    )
+    return int(result.rowcount or 0)
+
+
+def principal_for_session(conn: Connection, token: str, now: dt.datetime) -> Principal | None:
+    if len(token) > 200:
+        return None
+    row = conn.execute(
+        select(account)
+        .join(web_session, web_session.c.account_id == account.c.id)
+        .where(
+            web_session.c.token_hash == _digest(token),
+            web_session.c.ended_at.is_(None),
+            web_session.c.expires_at > now,
+        )
+    ).first()
+    if row is None or not row.active:
+        return None
+    return principal_of(_view(conn, row))
 
 
 def _digest(token: str) -> str:
@@ -236,30 +319,112 @@ def principal_for_id(conn: Connection, user_id: int) -> Principal | None:
     return principal_of(_view(conn, row))
 
 
-def sign_in(w: Writer, username: str, password: str, client: str) -> Principal | None:
-    """Check a password and record the attempt; None when it is wrong.
+# Sign-in back-off, counted per key in `login_throttle`: (kind, failures allowed
+# before a delay, longest delay). The delay doubles with each further failure
+# (30 s, 1 min, 2 min ...). It never locks an account: the pair key slows one address
+# guessing one account; the address key one address trying many accounts; the
+# account key many addresses guessing one account, and only up to a minute, so
+# the rightful user with the right password gets in after at most that wait.
+THROTTLES = (
+    ("pair", 5, dt.timedelta(minutes=15)),
+    ("address", 20, dt.timedelta(minutes=15)),
+    ("account", 20, dt.timedelta(minutes=1)),
+)
+FIRST_DELAY = dt.timedelta(seconds=30)
+# Failures older than this are forgotten.
+FAILURE_WINDOW = dt.timedelta(minutes=15)
 
-    Refuses (401) without checking after repeated failures within the window.
-    The caller raises for a wrong password after the transaction committed, so
-    the failed attempt stays recorded.
-    """
-    name = username.strip().lower()[:80]
-    since = w.now - FAILURE_WINDOW
-    failures = w.conn.execute(
-        select(func.count()).where(
-            and_(
-                login_attempt.c.username == name,
-                login_attempt.c.at >= since,
-                login_attempt.c.succeeded == 0,
+
+def _keys(name: str, client: str) -> list[tuple[str, int, dt.timedelta]]:
+    values = {"pair": f"{name}|{client}", "address": client, "account": name}
+    return sorted((f"{kind}:{values[kind]}"[:200], free, cap) for kind, free, cap in THROTTLES)
+
+
+def _delay(failures: int, free: int, cap: dt.timedelta) -> dt.timedelta | None:
+    if failures < free:
+        return None
+    longer: dt.timedelta = FIRST_DELAY * 2 ** min(failures - free, 20)
+    return min(cap, longer)
+
+
+def _locked_throttle(w: Writer, key: str) -> Any:
+    """The key's row, created if new, locked until the transaction ends (keys are
+    taken in sorted order, so two attempts never wait for each other in a circle)."""
+    dialect = w.conn.dialect.name
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    w.conn.execute(
+        make(login_throttle).values(key=key, failures=0, updated_at=w.now).on_conflict_do_nothing()
+    )
+    return w.conn.execute(
+        select(login_throttle).where(login_throttle.c.key == key).with_for_update()
+    ).one()
+
+
+def reserve_attempt(w: Writer, username: str, client: str) -> None:
+    """Count a sign-in attempt before its password is checked, or refuse it (429)
+    while one of its keys backs off. The count is taken first and undone on
+    success, so parallel attempts cannot all slip through before one is counted."""
+    rows = [(_locked_throttle(w, key), free, cap) for key, free, cap in _keys(username, client)]
+    waits = [_aware(r.blocked_until) - w.now for r, _f, _c in rows if r.blocked_until is not None]
+    wait = max(waits, default=dt.timedelta(0))
+    if wait > dt.timedelta(0):
+        seconds = int(wait.total_seconds()) + 1
+        raise RateLimited(
+            f"too many failed sign-ins; try again in {seconds} s",
+            details={"retry_after": seconds},
+        )
+    for row, free, cap in rows:
+        recent = _aware(row.updated_at) >= w.now - FAILURE_WINDOW
+        failures = (row.failures if recent else 0) + 1
+        delay = _delay(failures, free, cap)
+        w.conn.execute(
+            update(login_throttle)
+            .where(login_throttle.c.key == row.key)
+            .values(
+                failures=failures,
+                blocked_until=None if delay is None else w.now + delay,
+                updated_at=w.now,
             )
         )
-    ).scalar()
-    if (failures or 0) >= MAX_FAILURES:
-        raise Unauthorized(
-            "too many failed sign-ins for this user; try again in 15 minutes",
-            code="rate_limited",
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite gives back naive datetimes; every time stored here is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _record_attempt(w: Writer, name: str, client: str, ok: bool) -> None:
+    w.conn.execute(
+        insert(login_attempt).values(username=name, client=client[:64], at=w.now, succeeded=int(ok))
+    )
+    if ok:
+        # The rightful user is in: this account's counts start over.
+        keys = [key for key, _f, _c in _keys(name, client) if not key.startswith("address:")]
+        w.conn.execute(
+            update(login_throttle)
+            .where(login_throttle.c.key.in_(keys))
+            .values(failures=0, blocked_until=None, updated_at=w.now)
         )
-    row = w.conn.execute(select(account).where(account.c.username == name)).first()
+    # Old attempts and counts carry no information any more.
+    w.conn.execute(delete(login_attempt).where(login_attempt.c.at < w.now - dt.timedelta(days=1)))
+    w.conn.execute(
+        delete(login_throttle).where(login_throttle.c.updated_at < w.now - dt.timedelta(days=1))
+    )
+
+
+def sign_in(engine: Engine, username: str, password: str, client: str) -> Principal | None:
+    """Check a password; None when it is wrong, 429 (RateLimited) while backing off.
+
+    Three steps: count the attempt (a short write transaction), hash the password
+    with no transaction open (a tenth of a second that must not hold SQLite's
+    write lock), record the outcome (a second short transaction).
+    """
+    name = username.strip().lower()[:80]
+    client = client[:64]
+    with writing(engine, "sign-in") as w:
+        reserve_attempt(w, name, client)
+    with engine.connect() as conn:
+        row = conn.execute(select(account).where(account.c.username == name)).first()
     ok = False
     if row is not None and row.active:
         try:
@@ -270,14 +435,12 @@ def sign_in(w: Writer, username: str, password: str, client: str) -> Principal |
         # Spend the same time on unknown names, so timing does not reveal accounts.
         with contextlib.suppress(VerificationError, InvalidHashError):
             _HASHER.verify(_dummy_hash(), password)
-    w.conn.execute(
-        insert(login_attempt).values(username=name, client=client[:64], at=w.now, succeeded=int(ok))
-    )
-    # Old attempts carry no information any more.
-    w.conn.execute(delete(login_attempt).where(login_attempt.c.at < w.now - dt.timedelta(days=1)))
+    with writing(engine, "sign-in") as w:
+        _record_attempt(w, name, client, ok)
     if not ok or row is None:
         return None
-    return principal_of(_view(w.conn, row))
+    with engine.connect() as conn:
+        return principal_of(_view(conn, row))
 
 
 @functools.cache

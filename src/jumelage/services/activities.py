@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +45,7 @@ class ActivityInput:
     note: str | None = None
 
 
-def _checked(data: ActivityInput, the_link: Any) -> dict[str, Any]:
+def _checked(data: ActivityInput, the_link: Any, today: dt.date) -> dict[str, Any]:
     kind = checked_choice(data.kind, ACTIVITY_KINDS, "kind")
     exchange = data.exchange_kind or None
     if kind == "exchange" and exchange is None:
@@ -58,6 +59,12 @@ def _checked(data: ActivityInput, the_link: Any) -> dict[str, Any]:
     start = checked_date(data.start_date, "start_date", required=True)
     end = checked_date(data.end_date, "end_date")
     checked_period(start, end, "start_date", "end_date")
+    if start and not data.planned and PartialDate.parse(start).earliest() > today:
+        raise Invalid(
+            f"an activity starting on {start} has not been held yet: record it as planned",
+            field="start_date",
+            rule="not_in_future",
+        )
     if (
         the_link.end_date
         and start
@@ -162,7 +169,7 @@ def record_activity(
 ) -> int:
     the_link = require_link(w, link_id)
     acting = _acting(w, the_link, side_id)
-    values = _checked(data, the_link)
+    values = _checked(data, the_link, w.now.date())
     activity_id = inserted_id(
         w.conn.execute(
             insert(activity).values(
@@ -181,7 +188,9 @@ def update_activity(
     row = live_row(w, activity, activity_id, "activity")
     the_link = require_link(w, row.link_id)
     _refuse_other_side(w, row, the_link, "change")
-    update_row(w, activity, row, _checked(data, the_link), expected_version, "activity")
+    update_row(
+        w, activity, row, _checked(data, the_link, w.now.date()), expected_version, "activity"
+    )
 
 
 def delete_activity(w: Writer, activity_id: int, expected_version: int | None) -> None:

@@ -85,6 +85,11 @@ REFUSED = {
     ("link", "propose"): "a proposed link is withdrawn by ending it, so its history stays",
     ("link", "create"): "a link a source lists is not taken off by a revert; end it instead",
     ("municipality", "create"): "a municipality is not taken off the registry by a revert",
+    ("municipality", "merge_duplicate"): (
+        "joining a duplicate moved its links and names to the kept place; "
+        "they are not told apart again"
+    ),
+    ("municipality", "add_name"): "a name on record is not taken off by a revert",
     ("search_answer", "accept"): (
         "accepting the answer opened a link; end that link (and publish the search again)"
     ),

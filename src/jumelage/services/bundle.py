@@ -2,8 +2,9 @@
 
 A bundle is a folder of CSV files (optionally gzip-compressed) written by the
 dataset build: municipalities, names, links, link_sources, events (dated facts
-from the chronicle) and successions. Loading is one bulk write into an empty
-registry, followed by the chronicle's events through the lifecycle services.
+from the chronicle), successions, and the curation queue's candidates
+(curation.jsonl). Loading is one bulk write into an empty registry, followed by
+the chronicle's events through the lifecycle services.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from sqlalchemy import Engine, func, select, update
 
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Conflict
 from jumelage.services import writing
+from jumelage.services.curation import add_items
 from jumelage.services.lifecycle import ChronicleEvent, apply_chronicle_event, merge_municipality
 from jumelage.store.bulk import insert_rows
 from jumelage.store.db import sync_sequences
@@ -31,6 +34,9 @@ from jumelage.store.schema import (
     municipality_name,
     registry_state,
 )
+
+# The source whose statements carry a link's start and end years (see the dataset build).
+DATED_SOURCE = "wikidata-temporal-2017"
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bundled"
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "fixture"
@@ -44,6 +50,18 @@ def _open(folder: Path, stem: str) -> IO[str] | None:
     if (folder / f"{stem}.csv").exists():
         return (folder / f"{stem}.csv").open(encoding="utf-8", newline="")
     return None
+
+
+CURATION_FILE = "curation.jsonl"  # the build's candidates for the curation queue
+
+
+def read_candidates(folder: Path) -> list[dict[str, Any]]:
+    """The curation queue's candidates a bundle carries (none when it has no file)."""
+    path = folder / CURATION_FILE
+    if not path.exists():
+        return []
+    with path.open("rb") as handle:
+        return [orjson.loads(line) for line in handle if line.strip()]
 
 
 def read_rows(folder: Path, stem: str) -> list[dict[str, str]]:
@@ -74,6 +92,7 @@ class LoadReport:
     sources: int = 0
     events: int = 0
     successions: int = 0
+    curation: int = 0  # items the build left for a curator
     skipped: bool = False
     stages: list[str] = field(default_factory=list)
 
@@ -133,20 +152,52 @@ def _name_rows(
 
 
 def _link_rows(raw: list[dict[str, str]], now: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": int(r["id"]),
-            "a_id": int(r["a_id"]),
-            "b_id": int(r["b_id"]),
-            "level": r.get("level") or "partnership",
-            "status": "active",
-            "status_a": "active",
-            "status_b": "active",
-            "created_at": now,
-            "updated_at": now,
-        }
-        for r in raw
-    ]
+    rows = []
+    for r in raw:
+        status = r.get("status") or "active"
+        rows.append(
+            {
+                "id": int(r["id"]),
+                "a_id": int(r["a_id"]),
+                "b_id": int(r["b_id"]),
+                "level": r.get("level") or "partnership",
+                "status": status,
+                "status_a": status,
+                "status_b": status,
+                "start_date": _opt(r.get("start_date", "")),
+                "end_date": _opt(r.get("end_date", "")),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    return rows
+
+
+def _dated_events(
+    links: list[dict[str, Any]], sources: list[dict[str, Any]], actor: str, now: Any
+) -> list[dict[str, Any]]:
+    """The signing and ending a dated statement gives a link, with that statement as source."""
+    dated_by = {s["link_id"]: s["reference"] for s in sources if s["source"] == DATED_SOURCE}
+    events = []
+    for row in links:
+        reference = dated_by.get(row["id"])
+        if reference is None:
+            continue
+        for kind, day in (("signed", row["start_date"]), ("ended", row["end_date"])):
+            if day:
+                events.append(
+                    {
+                        "link_id": row["id"],
+                        "kind": kind,
+                        "date": day,
+                        "from_value": "active" if kind == "ended" else None,
+                        "to_value": "ended" if kind == "ended" else None,
+                        "source": reference,
+                        "actor": actor,
+                        "recorded_at": now,
+                    }
+                )
+    return events
 
 
 def _source_rows(raw: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -195,6 +246,8 @@ def load_bundle(
             {
                 "link_id": r["id"],
                 "kind": "recorded",
+                "date": None,
+                "from_value": None,
                 "to_value": r["level"],
                 "source": "dataset bundle",
                 "actor": w.actor,
@@ -202,11 +255,13 @@ def load_bundle(
             }
             for r in links
         ]
+        sources = _source_rows(raw["link_sources"])
+        events += _dated_events(links, sources, w.actor, w.now)
         tables = [
             ("municipalities", municipality, muni),
             ("names", municipality_name, _name_rows(raw["names"], muni)),
             ("links", link, links),
-            ("sources", link_source, _source_rows(raw["link_sources"])),
+            ("sources", link_source, sources),
             ("history", link_event, events),
         ]
         total = sum(len(rows) for _, _, rows in tables)
@@ -221,6 +276,7 @@ def load_bundle(
         report.sources = len(tables[3][2])
         sync_sequences(w.conn)
         _apply_chronicle(w, raw["events"], raw["successions"], report)
+        report.curation = add_items(w, read_candidates(folder), "build")
         w.audit(
             "load_bundle",
             "registry",

@@ -51,8 +51,9 @@ def checked_list(values: list[str] | None, field: str, max_items: int = 50) -> l
 
 
 def live_row(w: Writer, table: Table, row_id: int, what: str) -> Any:
+    """The live row, locked until the transaction ends (see `jumelage.services.lock_row`)."""
     row = w.conn.execute(
-        select(table).where(table.c.id == row_id, table.c.deleted_at.is_(None))
+        select(table).where(table.c.id == row_id, table.c.deleted_at.is_(None)).with_for_update()
     ).first()
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
@@ -84,9 +85,10 @@ def update_row(
 
 def soft_delete(w: Writer, table: Table, row: Any, expected_version: int | None, what: str) -> None:
     check_version(row.version, expected_version, f"{what} {row.id}")
-    w.conn.execute(
+    result = w.conn.execute(
         update(table)
-        .where(table.c.id == row.id)
+        .where(table.c.id == row.id, table.c.version == row.version)
         .values(deleted_at=w.now, updated_at=w.now, version=table.c.version + 1)
     )
+    check_version(row.version + (0 if result.rowcount else 1), row.version, f"{what} {row.id}")
     w.audit("delete", table.name, row.id, {"deleted_at": None}, {"deleted_at": w.now})

@@ -11,8 +11,21 @@ from jumelage.domain.dates import DateError, PartialDate
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import checked_text
-from jumelage.services.registry import SourceRef, record_sourced_link, require_municipality
-from jumelage.store.schema import link, link_event, link_source, municipality, succession
+from jumelage.services.registry import (
+    PlaceFacts,
+    SourceRef,
+    add_names,
+    record_sourced_link,
+    require_municipality,
+)
+from jumelage.store.schema import (
+    link,
+    link_event,
+    link_source,
+    municipality,
+    municipality_name,
+    succession,
+)
 
 
 @dataclass(frozen=True)
@@ -201,8 +214,72 @@ def merge_municipality(
     return moved
 
 
+DUPLICATE_FILLS = ("country", "lat", "lon", "population", "population_year", "admin_area")
+
+
+def merge_duplicate(w: Writer, duplicate_id: int, kept_id: int, reason: str = "") -> list[int]:
+    """Join two rows that describe one place: not a succession, so no date and no
+    succession record. The duplicate's links and names move to the kept place,
+    which takes the facts it lacks (country, point, population) from the duplicate;
+    the duplicate's page stays and points to the kept place.
+    """
+    w.require("municipality.merge")
+    reason = checked_text(reason, "reason", 2000, required=False) or ""
+    dup = require_municipality(w, duplicate_id)
+    kept = require_municipality(w, kept_id)
+    if duplicate_id == kept_id:
+        raise Invalid("a municipality cannot merge into itself", field="kept", rule="not_self")
+    if dup["merged_into_id"] is not None:
+        raise Conflict(f"{dup['name']} was already merged into #{dup['merged_into_id']}")
+    if kept["merged_into_id"] is not None:
+        raise Invalid(f"{kept['name']} itself merged into another municipality", field="kept")
+    rows = w.conn.execute(
+        select(link).where(or_(link.c.a_id == duplicate_id, link.c.b_id == duplicate_id))
+    ).all()
+    moved = [_move_link(w, row, dup, kept, None, reason, event="joined")["link_id"] for row in rows]
+    fills = {k: dup[k] for k in DUPLICATE_FILLS if kept[k] is None and dup[k] is not None}
+    if ("lat" in fills) != ("lon" in fills):
+        fills.pop("lat", None)
+        fills.pop("lon", None)
+    if fills:
+        w.conn.execute(
+            update(municipality)
+            .where(municipality.c.id == kept_id)
+            .values(**fills, updated_at=w.now, version=municipality.c.version + 1)
+        )
+        w.audit("update", "municipality", kept_id, {k: None for k in fills}, fills)
+    names = w.conn.execute(
+        select(municipality_name.c.lang, municipality_name.c.name).where(
+            municipality_name.c.municipality_id == duplicate_id
+        )
+    ).all()
+    facts = PlaceFacts(name=dup["name"])
+    for lang, name in names:
+        facts.names.setdefault(lang, []).append(name)
+    add_names(w, kept_id, facts)
+    w.conn.execute(
+        update(municipality)
+        .where(municipality.c.id == duplicate_id)
+        .values(merged_into_id=kept_id, updated_at=w.now, version=municipality.c.version + 1)
+    )
+    w.audit(
+        "merge_duplicate",
+        "municipality",
+        duplicate_id,
+        {"merged_into_id": None},
+        {"merged_into_id": kept_id, "links": moved, "filled": sorted(fills), "reason": reason},
+    )
+    return moved
+
+
 def _move_link(
-    w: Writer, row: Any, pred: dict[str, Any], succ: dict[str, Any], date: str, source: str
+    w: Writer,
+    row: Any,
+    pred: dict[str, Any],
+    succ: dict[str, Any],
+    date: str | None,
+    source: str,
+    event: str = "transferred",
 ) -> dict[str, Any]:
     """Move one link to the successor; returns what changed (for the merger's audit)."""
     partner_id = row.b_id if row.a_id == pred["id"] else row.a_id
@@ -243,12 +320,16 @@ def _move_link(
     add_event(
         w,
         target_id,
-        "transferred",
+        event,
         date=date,
         side_id=succ["id"],
         from_value=f"{pred['name']} (#{pred['id']})",
         to_value=f"{succ['name']} (#{succ['id']})",
-        reason=f"{pred['name']} merged into {succ['name']}",
+        reason=(
+            f"{pred['name']} merged into {succ['name']}"
+            if event == "transferred"
+            else f"{pred['name']} was a duplicate of {succ['name']}"
+        ),
         source=source,
         data={"predecessor_id": pred["id"], "successor_id": succ["id"]},
     )
@@ -295,7 +376,8 @@ def _combine_into(w: Writer, row: Any, existing: Any) -> None:
 
 
 def require_link(w: Writer, link_id: int) -> Any:
-    row = w.conn.execute(select(link).where(link.c.id == link_id)).first()
+    """The link, locked until the transaction ends (see `jumelage.services.lock_row`)."""
+    row = w.conn.execute(select(link).where(link.c.id == link_id).with_for_update()).first()
     if row is None:
         raise NotFound(f"no link with id {link_id}")
     return row

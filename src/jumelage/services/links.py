@@ -21,7 +21,7 @@ from typing import Any, Final
 from sqlalchemy import insert, select, update
 
 from jumelage.domain import lifecycle as rules
-from jumelage.domain.dates import checked_date
+from jumelage.domain.dates import PartialDate, checked_date
 from jumelage.domain.lifecycle import LinkState, Terms
 from jumelage.errors import Conflict, Forbidden, Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id
@@ -37,7 +37,8 @@ SHARED = ("sign", "charter", "level", "activate")
 
 
 def require_link(w: Writer, link_id: int) -> Any:
-    row = w.conn.execute(select(link).where(link.c.id == link_id)).first()
+    """The link, locked until the transaction ends (see `jumelage.services.lock_row`)."""
+    row = w.conn.execute(select(link).where(link.c.id == link_id).with_for_update()).first()
     if row is None:
         raise NotFound(f"no link with id {link_id}")
     return row
@@ -372,6 +373,18 @@ def take_step(
     return {"status": "applied", "link_id": link_id}
 
 
+def _refuse_an_ended_period(w: Writer, terms: Terms | None) -> None:
+    """A link proposed now cannot be a friendship or project whose period is over."""
+    until = checked_date(terms.valid_until if terms else None, "valid_until")
+    if until is not None and PartialDate.parse(until).latest() < w.now.date():
+        raise Invalid(
+            f"the period would end in the past ({until}): give an end after today, "
+            "or record a past link with `jumelage import`",
+            field="valid_until",
+            rule="future",
+        )
+
+
 def propose_link(
     w: Writer,
     from_id: int,
@@ -410,6 +423,7 @@ def propose_link(
             f"these two municipalities already have a live {level} (link {live.id}, {live.status})",
             details={"link_id": live.id},
         )
+    _refuse_an_ended_period(w, terms)
     side: rules.Side = "a" if from_id == a_id else "b"
     state, events = rules.propose(rules.Propose(level, date, side, terms or Terms(), status))
     values = {

@@ -132,9 +132,9 @@ def _programme_id(w: Writer, key: str) -> int:
 
 def _project_row(w: Writer, project_id: int) -> Any:
     row = w.conn.execute(
-        select(dev_project).where(
-            dev_project.c.id == project_id, dev_project.c.deleted_at.is_(None)
-        )
+        select(dev_project)
+        .where(dev_project.c.id == project_id, dev_project.c.deleted_at.is_(None))
+        .with_for_update()
     ).first()
     if row is None:
         raise NotFound(f"no development project with id {project_id}")
@@ -293,7 +293,7 @@ def update_dev_project(
     before = {k: getattr(row, k) for k in values}
     w.conn.execute(
         update(dev_project)
-        .where(dev_project.c.id == project_id)
+        .where(dev_project.c.id == project_id, dev_project.c.version == row.version)
         .values(**values, updated_at=w.now, version=row.version + 1)
     )
     w.audit("update", "dev_project", project_id, before, values)

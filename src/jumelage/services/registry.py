@@ -9,9 +9,10 @@ from sqlalchemy import and_, insert, select, update
 
 from jumelage.domain.dates import checked_period
 from jumelage.domain.names import fold, fold_alt
+from jumelage.domain.states import is_country
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
-from jumelage.services import Writer, inserted_id
+from jumelage.services import Writer, check_version, inserted_id, lock_row
 from jumelage.store.schema import link, link_event, link_source, municipality, municipality_name
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -58,9 +59,13 @@ class PlaceFacts:
             raise Invalid("a name is at most 200 characters", field="name", rule="max_length")
         if self.qid is not None and not (self.qid[:1] == "Q" and self.qid[1:].isdigit()):
             raise Invalid(f"{self.qid!r} is not a Wikidata QID", field="qid", rule="qid")
-        if self.country is not None and not (len(self.country) == 2 and self.country.isupper()):
+        if self.country is not None and not (
+            len(self.country) == 2 and self.country.isupper() and is_country(self.country)
+        ):
             raise Invalid(
-                f"{self.country!r} is not an ISO 3166-1 alpha-2 code", field="country", rule="iso"
+                f"{self.country!r} is not a country's ISO 3166-1 alpha-2 code",
+                field="country",
+                rule="iso",
             )
         if self.kind is not None and self.kind not in KINDS:
             raise Invalid(f"kind must be one of {', '.join(KINDS)}", field="kind", rule="kind")
@@ -121,12 +126,12 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
         values.setdefault("kind", "municipality")
         values.update(created_at=w.now, updated_at=w.now)
         new_id = inserted_id(w.conn.execute(insert(municipality).values(**values)))
-        _add_names(w, new_id, facts)
+        add_names(w, new_id, facts)
         w.audit("create", "municipality", new_id, None, given)
         return new_id, "created"
     # An import adds what is missing; it never renames a place it already knows.
     changes = {k: v for k, v in given.items() if k != "name" and existing[k] != v}
-    added_names = _add_names(w, existing["id"], facts)
+    added_names = add_names(w, existing["id"], facts)
     if changes:
         w.conn.execute(
             update(municipality)
@@ -143,7 +148,7 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
     return existing["id"], ("updated" if changes or added_names else "unchanged")
 
 
-def _add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
+def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
     wanted = {("und", facts.name)}
     for lang, names in facts.names.items():
         wanted.update((lang, n) for n in names if n and n.strip())
@@ -323,9 +328,8 @@ def update_municipality(
     w: Writer, municipality_id: int, changes: dict[str, Any], expected_version: int | None
 ) -> None:
     """Correct a municipality's facts (its editors or an administrator)."""
-    from jumelage.services import check_version
-
     w.require("municipality.edit", municipality_id)
+    lock_row(w, municipality, municipality_id)
     current = require_municipality(w, municipality_id)
     check_version(current["version"], expected_version, f"municipality {municipality_id}")
     unknown = sorted(set(changes) - set(EDITABLE))
@@ -341,7 +345,7 @@ def update_municipality(
     added: list[list[str]] = []
     if "name" in values:
         values["name_folded"] = fold(values["name"])
-        added = _add_names(w, municipality_id, PlaceFacts(name=values["name"]))
+        added = add_names(w, municipality_id, PlaceFacts(name=values["name"]))
     w.conn.execute(
         update(municipality)
         .where(municipality.c.id == municipality_id, municipality.c.version == current["version"])

@@ -173,3 +173,23 @@ def _not_found(message: str, field: str | None, suggestions: list[str]) -> Jumel
     if suggestions:
         error.details = {"suggestions": suggestions}
     return error
+
+
+def by_stable_key(conn: Connection, key: str) -> int | None:
+    """The municipality a build's stable key names (`jumelage.dataset.curation.place_key`):
+    a QID, else "CC:name" (a place without a QID: country and display name as the
+    bundle states them; "--" for no country). Exact, never a guess: None when nothing
+    or several match."""
+    if key[:1] == "Q" and key[1:].isdigit():
+        return resolve_ref(conn, key)
+    country, _, name = key.partition(":")
+    query = select(municipality.c.id).where(
+        municipality.c.qid.is_(None),
+        municipality.c.name_folded == fold(name),
+        municipality.c.name == name,
+    )
+    query = query.where(
+        municipality.c.country.is_(None) if country == "--" else municipality.c.country == country
+    )
+    ids = [row.id for row in conn.execute(query)]
+    return ids[0] if len(ids) == 1 else None

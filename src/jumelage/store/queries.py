@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, se
 from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
-from jumelage.domain.names import fold
+from jumelage.domain.names import query_keys
 from jumelage.errors import NotFound
 from jumelage.store.read_index import COUNTRY_PAIRS, NAMES
 from jumelage.store.schema import (
@@ -26,7 +26,7 @@ from jumelage.store.schema import (
     succession,
 )
 from jumelage.store.schema_accounts import account, account_scope
-from jumelage.store.schema_lifecycle import activity
+from jumelage.store.schema_lifecycle import activity, ambassador
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 MAX_ID: Final = 2_147_483_647  # the largest id an INTEGER column holds on PostgreSQL
@@ -316,14 +316,26 @@ def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any
 def search_municipalities(
     conn: Connection, q: str, country: str | None = None, limit: int = 20, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Places whose name in any language we hold contains `q` (accent- and case-blind).
+    """Places whose name in any language we hold contains `q` (accent- and case-blind;
+    another script transliterated, `names.query_keys`).
 
     Exact matches first, then names that start with `q`, then the rest; within
-    each, larger places first.
+    each, larger places first. Of the query's keys, the first that names a place
+    exactly is used, else the first that finds anything.
     """
-    key = fold(q)
-    if not key:
-        return [], 0
+    found: tuple[list[dict[str, Any]], int] = ([], 0)
+    for key in query_keys(q):
+        items, total = _search(conn, key, country, limit, offset)
+        if items and items[0]["match"] == "exact":
+            return items, total
+        if total and not found[1]:
+            found = (items, total)
+    return found
+
+
+def _search(
+    conn: Connection, key: str, country: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     pattern = f"%{_escape_like(key)}%"
     n = municipality_name.c
     matches = or_(n.folded.like(pattern, escape="\\"), n.folded_alt.like(pattern, escape="\\"))
@@ -446,8 +458,10 @@ def _filtered_links(f: LinkFilter) -> Select[Any]:
     if f.dormant_before:
         last = last_signs()
         query = query.outerjoin(last, last.c.link_id == link.c.id).where(link.c.status == "active")
-        stale = last.c.last < f.dormant_before
-        query = query.where(or_(stale, last.c.last.is_(None)) if f.include_unrecorded else stale)
+        stale = last.c.last_day < f.dormant_before
+        query = query.where(
+            or_(stale, last.c.last_day.is_(None)) if f.include_unrecorded else stale
+        )
     if f.source:
         has_source = (
             select(literal(1))
@@ -471,9 +485,25 @@ def _last_day(column: Any) -> Any:
     )
 
 
+def _ambassador_terms() -> Select[Any]:
+    """A city ambassador's term, for the link it names or else the link between the
+    two cities: the term's end (its start while it runs with no end on record)."""
+    same_pair = or_(
+        and_(link.c.a_id == ambassador.c.home_id, link.c.b_id == ambassador.c.host_id),
+        and_(link.c.a_id == ambassador.c.host_id, link.c.b_id == ambassador.c.home_id),
+    )
+    served = or_(link.c.id == ambassador.c.link_id, and_(ambassador.c.link_id.is_(None), same_pair))
+    return (
+        select(link.c.id, func.coalesce(ambassador.c.term_end, ambassador.c.term_start))
+        .select_from(ambassador.join(link, served))
+        .where(ambassador.c.deleted_at.is_(None))
+    )
+
+
 def last_signs() -> Any:
     """Per link, its latest dated sign of life: an activity that took place, a
-    lifecycle event, or its start (a subquery with link_id and last)."""
+    lifecycle event, a city ambassador's term, or its start (a subquery with
+    link_id and last)."""
     held = select(activity.c.link_id.label("link_id"), activity.c.start_date.label("day")).where(
         activity.c.deleted_at.is_(None), activity.c.planned == 0
     )
@@ -481,9 +511,16 @@ def last_signs() -> Any:
         link_event.c.date.is_not(None), link_event.c.kind.in_(LIFE_EVENTS)
     )
     started = select(link.c.id, link.c.start_date).where(link.c.start_date.is_not(None))
-    signs = union_all(held, lived, started).subquery()
+    signs = union_all(held, lived, _ambassador_terms(), started).subquery()
+    # The latest sign is found by its last day ("1987-02" ends on "1987-02-31" as sortable
+    # text, never shown); `last` is that sign as recorded, at its own precision.
+    latest = func.max(_last_day(signs.c.day).concat(signs.c.day))
     return (
-        select(signs.c.link_id, func.max(_last_day(signs.c.day)).label("last"))
+        select(
+            signs.c.link_id,
+            func.substr(latest, 1, 10).label("last_day"),
+            func.substr(latest, 11).label("last"),
+        )
         .group_by(signs.c.link_id)
         .subquery("last_signs")
     )

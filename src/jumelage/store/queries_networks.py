@@ -23,13 +23,22 @@ from jumelage.store.schema import network_membership as membership
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 
-def _member_on(day: dt.date) -> ColumnElement[bool]:
+def _member_on(day: dt.date, today: dt.date) -> ColumnElement[bool]:
+    """Surely a member on `day`: joined by then, or listed without a join date and
+    `day` is today or later; not left by then."""
     text = day.isoformat()
-    joined = func.coalesce(membership.c.joined_on, network.c.founded)
-    return and_(
-        or_(joined.is_(None), joined <= text),
-        or_(membership.c.left_on.is_(None), membership.c.left_on > text),
-    )
+    joined = membership.c.joined_on
+    known = joined <= text if day < today else or_(joined.is_(None), joined <= text)
+    return and_(known, _not_left(text))
+
+
+def _not_left(text: str) -> ColumnElement[bool]:
+    return or_(membership.c.left_on.is_(None), membership.c.left_on > text)
+
+
+def _unknown_on(day: dt.date) -> ColumnElement[bool]:
+    """Listed without a join date, on a day before today: nobody knows."""
+    return and_(membership.c.joined_on.is_(None), _not_left(day.isoformat()))
 
 
 def _network_dict(r: Any) -> dict[str, Any]:
@@ -50,7 +59,7 @@ def networks(conn: Connection, day: dt.date) -> list[dict[str, Any]]:
         conn.execute(
             select(membership.c.network_id, func.count(func.distinct(membership.c.municipality_id)))
             .join(network, network.c.id == membership.c.network_id)
-            .where(_member_on(day))
+            .where(_member_on(day, day))
             .group_by(membership.c.network_id)
         ).all()
     )
@@ -63,8 +72,15 @@ def network_by_key(conn: Connection, key: str) -> dict[str, Any] | None:
     return _network_dict(row) if row else None
 
 
-def members(conn: Connection, network_id: int, day: dt.date | None) -> list[dict[str, Any]]:
-    """Memberships of a network; with `day`, only those running on that day."""
+def members(
+    conn: Connection,
+    network_id: int,
+    day: dt.date | None,
+    today: dt.date | None = None,
+    unknown: bool = False,
+) -> list[dict[str, Any]]:
+    """Memberships of a network; with `day`, only those running on that day (with
+    `unknown`, instead those of which nobody knows whether they ran that day)."""
     query = (
         select(membership, municipality.c.name, municipality.c.qid, municipality.c.country)
         .add_columns(municipality.c.lat, municipality.c.lon)
@@ -74,7 +90,8 @@ def members(conn: Connection, network_id: int, day: dt.date | None) -> list[dict
         .order_by(municipality.c.country, municipality.c.name, membership.c.id)
     )
     if day is not None:
-        query = query.where(_member_on(day))
+        now = today or day
+        query = query.where(_unknown_on(day) if unknown else _member_on(day, now))
     return [
         {
             "membership_id": r.id,
@@ -114,12 +131,17 @@ def links_among(
     return [dict(r._mapping) for r in conn.execute(query.order_by(link.c.id))]
 
 
-def network_page(conn: Connection, key: str, day: dt.date | None) -> dict[str, Any] | None:
-    """A network's page: members on the map, countries, the links among members."""
+def network_page(
+    conn: Connection, key: str, day: dt.date | None, today: dt.date | None = None
+) -> dict[str, Any] | None:
+    """A network's page: members on the map, countries, the links among members;
+    before `today`, apart, the listed towns whose join date is unknown."""
     found = network_by_key(conn, key)
     if found is None:
         return None
-    listed = members(conn, found["id"], day)
+    listed = members(conn, found["id"], day, today)
+    past = day is not None and today is not None and day < today
+    unknown = members(conn, found["id"], day, today, unknown=True) if past else []
     ids = {m["municipality"]["id"] for m in listed}
     countries = Counter(m["municipality"]["country"] or "??" for m in listed)
     return {
@@ -127,6 +149,7 @@ def network_page(conn: Connection, key: str, day: dt.date | None) -> dict[str, A
         "as_of": day.isoformat() if day else None,
         "members": listed,
         "member_count": len(ids),
+        "join_unknown": unknown,
         "countries": [{"country": c, "members": n} for c, n in sorted(countries.items())],
         "links": links_among(conn, ids, day),
         "unplaced": [m["municipality"]["id"] for m in listed if m["municipality"]["lat"] is None],

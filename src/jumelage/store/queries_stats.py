@@ -39,11 +39,18 @@ def _places(conn: Connection) -> list[Place]:
 
 def _links(conn: Connection) -> list[Link]:
     sources: dict[int, set[str]] = defaultdict(set)
-    for link_id, source in conn.execute(select(link_source.c.link_id, link_source.c.source)):
+    confirmed: dict[int, str] = {}
+    s = link_source.c
+    for link_id, source, as_of in conn.execute(select(s.link_id, s.source, s.as_of)):
         sources[link_id].add(source)
+        if as_of and as_of > confirmed.get(link_id, ""):
+            confirmed[link_id] = as_of
     c = link.c
     rows = conn.execute(select(c.id, c.a_id, c.b_id, c.level, c.status, c.start_date, c.end_date))
-    return [Link(*row, sources=frozenset(sources.get(row[0], ()))) for row in rows]
+    return [
+        Link(*row, sources=frozenset(sources.get(row[0], ())), confirmed=confirmed.get(row[0]))
+        for row in rows
+    ]
 
 
 # Kinds of network whose members are twinned with each other through the network.

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
-from jumelage.domain.names import fold
+from jumelage.domain.names import query_keys
 from jumelage.store.cache import VersionedCache
 from jumelage.store.queries import place_dict
 from jumelage.store.schema import link, link_event, municipality, municipality_name
@@ -75,11 +75,17 @@ def _prefix(column: Any, key: str) -> Any:
 
 
 def suggestions(conn: Connection, q: str, limit: int = 8) -> list[dict[str, Any]]:
-    """Places with a name in any language starting with `q` (accent- and case-blind):
-    exact names first, then the most populous; each with its number of links."""
-    key = fold(q)
-    if not key:
-        return []
+    """Places with a name in any language starting with `q` (accent- and case-blind,
+    another script transliterated): exact names first, then the most populous; each
+    with its number of links. Of the query's keys, the first that finds a place."""
+    for key in query_keys(q):
+        found = _suggestions(conn, key, limit)
+        if found:
+            return found
+    return []
+
+
+def _suggestions(conn: Connection, key: str, limit: int) -> list[dict[str, Any]]:
     n = municipality_name.c
     exact = func.max(case((or_(n.folded == key, n.folded_alt == key), 1), else_=0))
     hits = (

@@ -247,4 +247,9 @@ registry_state = Table(
 )
 
 # The other table families register on the same metadata.
-from jumelage.store import schema_accounts, schema_lifecycle, schema_programmes  # noqa: E402, F401
+from jumelage.store import (  # noqa: E402, F401
+    schema_accounts,
+    schema_curation,
+    schema_lifecycle,
+    schema_programmes,
+)

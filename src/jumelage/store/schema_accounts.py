@@ -83,3 +83,29 @@ confirmation = Table(
     CheckConstraint("status IN ('pending', 'confirmed', 'rejected', 'withdrawn')", name="status"),
     Index("ix_confirmation_link", "link_id", "status"),
 )
+
+# A signed-in browser: the cookie carries a random token, the table its SHA-256.
+# Sign-out ends the row; a password change or deactivation ends all of an account's.
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("account.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Index("ix_web_session_account", "account_id"),
+)
+
+# Failed sign-ins counted per key ("pair:<user>|<address>", "address:<address>",
+# "account:<user>"); the row is locked while it is counted, so parallel attempts
+# are counted one by one on both databases.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("blocked_until", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

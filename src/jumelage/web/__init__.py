@@ -15,6 +15,7 @@ def _include_pages() -> None:
     from jumelage.web import (
         account,
         board,
+        curation,
         grants,
         home,
         link,
@@ -42,6 +43,7 @@ def _include_pages() -> None:
         programmes,
         grants,
         matching,
+        curation,
     ):
         router.include_router(module.router)
 

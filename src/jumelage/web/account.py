@@ -1,26 +1,25 @@
-"""Signing in and out of the web pages: a password form and the signed session cookie."""
+"""Signing in and out of the web pages: a password form and a server-side session."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.api.auth import SESSION_COOKIE, SESSION_MAX_AGE, session_serializer
+from jumelage.api import csrf
+from jumelage.api.auth import SESSION_COOKIE, SESSION_MAX_AGE, session_serializer, session_token
 from jumelage.domain.permissions import Principal
 from jumelage.errors import JumelageError
 from jumelage.services import writing
-from jumelage.services.accounts import sign_in
-from jumelage.web import csrf
-from jumelage.web.forms import FORM_ERROR
+from jumelage.services.accounts import end_session, open_session, sign_in
+from jumelage.web.forms import FORM_ERROR, Form
 from jumelage.web.i18n import N_, chosen_language, translations
 from jumelage.web.render import error_page, page, redirect, registry
 
 router = APIRouter(include_in_schema=False)
 
 WRONG = N_("Wrong user name or password.")
-RATE_LIMITED = N_("Too many failed sign-ins for this user; try again in 15 minutes.")
+RATE_LIMITED = N_("Too many failed sign-ins; wait a moment and try again.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,24 +37,21 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 def _attempt(request: Request, username: str, password: str) -> Principal | None:
     client = request.client.host if request.client else "unknown"
-    with writing(registry(request).engine, "web sign-in") as w:
-        return sign_in(w, username, password, client)
+    return sign_in(registry(request).engine, username, password, client)
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def login(request: Request, form: Form) -> Response:
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
         return error_page(request, 403, str(refused))
     values = {"username": form.get("username", ""), "next": _safe_next(form.get("next"))}
     try:
-        # The attempt is recorded in its own transaction; a wrong password is
-        # shown only after it committed, so the rate limit counts it.
-        found = await run_in_threadpool(
-            _attempt, request, form.get("username", ""), form.get("password", "")
-        )
+        # The attempt is counted before the password is checked and recorded
+        # after it, each in its own short transaction (the back-off holds for
+        # parallel attempts; hashing holds no write lock).
+        found = _attempt(request, form.get("username", ""), form.get("password", ""))
     except JumelageError as exc:
         words = translations(chosen_language(request))
         message = words.gettext(RATE_LIMITED) if exc.code == "rate_limited" else exc.message
@@ -74,7 +70,9 @@ def _refused(request: Request, values: dict[str, str], message: str, status: int
 
 
 def _set_session(request: Request, response: Response, user_id: int) -> None:
-    value = session_serializer(request).dumps({"uid": user_id})
+    with writing(registry(request).engine, "web sign-in") as w:
+        token = open_session(w, user_id)
+    value = session_serializer(request).dumps({"sid": token})
     response.set_cookie(
         SESSION_COOKIE,
         value,
@@ -86,13 +84,21 @@ def _set_session(request: Request, response: Response, user_id: int) -> None:
     )
 
 
+def _end_session(request: Request) -> None:
+    token = session_token(request, request.cookies.get(SESSION_COOKIE))
+    if token is not None:
+        with writing(registry(request).engine, "web sign-out") as w:
+            end_session(w, token)
+
+
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def logout(request: Request, form: Form) -> Response:
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
         return error_page(request, 403, str(refused))
+    # The session ends on the server: a copy of the cookie signs no one in any more.
+    _end_session(request)
     response = redirect(request, "/")
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.domain.permissions import Principal
+from jumelage.domain.permissions import Principal, can
 from jumelage.services import Writer
 from jumelage.services import founding as service
 from jumelage.store import queries_lifecycle, queries_web
@@ -88,7 +88,7 @@ def _search_page(
     ui = {
         **outcome.ui(),
         "my_places": _my_places(request, user),
-        "is_publisher": user.is_admin or search["municipality_id"] in user.municipality_ids,
+        "is_publisher": can(user, "search.write", {search["municipality_id"]}),
     }
     return page(request, "search_detail.html", {"search": search}, ui=ui, status=outcome.status)
 
@@ -122,13 +122,13 @@ def search_input(form: Mapping[str, str]) -> service.SearchInput:
 
 
 @router.post("/searches")
-async def publish(request: Request) -> Response:
+def publish(request: Request, form: forms.Form) -> Response:
     def write(w: Writer, form: Mapping[str, str]) -> str:
         municipality_id = find_place(w.conn, forms.text(form, "municipality"), "municipality")
         search_id = service.publish_search(w, municipality_id, search_input(form))
         return f"/searches/{search_id}"
 
-    return await forms.submit(request, SEARCH_FIELDS, write, lambda o: _publish_form(request, o))
+    return forms.submit(request, form, SEARCH_FIELDS, write, lambda o: _publish_form(request, o))
 
 
 @router.get("/searches/{search_id}")
@@ -140,7 +140,7 @@ def search_page(request: Request, search_id: int) -> Response:
 
 
 @router.post("/searches/{search_id}/answers")
-async def answer(request: Request, search_id: int) -> Response:
+def answer(request: Request, search_id: int, form: forms.Form) -> Response:
     search = _search_or_none(request, search_id)
     if search is None:
         return error_page(request, 404, f"no partner search with id {search_id}")
@@ -150,13 +150,15 @@ async def answer(request: Request, search_id: int) -> Response:
         service.answer_search(w, search_id, municipality_id, forms.text(form, "message"))
         return f"/searches/{search_id}#answers"
 
-    return await forms.submit(
-        request, ANSWER_FIELDS, write, lambda o: _search_page(request, search, o)
+    return forms.submit(
+        request, form, ANSWER_FIELDS, write, lambda o: _search_page(request, search, o)
     )
 
 
 @router.post("/searches/{search_id}/answers/{answer_id}/{decision}")
-async def decide(request: Request, search_id: int, answer_id: int, decision: str) -> Response:
+def decide(
+    request: Request, search_id: int, answer_id: int, decision: str, form: forms.Form
+) -> Response:
     search = _search_or_none(request, search_id)
     if search is None or decision not in ("accept", "decline"):
         return error_page(request, 404, f"no partner search with id {search_id}")
@@ -170,4 +172,4 @@ async def decide(request: Request, search_id: int, answer_id: int, decision: str
         link_id = service.accept_answer(w, search_id, answer_id, "contact")
         return f"/links/{link_id}"
 
-    return await forms.submit(request, (), write, lambda o: _search_page(request, search, o))
+    return forms.submit(request, form, (), write, lambda o: _search_page(request, search, o))

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from starlette.concurrency import run_in_threadpool
+from fastapi import Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.api import csrf
 from jumelage.domain.permissions import Principal
 from jumelage.domain.text import unstorable
 from jumelage.errors import Invalid, JumelageError
 from jumelage.services import Writer, writing
-from jumelage.web import csrf
-from jumelage.web.i18n import N_, chosen_language, translations
+from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, principal, redirect, registry, sign_in_first
+from jumelage.web.wording import refusal
 
 FORM_ERROR = "_form"
 
@@ -75,48 +76,35 @@ def lines(form: Mapping[str, str], name: str) -> list[str]:
     return [part.strip() for part in text(form, name).splitlines() if part.strip()]
 
 
-# The rules services name, said in the reader's language; other refusals keep
-# the service's own (English) message.
-RULE_MESSAGES = {
-    "required": N_("This field is required."),
-    "date": N_("Give a date like 1950, 1987-02 or 1980-05-22."),
-    "integer": N_("Give a whole number."),
-    "end_after_start": N_("The end lies before the start."),
-    "range": N_("The value lies outside the allowed range."),
-    "choice": N_("Choose one of the options."),
-    "max_length": N_("The text is too long."),
-    "future": N_("The date lies in the past."),
-    "at_most_participants": N_("More invited from abroad than participants."),
-    "size_band": N_("The largest size lies below the smallest."),
-    "max_items": N_("Too many entries."),
-    "storable": N_("The text holds control characters; remove them."),
-    "partnership_needs_charter": N_("A partnership rests on a signed charter: give its date."),
-    "friendship_needs_end_or_project": N_("Give an end date or at least one named project."),
-    "project_needs_topic": N_("A project partnership needs a topic."),
-    "project_needs_period": N_("A project partnership needs a start and an end."),
-}
-
-
 def errors_of(exc: JumelageError, fields: Iterable[str], lang: str) -> dict[str, str]:
     """The error under its field when the form has that field, else for the whole form."""
     if isinstance(exc, Invalid) and exc.field in set(fields):
-        known = RULE_MESSAGES.get(exc.rule or "")
-        message = translations(lang).gettext(known) if known else exc.message
-        return {str(exc.field): message}
-    return {FORM_ERROR: exc.message}
+        return {str(exc.field): refusal(exc, lang)}
+    # Above the form an English page keeps the service's own words, which name the value.
+    return {FORM_ERROR: exc.message if lang == "en" else refusal(exc, lang)}
 
 
 Write = Callable[[Writer, Mapping[str, str]], str]
 Show = Callable[[Outcome], Response]
 
 
-async def submit(request: Request, fields: Iterable[str], write: Write, show: Show) -> Response:
+async def read_form(request: Request) -> dict[str, str]:
+    """The posted form's text fields, read on the event loop (the only awaited step
+    of a form), so that the route itself is a plain `def` run in the thread pool."""
+    return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+
+
+Form = Annotated[dict[str, str], Depends(read_form)]
+
+
+def submit(
+    request: Request, form: dict[str, str], fields: Iterable[str], write: Write, show: Show
+) -> Response:
     """Run a form: check its token, ask for a sign-in, write, then redirect or show errors.
 
     `write` does the change through the service functions and returns the URL
     to go to; `show` renders the form again with the values and errors.
     """
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
@@ -124,7 +112,7 @@ async def submit(request: Request, fields: Iterable[str], write: Write, show: Sh
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
     user = principal(request)
-    return await run_in_threadpool(_write, request, user, form, list(fields), write, show)
+    return _write(request, user, form, list(fields), write, show)
 
 
 def refuse_unstorable(form: Mapping[str, str]) -> None:

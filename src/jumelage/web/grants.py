@@ -57,7 +57,7 @@ def grant_form(request: Request, link_id: int) -> Response:
 
 
 @router.post("/links/{link_id}/grants")
-async def record_grant(request: Request, link_id: int) -> Response:
+def record_grant(request: Request, link_id: int, form: forms.Form) -> Response:
     link, programmes = _link_and_programmes(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -75,8 +75,8 @@ async def record_grant(request: Request, link_id: int) -> Response:
         )
         return f"/links/{link_id}#grants"
 
-    return await forms.submit(
-        request, GRANT_FIELDS, write, lambda o: _grant_form(request, link, programmes, o)
+    return forms.submit(
+        request, form, GRANT_FIELDS, write, lambda o: _grant_form(request, link, programmes, o)
     )
 
 
@@ -99,7 +99,7 @@ def award_form(request: Request, ref: str) -> Response:
 
 
 @router.post("/m/{ref}/awards")
-async def register_award(request: Request, ref: str) -> Response:
+def register_award(request: Request, ref: str, form: forms.Form) -> Response:
     place = place_or_page(request, ref)
     if isinstance(place, Response):
         return place
@@ -114,6 +114,6 @@ async def register_award(request: Request, ref: str) -> Response:
         )
         return f"/m/{place['qid'] or place['id']}/europe-prize"
 
-    return await forms.submit(
-        request, AWARD_FIELDS, write, lambda o: _award_form(request, place, o)
+    return forms.submit(
+        request, form, AWARD_FIELDS, write, lambda o: _award_form(request, place, o)
     )

@@ -38,6 +38,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "ended": N_("ended"),
         "recorded": N_("recorded"),
         "transferred": N_("transferred to the successor"),
+        "joined": N_("joined from a duplicate row of the same place"),
         "ambassadors_since": N_("city ambassadors exchanged"),
         "confirmation_requested": N_("confirmation requested"),
         "confirmation_confirmed": N_("confirmed by the other side"),
@@ -109,6 +110,12 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "city": N_("city"),
         "district": N_("district"),
         "region": N_("region"),
+    },
+    "plan": {
+        "encounter": N_("citizens' encounter"),
+        "partnership_project": N_("partnership project"),
+        "event": N_("event"),
+        "other": N_("other"),
     },
     "role": {
         "mayor": N_("mayor"),

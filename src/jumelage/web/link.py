@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.domain.permissions import Principal
+from jumelage.domain.permissions import Principal, can, can_for_one_of
 from jumelage.domain.vocabulary import ACTIVITY_KINDS, EXCHANGE_KINDS
 from jumelage.services import Writer
 from jumelage.services import activities as activity_service
@@ -68,16 +68,12 @@ def link_page_data(conn: Connection, link_id: int, lang: str) -> dict[str, Any] 
 def edits_either_side(user: Principal, link: dict[str, Any]) -> bool:
     """An editor of either side (or an administrator): records grants, proposes the
     shared facts (charter, level)."""
-    sides = {link["a"]["id"], link["b"]["id"]}
-    return user.is_admin or (user.role == "editor" and bool(sides & user.municipality_ids))
+    return can_for_one_of(user, "link.shared", {link["a"]["id"], link["b"]["id"]})
 
 
 def may_record(user: Principal, link: dict[str, Any]) -> bool:
     """Activities and steps: also the association members of either side."""
-    sides = {link["a"]["id"], link["b"]["id"]}
-    return user.is_admin or (
-        user.role in ("editor", "association") and bool(sides & user.municipality_ids)
-    )
+    return can_for_one_of(user, "activity.write", {link["a"]["id"], link["b"]["id"]})
 
 
 def answers(user: Principal, link: dict[str, Any], pending: dict[str, Any]) -> list[str]:
@@ -85,14 +81,10 @@ def answers(user: Principal, link: dict[str, Any], pending: dict[str, Any]) -> l
     rejects, the proposing side withdraws; an administrator may do either."""
     proposer = pending["proposed_by_side"]
     other = link["b"]["id"] if proposer == link["a"]["id"] else link["a"]["id"]
-    if user.is_admin:
-        return ["accept", "reject", "withdraw"] if proposer is not None else ["accept", "reject"]
-    if user.role != "editor":
-        return []
     mine: list[str] = []
-    if other in user.municipality_ids:
+    if can(user, "link.shared", {other}):
         mine += ["accept", "reject"]
-    if proposer in user.municipality_ids:
+    if proposer is not None and can(user, "link.shared", {proposer}):
         mine.append("withdraw")
     return mine
 
@@ -178,7 +170,7 @@ def activity_form(request: Request, link_id: int) -> Response:
 
 
 @router.post("/links/{link_id}/activities")
-async def record_activity(request: Request, link_id: int) -> Response:
+def record_activity(request: Request, link_id: int, form: forms.Form) -> Response:
     link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -187,6 +179,6 @@ async def record_activity(request: Request, link_id: int) -> Response:
         activity_service.record_activity(w, link_id, activity_input(link, form))
         return f"/links/{link_id}#activities"
 
-    return await forms.submit(
-        request, ACTIVITY_FIELDS, write, lambda o: _activity_form(request, link, o)
+    return forms.submit(
+        request, form, ACTIVITY_FIELDS, write, lambda o: _activity_form(request, link, o)
     )

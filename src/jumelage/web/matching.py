@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -96,7 +95,7 @@ def _recommend(request: Request, mid: int, mode: str, c: Constraints, limit: int
 
 
 @router.get("/matching/{ref}")
-async def matching_page(request: Request, ref: str) -> Response:
+def matching_page(request: Request, ref: str) -> Response:
     form = dict(request.query_params)
     mode = form.get("mode", "similar")
     with registry(request).engine.connect() as conn:
@@ -106,9 +105,7 @@ async def matching_page(request: Request, ref: str) -> Response:
     values = {**form, "mode": mode if mode in MODES else "similar"}
     try:
         constraints = constraints_of(form)
-        result, local = await run_in_threadpool(
-            _recommend, request, mid, values["mode"], constraints, 20
-        )
+        result, local = _recommend(request, mid, values["mode"], constraints, 20)
     except Invalid as exc:
         errors = forms.errors_of(exc, FIELDS, chosen_language(request))
         ui = {"values": values, "errors": errors, "switch": _switch(request)}
@@ -124,15 +121,13 @@ def _switch(request: Request) -> dict[str, str]:
 
 
 @router.get("/matching/{ref}/top")
-async def top_recommendations(request: Request, ref: str) -> Response:
+def top_recommendations(request: Request, ref: str) -> Response:
     """The first recommendations as a fragment, for the municipality's page (htmx)."""
     with registry(request).engine.connect() as conn:
         mid = place_of(request, conn, ref)
     if isinstance(mid, Response):
         return mid
-    result, local = await run_in_threadpool(
-        _recommend, request, mid, "similar", Constraints(), TOP_ON_PLACE_PAGE
-    )
+    result, local = _recommend(request, mid, "similar", Constraints(), TOP_ON_PLACE_PAGE)
     return fragment(
         request, "_recommendations.html", {"recommendations": result, "local_names": local}
     )

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import can
 from jumelage.services import Writer
 from jumelage.services.lifecycle import merge_municipality
 from jumelage.store import queries
@@ -36,13 +37,13 @@ def merge_form(request: Request, ref: str) -> Response:
         return place
     if (sign_in := sign_in_first(request)) is not None:
         return sign_in
-    if not principal(request).is_admin:
+    if not can(principal(request), "municipality.merge", set()):
         return error_page(request, 403, "only an administrator merges municipalities")
     return _merge_form(request, place, forms.Outcome({}))
 
 
 @router.post("/m/{ref}/merge")
-async def merge(request: Request, ref: str) -> Response:
+def merge(request: Request, ref: str, form: forms.Form) -> Response:
     place = place_or_page(request, ref)
     if isinstance(place, Response):
         return place
@@ -55,6 +56,6 @@ async def merge(request: Request, ref: str) -> Response:
         found = queries.municipality_by_id(w.conn, successor)
         return f"/m/{found['qid'] or found['id']}" if found else "/"
 
-    return await forms.submit(
-        request, MERGE_FIELDS, write, lambda o: _merge_form(request, place, o)
+    return forms.submit(
+        request, form, MERGE_FIELDS, write, lambda o: _merge_form(request, place, o)
     )

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jumelage.domain.permissions import can
 from jumelage.domain.vocabulary import CONTACT_KINDS
 from jumelage.services import Writer
 from jumelage.services import founding as founding_service
@@ -63,8 +64,7 @@ def municipality_page_data(conn: Connection, mid: int, lang: str) -> dict[str, A
 
 
 def _may_edit(request: Request, mid: int) -> bool:
-    user = principal(request)
-    return user.is_admin or (user.role == "editor" and mid in user.municipality_ids)
+    return can(principal(request), "municipality.edit", {mid})
 
 
 @router.get("/m/{ref}")
@@ -118,7 +118,7 @@ def contact_form(request: Request, ref: str) -> Response:
 
 
 @router.post("/m/{ref}/contacts")
-async def add_contact(request: Request, ref: str) -> Response:
+def add_contact(request: Request, ref: str, form: forms.Form) -> Response:
     place = place_or_page(request, ref)
     if isinstance(place, Response):
         return place
@@ -134,6 +134,6 @@ async def add_contact(request: Request, ref: str) -> Response:
         founding_service.add_contact(w, place["id"], data)
         return f"/m/{place['qid'] or place['id']}#contacts"
 
-    return await forms.submit(
-        request, CONTACT_FIELDS, write, lambda o: _contact_form(request, place, o)
+    return forms.submit(
+        request, form, CONTACT_FIELDS, write, lambda o: _contact_form(request, place, o)
     )

@@ -33,7 +33,7 @@ def network_page(
     except DateError as err:
         return error_page(request, 422, str(err))
     with registry(request).engine.connect() as conn:
-        found = queries_networks.network_page(conn, key, day)
+        found = queries_networks.network_page(conn, key, day, dt.date.today())
     if found is None:
         return error_page(request, 404, f"no network {key!r}")
     ui = {"values": {"as_of": as_of}, "errors": {}}

@@ -16,7 +16,7 @@ from jumelage.domain.funding import PLAN_KINDS
 from jumelage.errors import Invalid
 from jumelage.store import queries, queries_programmes
 from jumelage.web import forms
-from jumelage.web.i18n import chosen_language
+from jumelage.web.i18n import chosen_language, translations
 from jumelage.web.municipality import find_place
 from jumelage.web.render import error_page, page, place_of, registry
 
@@ -66,7 +66,7 @@ def _check(conn: Connection, form: dict[str, str], lang: str) -> tuple[Any, dict
     except Invalid as exc:
         return None, forms.errors_of(exc, CHECK_FIELDS, lang)
     if found is None:
-        return None, {"programme": f"no programme {key!r}"}
+        return None, {"programme": translations(lang).gettext("No such programme.")}
     return found, {}
 
 

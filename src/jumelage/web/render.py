@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from jumelage import __version__
+from jumelage.api import csrf
 from jumelage.api.auth import current_principal
 from jumelage.api.responses import JSON, error_response
 from jumelage.attribution import ATTRIBUTION
@@ -21,7 +22,7 @@ from jumelage.domain.permissions import PUBLIC, Principal
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry
 from jumelage.store import places
-from jumelage.web import csrf, i18n
+from jumelage.web import i18n, wording
 from jumelage.web.labels import label_key
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
@@ -60,6 +61,10 @@ def environment(lang: str) -> Environment:
         share=lambda v: i18n.format_share(v, lang),
         country=lambda v: i18n.country_name(v, lang),
         label=lambda v, vocabulary: translations.gettext(label_key(vocabulary, v)) if v else "",
+        signed=lambda v, digits=2: wording.signed(v, lang, digits),
+        percent=lambda v, digits=0: wording.percent(v, lang, digits),
+        decade=lambda v: wording.decade(v, lang),
+        fixed=lambda v, digits=2: wording.fixed(v, lang, digits),
     )
     env.globals.update(
         lang=lang,
@@ -68,6 +73,15 @@ def environment(lang: str) -> Environment:
         attribution=ATTRIBUTION,
         version=__version__,
         nav=NAV,
+        definition_words=lambda stat: wording.definition(stat["parameters"], lang),
+        excluded_words=lambda reason: wording.excluded(reason, lang),
+        scope_words=lambda kind, stat: wording.scope(kind, stat, lang),
+        decades_words=lambda scope: wording.decades(scope, lang),
+        reason_words=lambda found: wording.reason(found, lang),
+        rule_words=lambda rule: wording.programme_rule(rule, lang),
+        checked_words=lambda result: wording.checked_rule(result, lang),
+        award_words=lambda result: wording.award_reason(result, lang),
+        region_words=lambda code, name: wording.region_name(code, name, lang),
     )
     return env
 
@@ -99,6 +113,14 @@ def with_params(request: Request, **changes: str | None) -> str:
     params.update({k: v for k, v in changes.items() if v is not None})
     query = urlencode(params)
     return f"{request.url.path}?{query}" if query else request.url.path
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for an address outside the API: it gets HTML, not JSON."""
+    path = request.url.path
+    if path.startswith(("/api/", "/static/")) or path == "/api" or wants_json(request):
+        return False
+    return "text/html" in request.headers.get("accept", "")
 
 
 def wants_json(request: Request) -> bool:
@@ -154,10 +176,15 @@ def finish(request: Request, response: Response, lang: str | None = None) -> Non
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    """An error as a page (or as the API's error shape with `?format=json`)."""
+    """An error as a page (or as the API's error shape with `?format=json`).
+
+    The message is the API's English one; a page in another language says what
+    the status means in that language instead."""
     if wants_json(request):
         return error_response(status, message)
-    return page(request, "error.html", {"status": status, "message": message}, status=status)
+    lang = i18n.chosen_language(request)
+    shown = message if lang == "en" else wording.status_text(status, lang)
+    return page(request, "error.html", {"status": status, "message": shown}, status=status)
 
 
 def place_of(request: Request, conn: Connection, ref: str) -> int | Response:

@@ -70,7 +70,7 @@ def charter_form(request: Request, link_id: int) -> Response:
 
 
 @router.post("/links/{link_id}/charter")
-async def sign_or_record_charter(request: Request, link_id: int) -> Response:
+def sign_or_record_charter(request: Request, link_id: int, form: forms.Form) -> Response:
     link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -88,8 +88,8 @@ async def sign_or_record_charter(request: Request, link_id: int) -> Response:
         link_service.propose_shared(w, link_id, side_id, kind, payload)
         return f"/links/{link_id}#charter"
 
-    return await forms.submit(
-        request, CHARTER_FIELDS, write, lambda o: _charter_form(request, link, o)
+    return forms.submit(
+        request, form, CHARTER_FIELDS, write, lambda o: _charter_form(request, link, o)
     )
 
 
@@ -129,7 +129,7 @@ def level_payload(form: Mapping[str, str]) -> dict[str, Any]:
 
 
 @router.post("/links/{link_id}/level")
-async def change_level(request: Request, link_id: int) -> Response:
+def change_level(request: Request, link_id: int, form: forms.Form) -> Response:
     link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -145,14 +145,14 @@ async def change_level(request: Request, link_id: int) -> Response:
             raise Invalid(refused.message, "charter_signed_on", refused.rule) from None
         return f"/links/{link_id}#levels"
 
-    return await forms.submit(request, LEVEL_FIELDS, write, lambda o: _level_form(request, link, o))
+    return forms.submit(request, form, LEVEL_FIELDS, write, lambda o: _level_form(request, link, o))
 
 
 # --- the other side's answer --------------------------------------------------------------
 
 
 @router.post("/confirmations/{confirmation_id}/decision")
-async def decide(request: Request, confirmation_id: int) -> Response:
+def decide(request: Request, confirmation_id: int, form: forms.Form) -> Response:
     def write(w: Writer, form: Mapping[str, str]) -> str:
         decision = forms.text(form, "decision")
         if decision not in DECISIONS:
@@ -168,4 +168,4 @@ async def decide(request: Request, confirmation_id: int) -> Response:
         return error_page(request, outcome.status, next(iter(outcome.errors.values())))
 
     # no form to show again: every refusal is said in full on an error page
-    return await forms.submit(request, (), write, show)
+    return forms.submit(request, form, (), write, show)

@@ -37,6 +37,13 @@ def definitions(count: str, status: str, as_of: str) -> tuple[Definition, Defini
     return current, historical
 
 
+def network_definition(count: str, status: str, as_of: str) -> Definition:
+    """The network's structure takes every link, as /api/v1/stats/network does."""
+    return make_definition(
+        count, None, status, True, as_of or None, "exclude", None, "current", "include", None
+    )
+
+
 def matrix(items: list[dict[str, Any]], row_totals: dict[str, int]) -> dict[str, Any]:
     """The country-pair cells of the countries with most links, as rows and columns."""
     keys = list(row_totals)[:MATRIX_SIZE]
@@ -134,7 +141,7 @@ def network_figures(
 ) -> Response:
     """The network figures: slow to compute once, so the page loads them on its own."""
     try:
-        current, _ = definitions(count, status, as_of)
+        current = network_definition(count, status, as_of)
     except Invalid as exc:
         return error_page(request, 422, exc.message)
     data = _statistic(

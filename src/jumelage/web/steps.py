@@ -62,7 +62,7 @@ def step_form(request: Request, link_id: int) -> Response:
 
 
 @router.post("/links/{link_id}/steps")
-async def record_step(request: Request, link_id: int) -> Response:
+def record_step(request: Request, link_id: int, form: forms.Form) -> Response:
     link = link_or_none(request, link_id)
     if link is None:
         return error_page(request, 404, f"no link with id {link_id}")
@@ -71,4 +71,4 @@ async def record_step(request: Request, link_id: int) -> Response:
         take_step(w, link_id, form)
         return f"/links/{link_id}#history"
 
-    return await forms.submit(request, STEP_FIELDS, write, lambda o: _form(request, link, o))
+    return forms.submit(request, form, STEP_FIELDS, write, lambda o: _form(request, link, o))

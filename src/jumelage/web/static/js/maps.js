@@ -113,5 +113,15 @@
     return box;
   }
 
-  window.JumelageMaps = { baseMap: baseMap, greatCircle: greatCircle, popupLink: popupLink };
+  /* Tooltip content from text: Leaflet would parse a string as HTML, so a place
+     named "<img onerror=...>" must reach it as a text node inside an element. */
+  function textLabel(text) {
+    var span = document.createElement("span");
+    span.textContent = text || "";
+    return span;
+  }
+
+  window.JumelageMaps = {
+    baseMap: baseMap, greatCircle: greatCircle, popupLink: popupLink, textLabel: textLabel
+  };
 })();

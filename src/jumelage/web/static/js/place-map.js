@@ -32,7 +32,7 @@
       point = path[path.length - 1];
     }
     L.circleMarker(point, { renderer: svg, radius: 5, className: "partner-marker level-" + level })
-      .bindTooltip(name)
+      .bindTooltip(maps.textLabel(name))
       .bindPopup(maps.popupLink(name, row.getAttribute("data-href")))
       .addTo(map);
     bounds.push(point);
@@ -40,7 +40,7 @@
 
   if (centre) {
     L.circleMarker(centre, { renderer: svg, radius: 8, className: "home-marker" })
-      .bindTooltip(element.getAttribute("data-name"))
+      .bindTooltip(maps.textLabel(element.getAttribute("data-name")))
       .addTo(map);
     bounds.push(centre);
   }

@@ -19,8 +19,7 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jumelage.api.auth import SESSION_COOKIE
-
+SESSION_COOKIE: Final = "jumelage_session"  # the signed session id (`api.auth`)
 NONCE_COOKIE: Final = "jumelage_csrf"
 FIELD: Final = "csrf_token"
 
@@ -53,8 +52,16 @@ def check(request: Request, form: Mapping[str, Any]) -> None:
     sent = form.get(FIELD)
     if not isinstance(sent, str) or not request.cookies.get(NONCE_COOKIE):
         raise CsrfRefused("the form has no valid security token")
-    if not hmac.compare_digest(sent, token(request)):
+    if not valid(request, sent):
         raise CsrfRefused("the form's security token does not match this session")
+
+
+def valid(request: Request, sent: str) -> bool:
+    """The token (a form field, or the API's X-CSRF-Token header) belongs to this
+    browser's nonce cookie and session."""
+    if not request.cookies.get(NONCE_COOKIE):
+        return False
+    return hmac.compare_digest(sent.encode(), token(request).encode())
 
 
 def keep_nonce(request: Request, response: Response) -> None:

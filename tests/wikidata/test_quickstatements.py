@@ -1,0 +1,75 @@
+"""The give-back: confirmed facts as QuickStatements, the rest listed with a reason."""
+
+from __future__ import annotations
+
+import re
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from jumelage.app import create_app
+from jumelage.cli import app
+from jumelage.exports_quickstatements import give_back, time_value
+from tests.builders import bearer, token_for
+
+from .conftest import confirmed_signing
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+QID = r"Q[1-9][0-9]*"
+TIME = r"\+\d{4}-\d{2}-\d{2}T00:00:00Z/(9|10|11)"
+REFERENCE = r"(S854\t\"https?://[^\"\t]+\"|S248\t" + QID + ")"
+STATEMENT = re.compile(rf"^{QID}\tP190\t{QID}(\tP580\t{TIME})?(\tP582\t{TIME})?\t{REFERENCE}$")
+DOCUMENT = "https://www.bonn.de/rat/beschluss-2021-17"
+
+
+def test_a_time_keeps_its_precision():
+    assert time_value("1958") == "+1958-00-00T00:00:00Z/9"
+    assert time_value("1958-05") == "+1958-05-00T00:00:00Z/10"
+    assert time_value("1958-05-09") == "+1958-05-09T00:00:00Z/11"
+
+
+def test_only_facts_both_sides_confirmed_are_given_back(registry):
+    confirmed_signing(registry.engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
+    confirmed_signing(registry.engine, "Q1492", "Q1476", 2021, "2021-06-01", "a letter")
+    with registry.engine.connect() as conn:
+        result = give_back(conn)
+    assert result.lines == [
+        f'Q586\tP190\tQ648\tP580\t+2021-05-00T00:00:00Z/10\tS854\t"{DOCUMENT}"',
+        f'Q648\tP190\tQ586\tP580\t+2021-05-00T00:00:00Z/10\tS854\t"{DOCUMENT}"',
+    ]
+    assert all(STATEMENT.match(line) for line in result.lines)
+    reasons = result.report()["left_out"]
+    # The bundled sources' own links are never given back; Barcelona–Le Mans holds no
+    # document a reference could cite.
+    assert reasons["unconfirmed"] >= 15 and reasons["no reference"] == 1
+    assert "no QID" in reasons
+
+
+def test_the_command_writes_one_statement_a_line_and_the_report(registry, tmp_path):
+    confirmed_signing(registry.engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
+    out, report = tmp_path / "give-back.qs", tmp_path / "left-out.json"
+    result = CliRunner().invoke(
+        app,
+        ["export", "--format", "quickstatements", "-o", str(out), "--report", str(report)],
+        env={"JUMELAGE_DATABASE_URL": registry.settings.database_url},
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and all(STATEMENT.match(line) for line in lines)
+    assert "exported 2 statements; left out:" in result.stderr
+    assert orjson.loads(report.read_bytes())["statements"] == 2
+
+
+def test_the_endpoint_is_for_administrators(registry):
+    confirmed_signing(registry.engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
+    with TestClient(create_app(registry)) as client:
+        editor = bearer(token_for(registry.engine, "bonn", "editor", [6]))
+        assert client.get("/api/v1/export/quickstatements", headers=editor).status_code == 403
+        admin = bearer(token_for(registry.engine, "curator", "admin", []))
+        answer = client.get("/api/v1/export/quickstatements", headers=admin)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["quickstatements"].count("\n") == 2 and body["report"]["statements"] == 2
