@@ -103,9 +103,13 @@ def _ended(w, c):
     link_service.transition(w, c["link"], rules.End(f"{Y1}-06", "a", "first reason"), c["Q586"])
 
 
+def _visit(title, date):
+    return activities.ActivityInput(kind="visit", title=title, start_date=date, planned=True)
+
+
 def _activity(w, c):
     _active(w, c)
-    data = activities.ActivityInput(kind="visit", title="Choir", start_date=f"{Y1}-07")
+    data = _visit("Choir", f"{Y1}-07")
     c["activity"] = activities.record_activity(w, c["link"], data)
 
 
@@ -302,7 +306,7 @@ CASES = {
         lambda w, c: activities.record_activity(
             w,
             c["link"],
-            activities.ActivityInput(kind="visit", title="Choir", start_date=f"{Y1}-07"),
+            _visit("Choir", f"{Y1}-07"),
         ),
         _active,
     ),
@@ -312,7 +316,7 @@ CASES = {
         lambda w, c: activities.update_activity(
             w,
             c["activity"],
-            activities.ActivityInput(kind="visit", title="Orchestra", start_date=f"{Y1}-08"),
+            _visit("Orchestra", f"{Y1}-08"),
             None,
         ),
         _activity,
