@@ -76,12 +76,14 @@ def test_a_side_cannot_delete_an_activity_the_partner_recorded(
     client, admin, bonn, lille, loaded_engine, partnership
 ):
     visit = {"kind": "visit", "title": "Choir visit", "start_date": f"{Y1}-07", "from": "Q648"}
+    visit["planned"] = True
     recorded = lille.post(f"/api/v1/links/{partnership}/activities", json=visit)
     assert recorded.status_code == 201, recorded.text
     activity_id = recorded.json()["id"]
     bonn_id = place_id(loaded_engine, "Q586")
     association = bearer(token_for(loaded_engine, "bonn-choir", "association", [bonn_id]))
     for headers in (association, bonn.headers):
+        headers = {**headers, "If-Match": '"1"'}
         refused = client.delete(f"/api/v1/activities/{activity_id}", headers=headers)
         assert refused.status_code == 403, refused.text
         error = refused.json()["error"]
@@ -93,7 +95,8 @@ def test_a_side_cannot_delete_an_activity_the_partner_recorded(
         assert changed.status_code == 403
     assert client.get(f"/api/v1/activities/{activity_id}").json()["title"] == "Choir visit"
     # The side that recorded it may delete it.
-    assert lille.delete(f"/api/v1/activities/{activity_id}").status_code == 204
+    deleted = lille.delete(f"/api/v1/activities/{activity_id}", headers={"If-Match": '"1"'})
+    assert deleted.status_code == 204, deleted.text
 
 
 def test_the_public_sees_the_organisation_that_published_a_search_never_the_account(

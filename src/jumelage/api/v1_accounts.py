@@ -17,7 +17,7 @@ from jumelage.api.v1_lifecycle import WRITE_ERRORS
 from jumelage.domain.permissions import ACCOUNT_OBJECTS, Principal, can
 from jumelage.errors import Forbidden, NotFound, Unauthorized
 from jumelage.services import writing
-from jumelage.services.audit import REVERTIBLE, revert
+from jumelage.services.audit import revert, revertible
 from jumelage.services.registry import update_municipality
 from jumelage.store import queries
 
@@ -80,7 +80,7 @@ def _audit_items(rows: Sequence[Any]) -> list[dict[str, Any]]:
             "object_id": r.object_id,
             "before": r.before,
             "after": r.after,
-            "revertible": r.object_type in REVERTIBLE and r.object_id is not None,
+            "revertible": revertible(r),
         }
         for r in rows
     ]

@@ -39,7 +39,14 @@ OPERATIONS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Object types of the audit trail that name accounts, their roles and scopes.
-ACCOUNT_OBJECTS: Final = ("account", "account_scope", "api_token", "login_attempt")
+ACCOUNT_OBJECTS: Final = (
+    "account",
+    "account_scope",
+    "api_token",
+    "login_attempt",
+    "login_throttle",
+    "web_session",
+)
 
 
 @dataclass(frozen=True)

@@ -180,28 +180,36 @@ def merge_municipality(
         raise Conflict(f"{pred['name']} was already merged on {pred['merged_on']}")
     if succ["merged_into_id"] is not None:
         raise Invalid(f"{succ['name']} itself merged into another municipality", field="successor")
-    moved = []
     rows = w.conn.execute(
         select(link).where(or_(link.c.a_id == predecessor_id, link.c.b_id == predecessor_id))
     ).all()
-    for row in rows:
-        moved.append(_move_link(w, row, pred, succ, date, source))
+    transfers = [_move_link(w, row, pred, succ, date, source) for row in rows]
+    moved = [t["link_id"] for t in transfers]
     w.conn.execute(
         update(municipality)
         .where(municipality.c.id == predecessor_id)
         .values(merged_into_id=successor_id, merged_on=date, updated_at=w.now)
     )
-    w.conn.execute(
-        insert(succession).values(
-            predecessor_id=predecessor_id, successor_id=successor_id, date=date, source=source
+    succession_id = inserted_id(
+        w.conn.execute(
+            insert(succession).values(
+                predecessor_id=predecessor_id, successor_id=successor_id, date=date, source=source
+            )
         )
     )
+    # Everything the merger changed, so that a revert can put all of it back.
     w.audit(
         "merge",
         "municipality",
         predecessor_id,
-        {"merged_into_id": None},
-        {"merged_into_id": successor_id, "merged_on": date, "links": moved},
+        {"merged_into_id": None, "merged_on": pred["merged_on"]},
+        {
+            "merged_into_id": successor_id,
+            "merged_on": date,
+            "links": moved,
+            "succession_id": succession_id,
+            "transfers": transfers,
+        },
     )
     return moved
 
@@ -228,7 +236,7 @@ def merge_duplicate(w: Writer, duplicate_id: int, kept_id: int, reason: str = ""
     rows = w.conn.execute(
         select(link).where(or_(link.c.a_id == duplicate_id, link.c.b_id == duplicate_id))
     ).all()
-    moved = [_move_link(w, row, dup, kept, None, reason, event="joined") for row in rows]
+    moved = [_move_link(w, row, dup, kept, None, reason, event="joined")["link_id"] for row in rows]
     fills = {k: dup[k] for k in DUPLICATE_FILLS if kept[k] is None and dup[k] is not None}
     if ("lat" in fills) != ("lon" in fills):
         fills.pop("lat", None)
@@ -272,7 +280,8 @@ def _move_link(
     date: str | None,
     source: str,
     event: str = "transferred",
-) -> int:
+) -> dict[str, Any]:
+    """Move one link to the successor; returns what changed (for the merger's audit)."""
     partner_id = row.b_id if row.a_id == pred["id"] else row.a_id
     if partner_id == succ["id"]:
         raise Conflict(
@@ -281,6 +290,13 @@ def _move_link(
         )
     existing = find_link(w, succ["id"], partner_id, row.level)
     target_id = existing.id if existing is not None else row.id
+    sides = ("a_id", "b_id", "status_a", "status_b")
+    moved: dict[str, Any] = {
+        "link_id": int(target_id),
+        "from_link_id": int(row.id),
+        "combined": existing is not None,
+        "before": {k: getattr(row, k) for k in sides},
+    }
     if existing is not None:
         _combine_into(w, row, existing)
     else:
@@ -317,6 +333,8 @@ def _move_link(
         source=source,
         data={"predecessor_id": pred["id"], "successor_id": succ["id"]},
     )
+    after = w.conn.execute(select(link).where(link.c.id == target_id)).one()
+    moved["after"] = {k: getattr(after, k) for k in sides}
     w.audit(
         "transfer",
         "link",
@@ -324,7 +342,7 @@ def _move_link(
         {"a_id": row.a_id, "b_id": row.b_id, "link_id": row.id},
         {"successor_id": succ["id"], "link_id": target_id},
     )
-    return int(target_id)
+    return moved
 
 
 def _combine_into(w: Writer, row: Any, existing: Any) -> None:

@@ -15,6 +15,7 @@ source) applies them at once.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import insert, select, update
@@ -182,6 +183,44 @@ def refuse_second_live_link(w: Writer, row: Any, level: str) -> None:
         )
 
 
+# What a step of a link's life may change: the link's own fields, its terms and
+# its charter. The audit record keeps all three before and after, so a revert
+# puts back exactly the state the step changed.
+LINK_FIELDS = (
+    "level",
+    "status",
+    "status_a",
+    "status_b",
+    "start_date",
+    "end_date",
+    "ended_by_id",
+    "end_reason",
+)
+TERMS_FIELDS = ("valid_until", "topic", "projects")
+CHARTER_FIELDS = ("signed_on", "place", "signatories", "document_ref", "source")
+
+
+def link_snapshot(w: Writer, link_id: int) -> dict[str, Any]:
+    """The state a step of the link's life may change (see LINK_FIELDS)."""
+    row = require_link(w, link_id)
+    terms_row = w.conn.execute(select(link_terms).where(link_terms.c.link_id == link_id)).first()
+    charter_row = w.conn.execute(select(charter).where(charter.c.link_id == link_id)).first()
+    return {
+        **{k: getattr(row, k) for k in LINK_FIELDS},
+        "terms": {k: getattr(terms_row, k) for k in TERMS_FIELDS} if terms_row else None,
+        "charter": {k: getattr(charter_row, k) for k in CHARTER_FIELDS} if charter_row else None,
+    }
+
+
+@dataclass(frozen=True)
+class CharterText:
+    signed_on: str | None
+    place: str | None
+    signatories: list[str]
+    document_ref: str | None
+    source: str | None
+
+
 def _commit(
     w: Writer,
     row: Any,
@@ -191,9 +230,11 @@ def _commit(
     action: str,
     end_reason: str | None = None,
     source: str | None = None,
+    charter_text: CharterText | None = None,
 ) -> None:
     if after.status != "ended":
         refuse_second_live_link(w, row, after.level)
+    snapshot = link_snapshot(w, row.id)
     values = _link_values(row, after, end_reason)
     w.conn.execute(
         update(link)
@@ -201,8 +242,10 @@ def _commit(
         .values(**values, updated_at=w.now, version=link.c.version + 1)
     )
     _write_terms(w, row.id, before.terms, after.terms)
+    if charter_text is not None:
+        _write_charter(w, row.id, **vars(charter_text))
     _write_events(w, row, events, source)
-    w.audit(action, "link", row.id, _link_values(row, before, None), values)
+    w.audit(action, "link", row.id, snapshot, link_snapshot(w, row.id))
 
 
 def transition(
@@ -220,8 +263,8 @@ def transition(
     only an administrator applies it here; a side proposes it with
     `propose_shared` and the other side confirms it.
     """
-    if isinstance(op, rules.Activate | rules.ChangeLevel) and not w.principal.is_admin:
-        kind = "activate" if isinstance(op, rules.Activate) else "level"
+    if isinstance(op, rules.Activate | rules.ChangeLevel | rules.Sign) and not w.principal.is_admin:
+        kind = {rules.Activate: "activate", rules.Sign: "sign"}.get(type(op), "level")
         raise Forbidden(
             f"a {kind} binds both sides of link {link_id}: propose it, and an editor of "
             "the other side confirms it",
@@ -237,9 +280,10 @@ def transition(
     before = load_state(w, row)
     after, events = rules.apply(before, op)
     reason = op.reason if isinstance(op, rules.End) else None
-    _commit(w, row, before, after, events, type(op).__name__.lower(), reason, source)
+    text = None
     if isinstance(op, rules.Sign):
-        _write_charter(w, row.id, op.date, op.place, list(op.signatories), None, source)
+        text = CharterText(op.date, op.place, list(op.signatories), None, source)
+    _commit(w, row, before, after, events, type(op).__name__.lower(), reason, source, text)
     return require_link(w, link_id)
 
 
@@ -419,11 +463,16 @@ def _write_charter(
         "updated_at": w.now,
     }
     found = w.conn.execute(select(charter).where(charter.c.link_id == link_id)).first()
+    # The audit names the charter's own row (its link is in the values).
     if found is None:
-        w.conn.execute(
-            insert(charter).values(link_id=link_id, created_at=w.now, created_by=w.actor, **values)
+        charter_id = inserted_id(
+            w.conn.execute(
+                insert(charter).values(
+                    link_id=link_id, created_at=w.now, created_by=w.actor, **values
+                )
+            )
         )
-        w.audit("create", "charter", link_id, None, values)
+        w.audit("create", "charter", charter_id, None, {"link_id": link_id, **values})
         return
     before = {k: getattr(found, k) for k in values if k != "updated_at"}
     w.conn.execute(
@@ -431,7 +480,7 @@ def _write_charter(
         .where(charter.c.id == found.id)
         .values(**values, version=charter.c.version + 1)
     )
-    w.audit("update", "charter", link_id, before, values)
+    w.audit("update", "charter", found.id, before, {"link_id": link_id, **values})
 
 
 def record_charter(
@@ -469,6 +518,7 @@ def record_charter(
             .where(link.c.id == link_id)
             .values(start_date=date, updated_at=w.now, version=link.c.version + 1)
         )
+        w.audit("update", "link", link_id, {"start_date": None}, {"start_date": date})
 
 
 # --- shared facts: one side proposes, the other confirms ---------------------------------
@@ -634,31 +684,26 @@ def _apply_shared(w: Writer, link_id: int, kind: str, payload: dict[str, Any]) -
     row = require_link(w, link_id)
     before = load_state(w, row)
     op: rules.Operation
+    text = None
     if kind == "sign":
         op = _sign_op(payload)
+        text = CharterText(
+            op.date, op.place, list(op.signatories), payload.get("document_ref"), None
+        )
     elif kind == "activate":
         op = rules.Activate(str(payload.get("date") or ""))
     else:
         op = level_operation(payload, before)
+        if payload.get("charter_signed_on") and not before.terms.charter_signed_on:
+            text = CharterText(
+                payload.get("charter_signed_on"),
+                payload.get("place"),
+                [str(s) for s in payload.get("signatories") or []],
+                payload.get("document_ref"),
+                None,
+            )
     after, events = rules.apply(before, op)
-    _commit(w, row, before, after, events, kind)
-    if kind == "sign":
-        assert isinstance(op, rules.Sign)
-        _write_charter(
-            w, link_id, op.date, op.place, list(op.signatories), payload.get("document_ref"), None
-        )
-    elif (
-        kind == "level" and payload.get("charter_signed_on") and not before.terms.charter_signed_on
-    ):
-        _write_charter(
-            w,
-            link_id,
-            payload.get("charter_signed_on"),
-            payload.get("place"),
-            [str(s) for s in payload.get("signatories") or []],
-            payload.get("document_ref"),
-            None,
-        )
+    _commit(w, row, before, after, events, kind, charter_text=text)
 
 
 def decide_shared(w: Writer, confirmation_id: int, side_id: int | None, accept: bool) -> int:

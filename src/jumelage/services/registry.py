@@ -143,12 +143,12 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
             "municipality",
             existing["id"],
             {k: existing[k] for k in changes},
-            changes,
+            {**changes, **({"names_added": added_names} if added_names else {})},
         )
     return existing["id"], ("updated" if changes or added_names else "unchanged")
 
 
-def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> int:
+def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
     wanted = {("und", facts.name)}
     for lang, names in facts.names.items():
         wanted.update((lang, n) for n in names if n and n.strip())
@@ -177,7 +177,7 @@ def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> int:
                 for lang, n in new
             ],
         )
-    return len(new)
+    return [[lang, n] for lang, n in new]
 
 
 def require_municipality(w: Writer, municipality_id: int) -> dict[str, Any]:
@@ -342,18 +342,20 @@ def update_municipality(
     values = {k: v for k, v in changes.items() if current[k] != v}
     if not values:
         return
+    added: list[list[str]] = []
     if "name" in values:
         values["name_folded"] = fold(values["name"])
-        add_names(w, municipality_id, PlaceFacts(name=values["name"]))
+        added = add_names(w, municipality_id, PlaceFacts(name=values["name"]))
     w.conn.execute(
         update(municipality)
         .where(municipality.c.id == municipality_id, municipality.c.version == current["version"])
         .values(**values, updated_at=w.now, version=municipality.c.version + 1)
     )
+    # The names the change added are part of it: a revert removes them again.
     w.audit(
         "update",
         "municipality",
         municipality_id,
         {k: current[k] for k in values if k in current},
-        values,
+        {**values, **({"names_added": added} if added else {})},
     )
