@@ -91,7 +91,7 @@ class ResponseCache:
         self.app = app
         self.prefix = prefix
         self.version = DataVersion(engine)
-        self.entries: OrderedDict[tuple[str, bytes, str], Entry] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes, bytes, str], Entry] = OrderedDict()
         self.size = 0
         self.hits = 0
         self.misses = 0
@@ -112,7 +112,9 @@ class ResponseCache:
         if not self._cacheable(scope):
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"], self.today.text())
+        # Names follow Accept-Language (GET /api/v1/municipalities/{ref}): answers differ by it.
+        language = next((v for n, v in scope["headers"] if n == b"accept-language"), b"")
+        key = (scope["path"], scope["query_string"], language, self.today.text())
         version = self.version.current()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:
