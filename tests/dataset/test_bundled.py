@@ -220,6 +220,8 @@ def test_places_lie_in_the_country_the_sources_state(
     data: dict[str, list[dict[str, str]]],
 ) -> None:
     assert by_qid(data, "Q10313")["country"] == "ES"  # San Sebastián, not Puerto Rico
+    for qid in ("Q6576", "Q103565", "Q132732"):  # Irkutsk, Angarsk, Bratsk
+        assert by_qid(data, qid)["country"] == "RU"
     for row in data["municipalities"]:
         if row["name"] == "Montana" and row["country"] == "BG" and row["lon"]:
             assert 22 < float(row["lon"]) < 29 and 41 < float(row["lat"]) < 45

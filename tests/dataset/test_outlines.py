@@ -53,3 +53,11 @@ def test_crimea_stays_ukrainian_though_natural_earth_draws_it_in_russia():
     check = check_place(OUTLINES, place, [node("UA")], compatible)
     assert check is not None and check.action == "disputed"
     assert place.country == "UA" and place.lat == 44.95
+
+
+def test_a_siberian_city_filed_in_ukraine_is_not_kept_by_the_crimean_exception():
+    place = SimpleNamespace(
+        country="UA", lat=52.3, lon=104.3, admin_area="", admin_code="", name="Irkutsk"
+    )
+    check = check_place(OUTLINES, place, [node("RU", "UA")], compatible)
+    assert check is not None and check.action != "disputed"

@@ -156,10 +156,23 @@ def country_at(outlines: dict[str, Outline], lat: float, lon: float) -> str | No
     return None
 
 
-# Places whose outline the atlas draws in another state than the registry does: Crimea
-# (Ukraine in the registry, Russia in Natural Earth), Western Sahara (its own code here).
-# Ceuta and Melilla are too small for the 1:50m outlines, which draw them as Morocco.
-DISPUTED = frozenset({frozenset({"UA", "RU"}), frozenset({"EH", "MA"}), frozenset({"ES", "MA"})})
+# Areas the atlas draws in another state than the registry does, as (the two states, south,
+# west, north, east): Crimea (Ukraine in the registry, Russia in Natural Earth), Western
+# Sahara, and Ceuta and Melilla (too small for the 1:50m outlines, drawn as Morocco).
+DISPUTED = (
+    (frozenset({"UA", "RU"}), 44.3, 32.4, 46.3, 36.7),
+    (frozenset({"EH", "MA"}), 20.7, -17.2, 27.8, -8.6),
+    (frozenset({"ES", "MA"}), 35.2, -5.4, 35.95, -2.9),
+)
+
+
+def disputed(a: str, b: str, lat: float, lon: float) -> bool:
+    return any(
+        pair == frozenset({a, b}) and s <= lat <= n and w <= lon <= e
+        for pair, s, w, n, e in DISPUTED
+    )
+
+
 # A point in no outline (the sea, or an island the 1:50m outlines omit) counts when it lies
 # this close to its country's outline.
 OFFSHORE_KM = 150.0
@@ -195,7 +208,7 @@ def check_place(
         return PointCheck(place, "offshore", before, None)
     assert place.country is not None
     known = here is not None and (
-        frozenset({place.country, here}) in DISPUTED or same_state(place.country, here)
+        disputed(place.country, here, place.lat, place.lon) or same_state(place.country, here)
     )
     if known:
         return PointCheck(place, "disputed", before, here)
