@@ -225,3 +225,18 @@ def test_places_lie_in_the_country_the_sources_state(
     for row in data["municipalities"]:
         if row["name"] == "Montana" and row["country"] == "BG" and row["lon"]:
             assert 22 < float(row["lon"]) < 29 and 41 < float(row["lat"]) < 45
+
+
+@pytest.mark.parametrize(
+    ("exonym", "place"),
+    [("Q193420", "Miercurea Ciuc"), ("Q145292", "Zalău"), ("Q166829", "Miercurea Nirajului")],
+)
+def test_an_unplaced_item_is_merged_with_the_placed_town_whose_partners_it_shares(
+    data: dict[str, list[dict[str, str]]], exonym: str, place: str
+) -> None:
+    found = [r for r in data["municipalities"] if r["name"] == place and r["country"] == "RO"]
+    assert len(found) == 1 and found[0]["lat"]
+    assert not [r for r in data["municipalities"] if r["qid"] == exonym and r["name"] != place]
+    sources = {r["link_id"] for r in data["link_sources"] if r["source"] == "wikidata-2016"}
+    here = found[0]["id"]
+    assert any(r["id"] in sources and here in (r["a_id"], r["b_id"]) for r in data["links"])

@@ -77,6 +77,7 @@ class Result:
     vandalised: list[Relabel] = field(default_factory=list)
     exonyms: list[tuple[str, str, str]] = field(default_factory=list)
     checks: list[PointCheck] = field(default_factory=list)
+    partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -147,6 +148,12 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
     exonyms: list[tuple[str, str, str]] = []
     checks: list[PointCheck] = []
     places, place_of = _places(gaz, resolver, exonyms, checks)
+    by_id = {p.id: p for p in places}
+    partnered = [
+        (nodes[a].mention.name, by_id[place_of[b]].name, by_id[place_of[b]].country, ev.shared)
+        for a, b, ev in resolver.log
+        if ev.rule == "unplaced-partners"
+    ]
     table = LinkTable()
     for link in data.links:
         table.per_source[link.source] += 1
@@ -157,6 +164,7 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         vandalised=vandalised,
         exonyms=sorted(exonyms),
         checks=checks,
+        partnered=sorted(partnered),
         places=places,
         place_of=place_of,
         table=table,
@@ -302,6 +310,7 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
     figures.vandalised = result.vandalised
     figures.exonyms = result.exonyms
     figures.checks = result.checks
+    figures.partnered = result.partnered
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")
     return BuildReport(

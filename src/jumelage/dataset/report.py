@@ -48,6 +48,7 @@ class Figures:
     vandalised: list[nations.Relabel] = field(default_factory=list)
     exonyms: list[tuple[str, str, str]] = field(default_factory=list)
     checks: list[outlines.PointCheck] = field(default_factory=list)
+    partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     @classmethod
     def collect(
@@ -566,6 +567,12 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
             f'- "{r.label}" at ({r.lat:g}, {r.lon:g}), population {r.population:,}: {r.name}'
             for r in fig.vandalised
         ),
+        "",
+        "Rule `unplaced-partners`: an item no source places (no point, no country, no kind "
+        "word) whose partners are mostly those of exactly one placed place (at least 3, 60 % "
+        "of its own, twice as many as any other candidate; not partners of each other) is "
+        f"that place: {len(fig.partnered)} merges, every one listed (label = place, shared "
+        "partners): " + "; ".join(f"{a} = {b} ({c}, {n})" for a, b, c, n in fig.partnered),
         "",
         f"Rule `exonym`: places no source locates whose label is another language's name of one "
         f"big city (GeoNames knows it for a city of at least "
