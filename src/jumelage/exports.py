@@ -34,11 +34,13 @@ def safe_cell(value: Any) -> Any:
 
 def _csv_row(link: dict[str, Any]) -> dict[str, Any]:
     return {
+        "a_id": link["a_id"],
         "a_qid": link["a_qid"] or "",
         "a_name": link["a_name"],
         "a_country": link["a_country"] or "",
         "a_lat": "" if link["a_lat"] is None else link["a_lat"],
         "a_lon": "" if link["a_lon"] is None else link["a_lon"],
+        "b_id": link["b_id"],
         "b_qid": link["b_qid"] or "",
         "b_name": link["b_name"],
         "b_country": link["b_country"] or "",

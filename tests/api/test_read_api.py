@@ -133,3 +133,21 @@ def test_openapi_and_docs_are_served_without_external_assets(client):
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
     assert "http" not in docs.replace("http-equiv", "")
+
+
+def test_a_municipality_is_named_in_the_language_asked_for_with_all_its_names(client):
+    english = client.get("/api/v1/municipalities/Q365", params={"lang": "en"}).json()
+    assert (english["name"], english["lang"]) == ("Cologne", "en")
+    assert "Köln" in english["names"]["de"] and "Colonia" in english["names"]["it"]
+    german = client.get("/api/v1/municipalities/Q365", headers={"Accept-Language": "de-DE"})
+    assert german.json()["name"] == "Köln"
+    plain = client.get("/api/v1/municipalities/Q365").json()
+    assert (plain["name"], plain["lang"]) == ("Köln", None)
+    partners = client.get("/api/v1/municipalities/Q495/partners", params={"lang": "en"}).json()
+    assert all(p["partner"]["name"] for p in partners)
+
+
+def test_an_unknown_name_language_is_refused(client):
+    response = client.get("/api/v1/municipalities/Q365", params={"lang": "xx"})
+    assert response.status_code == 422
+    assert response.json()["error"]["details"]["field"] == "lang"

@@ -1,5 +1,6 @@
 """The command line: data commands, messages and exit codes."""
 
+import csv
 import json
 
 import pytest
@@ -92,7 +93,20 @@ def test_a_csv_export_imports_back_into_an_empty_registry(cli, empty_cli, tmp_pa
     result = empty_cli("import", str(out), "--format", "csv", "--json")
     assert result.exit_code == 0, result.output
     exported_links = len(out.read_text(encoding="utf-8").splitlines()) - 1
-    assert json.loads(result.stdout)["links"]["created"] == exported_links
+    report = json.loads(result.stdout)
+    assert report["links"]["created"] == exported_links
+    assert report["rejected"] == []
+    again = tmp_path / "again.csv"
+    assert empty_cli("export", "--format", "csv", "--output", str(again)).exit_code == 0
+
+    def pairs(path):
+        with path.open(encoding="utf-8", newline="") as handle:
+            return sorted(
+                tuple(sorted(((r["a_qid"], r["a_name"]), (r["b_qid"], r["b_name"]))))
+                for r in csv.DictReader(handle)
+            )
+
+    assert pairs(again) == pairs(out)
 
 
 def test_json_export_holds_every_link(cli):
@@ -106,3 +120,30 @@ def test_version_prints_the_data_credits(cli):
     result = cli("--version")
     assert result.exit_code == 0
     assert "CC BY-SA 4.0" in result.stdout
+
+
+def test_namesakes_without_a_qid_import_apart_by_their_ids_and_back_again(empty_cli, cli, tmp_path):
+    path = write_csv(
+        tmp_path / "namesakes.csv",
+        [
+            csv_link("Springfield", "US", "Lille", "FR", a_id="7", b_id="8"),
+            csv_link("Springfield", "US", "Turin", "IT", a_id="9", b_id="10"),
+            csv_link("Springfield", "US", "Lyon", "FR", a_id="7", b_id="11"),
+        ],
+    )
+    result = empty_cli("import", str(path), "--format", "csv", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["links"]["created"] == 3
+    assert report["municipalities"]["created"] == 5  # two Springfields, three partners
+    out = tmp_path / "again.csv"
+    assert empty_cli("export", "--format", "csv", "--output", str(out)).exit_code == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert (
+        len(
+            {r["a_id"] for r in rows if r["a_name"] == "Springfield"}
+            | {r["b_id"] for r in rows if r["b_name"] == "Springfield"}
+        )
+        == 2
+    )

@@ -154,3 +154,89 @@ def test_berlin_and_tokyo_are_dated_1994_by_a_wikidata_statement(
     sources = {r["source"] for r in data["link_sources"] if r["link_id"] == link["id"]}
     assert "wikidata-temporal-2017" in sources
     assert sum(1 for r in data["links"] if r["start_date"]) >= 120
+
+
+def language_name(data: dict[str, list[dict[str, str]]], place_id: str, lang: str) -> str:
+    found = [
+        r["name"] for r in data["names"] if r["municipality_id"] == place_id and r["lang"] == lang
+    ]
+    assert len(found) == 1, (place_id, lang, found)
+    return found[0]
+
+
+def test_every_place_has_exactly_one_name_per_interface_language(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    held: dict[tuple[str, str], int] = {}
+    for r in data["names"]:
+        if r["lang"] in ("de", "en", "fr"):
+            held[(r["municipality_id"], r["lang"])] = (
+                held.get((r["municipality_id"], r["lang"]), 0) + 1
+            )
+    assert set(held.values()) == {1}
+    assert len(held) == 3 * len(data["municipalities"])
+
+
+def test_london_new_york_and_turin_carry_their_own_english_names(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    assert language_name(data, by_qid(data, "Q84")["id"], "en") == "London"
+    assert language_name(data, by_qid(data, "Q60")["id"], "en") == "New York City"
+    turin = by_qid(data, "Q495")["id"]
+    assert language_name(data, turin, "en") == "Turin"
+    koeln = by_qid(data, "Q365")["id"]
+    partners = {
+        r["a_id"] if r["b_id"] == koeln else r["b_id"]
+        for r in data["links"]
+        if koeln in (r["a_id"], r["b_id"])
+    }
+    assert turin in partners
+    english = {language_name(data, p, "en") for p in partners}
+    assert "Turin" in english and "Turi" not in english
+
+
+def test_geneva_is_placed_in_switzerland_and_named_in_three_languages(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    geneva = by_qid(data, "Q71")
+    assert geneva["country"] == "CH"
+    assert abs(float(geneva["lat"]) - 46.2) < 0.1 and abs(float(geneva["lon"]) - 6.15) < 0.1
+    names = {lang: language_name(data, geneva["id"], lang) for lang in ("de", "en", "fr")}
+    assert names == {"de": "Genf", "en": "Geneva", "fr": "Genève"}
+    assert named(data, "Genève", "CH") == [geneva["id"]]
+
+
+def test_the_vandalised_label_a_verga_is_athens(data: dict[str, list[dict[str, str]]]) -> None:
+    assert not [r for r in data["municipalities"] if r["name"] == "A verga"]
+    athens = by_qid(data, "Q1524")["id"]
+    printed = {
+        r["link_id"] for r in data["link_sources"] if "A verga" in (r["name_a"], r["name_b"])
+    }
+    ends = {(r["a_id"], r["b_id"]) for r in data["links"] if r["id"] in printed}
+    assert len(printed) >= 10 and all(athens in pair for pair in ends)
+
+
+def test_places_lie_in_the_country_the_sources_state(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    assert by_qid(data, "Q10313")["country"] == "ES"  # San Sebastián, not Puerto Rico
+    for qid in ("Q6576", "Q103565", "Q132732"):  # Irkutsk, Angarsk, Bratsk
+        assert by_qid(data, qid)["country"] == "RU"
+    for row in data["municipalities"]:
+        if row["name"] == "Montana" and row["country"] == "BG" and row["lon"]:
+            assert 22 < float(row["lon"]) < 29 and 41 < float(row["lat"]) < 45
+
+
+@pytest.mark.parametrize(
+    ("exonym", "place"),
+    [("Q193420", "Miercurea Ciuc"), ("Q145292", "Zalău"), ("Q166829", "Miercurea Nirajului")],
+)
+def test_an_unplaced_item_is_merged_with_the_placed_town_whose_partners_it_shares(
+    data: dict[str, list[dict[str, str]]], exonym: str, place: str
+) -> None:
+    found = [r for r in data["municipalities"] if r["name"] == place and r["country"] == "RO"]
+    assert len(found) == 1 and found[0]["lat"]
+    assert not [r for r in data["municipalities"] if r["qid"] == exonym and r["name"] != place]
+    sources = {r["link_id"] for r in data["link_sources"] if r["source"] == "wikidata-2016"}
+    here = found[0]["id"]
+    assert any(r["id"] in sources and here in (r["a_id"], r["b_id"]) for r in data["links"])

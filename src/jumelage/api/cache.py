@@ -175,7 +175,7 @@ class ResponseCache:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.version = DataVersion(engine)
-        self.entries: OrderedDict[tuple[str, bytes, str], Entry] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes, bytes, str], Entry] = OrderedDict()
         self.size = 0
         self.hits = 0
         self.misses = 0
@@ -198,7 +198,9 @@ class ResponseCache:
         if not cacheable:
             await self._through(scope, receive, send, None, (0, 0))
             return
-        key = (scope["path"], scope["query_string"], self.today.text())
+        # Names follow Accept-Language (GET /api/v1/municipalities/{ref}): answers differ by it.
+        language = next((v for n, v in scope["headers"] if n == b"accept-language"), b"")
+        key = (scope["path"], scope["query_string"], language, self.today.text())
         version = await self.version.checked()
         entry = self.entries.get(key)
         if entry is not None and entry.version == version:

@@ -105,7 +105,13 @@ class Predecessor(BaseModel):
 
 class MunicipalityDetail(Place):
     version: int
-    names: dict[str, list[str]] = Field(description="Names by language (und: unknown).")
+    lang: str | None = Field(
+        None, description="The language of `name` (de, en, fr); null: the registry's own name."
+    )
+    names: dict[str, list[str]] = Field(
+        description="Every name by language (und: no stated language); de, en and fr hold the "
+        "one name the naming rule chose."
+    )
     partners: list[Partner]
     partner_count: int
     predecessors: list[Predecessor]

@@ -18,8 +18,9 @@ from jumelage.domain.states import checked_country, state_at
 from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
-from jumelage.store import queries
+from jumelage.store import queries, queries_web
 from jumelage.store.queries_lifecycle import years_before
+from jumelage.web.i18n import LANGUAGES, from_accept_language
 
 router = APIRouter(prefix="/api/v1")
 
@@ -42,6 +43,42 @@ def _country(value: str | None, field: str) -> str | None:
     if value is None or value == "":
         return None
     return checked_country(value, field)
+
+
+NameLanguage = Annotated[
+    str | None,
+    Query(
+        max_length=5,
+        description="de, en or fr: the language of `name` (default: Accept-Language, else "
+        "the registry's own name).",
+    ),
+]
+
+
+def _name_language(request: Request, lang: str | None) -> str | None:
+    if lang:
+        if lang not in LANGUAGES:
+            raise Invalid(
+                f"lang must be one of {', '.join(LANGUAGES)}", field="lang", rule="choice"
+            )
+        return lang
+    return from_accept_language(request.headers.get("accept-language"))
+
+
+def _localise(
+    conn: Any, place: dict[str, Any] | None, partners: list[dict[str, Any]], lang: str | None
+) -> None:
+    """Names in `lang`, where the registry holds one, for the place and its partners."""
+    if place is not None:
+        place["lang"] = lang
+    if lang is None:
+        return
+    ids = [p["partner"]["id"] for p in partners] + ([place["id"]] if place is not None else [])
+    names = queries_web.names_in(conn, ids, lang)
+    if place is not None:
+        place["name"] = names.get(place["id"], place["name"])
+    for p in partners:
+        p["partner"]["name"] = names.get(p["partner"]["id"], p["partner"]["name"])
 
 
 @router.get(
@@ -71,11 +108,15 @@ def search_municipalities(
     responses=ERRORS,
     summary="A municipality with its partners",
 )
-def get_municipality(request: Request, ref: str) -> Response:
-    """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`)."""
+def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> Response:
+    """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`). `name`, and each
+    partner's name, are in the language asked for (`lang`, else Accept-Language: de, en or
+    fr, by the rule of docs/data-model.md), else the registry's own name; `names` holds all."""
+    language = _name_language(request, lang)
     with registry(request).engine.connect() as conn:
         detail = queries.municipality_detail(conn, resolve(conn, ref))
-    assert detail is not None
+        assert detail is not None
+        _localise(conn, detail, detail["partners"], language)
     return JSON(detail, headers={"ETag": f'"{detail["version"]}"'})
 
 
@@ -85,9 +126,11 @@ def get_municipality(request: Request, ref: str) -> Response:
     responses=ERRORS,
     summary="The links of a municipality, seen from its side",
 )
-def get_partners(request: Request, ref: str) -> Response:
+def get_partners(request: Request, ref: str, lang: NameLanguage = None) -> Response:
+    language = _name_language(request, lang)
     with registry(request).engine.connect() as conn:
         partners = queries.partners_of(conn, resolve(conn, ref))
+        _localise(conn, None, partners, language)
     return JSON(partners)
 
 

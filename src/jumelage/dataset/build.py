@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jumelage.dataset.countries import compatible
 from jumelage.dataset.gazetteer import Gazetteer, default_paths, load_gazetteer
 from jumelage.dataset.linking import (
     LEVEL,
@@ -20,9 +21,15 @@ from jumelage.dataset.linking import (
     link_dates,
     successions,
 )
-from jumelage.dataset.nations import Relabel, relabel_mislabelled, settle_party
+from jumelage.dataset.nations import (
+    Relabel,
+    relabel_mislabelled,
+    relabel_vandalised,
+    settle_party,
+)
+from jumelage.dataset.outlines import PointCheck, check_place, load_outlines
 from jumelage.dataset.output import write_csv_gz
-from jumelage.dataset.places import Place, build_place
+from jumelage.dataset.places import Place, build_place, place_exonym
 from jumelage.dataset.prepare import Node, prepare
 from jumelage.dataset.report import Figures, render_report
 from jumelage.dataset.resolve import SAME_BODY, Resolver, Uncertain
@@ -67,6 +74,10 @@ class Result:
     relabels: list[Relabel] = field(default_factory=list)
     dates: dict[tuple[int, int], LinkDates] = field(default_factory=dict)
     dated: DatedCounts = field(default_factory=DatedCounts)
+    vandalised: list[Relabel] = field(default_factory=list)
+    exonyms: list[tuple[str, str, str]] = field(default_factory=list)
+    checks: list[PointCheck] = field(default_factory=list)
+    partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -74,8 +85,14 @@ def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
     return (qnum, place.country, place.name, place.lat or 0.0, place.lon or 0.0, place.root)
 
 
-def _places(gaz: Gazetteer, resolver: Resolver) -> tuple[list[Place], dict[str, int]]:
+def _places(
+    gaz: Gazetteer,
+    resolver: Resolver,
+    exonyms: list[tuple[str, str, str]] | None = None,
+    checks: list[PointCheck] | None = None,
+) -> tuple[list[Place], dict[str, int]]:
     clusters = resolver.clusters
+    outlines = load_outlines() if checks is not None else {}
     places = []
     for root in clusters.roots():
         summary = clusters.summary[root]
@@ -83,6 +100,13 @@ def _places(gaz: Gazetteer, resolver: Resolver) -> tuple[list[Place], dict[str, 
         anchor = (summary.anchor[2], summary.anchor[3]) if summary.anchor else None
         place = build_place(gaz, root, nodes, anchor)
         settle_party(gaz, place, nodes)
+        city = place_exonym(gaz, place, nodes)
+        if city is not None and exonyms is not None:
+            exonyms.append((place.name, city.name, city.country))
+        if checks is not None:
+            found = check_place(outlines, place, nodes, compatible)
+            if found is not None:
+                checks.append(found)
         body = next((b for b in SAME_BODY if b.kept == place.qid), None)
         if body is not None:
             place.name, place.kind = body.name, body.kind
@@ -117,10 +141,19 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
     stated, counts.unknown_items = dated_links(dated, data)
     data.links.extend(stated)
     relabels = relabel_mislabelled(data.mentions)
+    vandalised = relabel_vandalised(gaz, data.mentions)
     nodes = {key: prepare(gaz, data.mentions[key]) for key in sorted(data.mentions)}
     resolver = Resolver(nodes, [(link.a, link.b) for link in data.links])
     resolver.run(gaz)
-    places, place_of = _places(gaz, resolver)
+    exonyms: list[tuple[str, str, str]] = []
+    checks: list[PointCheck] = []
+    places, place_of = _places(gaz, resolver, exonyms, checks)
+    by_id = {p.id: p for p in places}
+    partnered = [
+        (nodes[a].mention.name, by_id[place_of[b]].name, by_id[place_of[b]].country, ev.shared)
+        for a, b, ev in resolver.log
+        if ev.rule == "unplaced-partners"
+    ]
     table = LinkTable()
     for link in data.links:
         table.per_source[link.source] += 1
@@ -128,6 +161,10 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
     return Result(
         dates=link_dates(dated, place_of, table, counts),
         dated=counts,
+        vandalised=vandalised,
+        exonyms=sorted(exonyms),
+        checks=checks,
+        partnered=sorted(partnered),
         places=places,
         place_of=place_of,
         table=table,
@@ -270,6 +307,10 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
         result.relabels,
     )
     figures.dated = result.dated
+    figures.vandalised = result.vandalised
+    figures.exonyms = result.exonyms
+    figures.checks = result.checks
+    figures.partnered = result.partnered
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")
     return BuildReport(

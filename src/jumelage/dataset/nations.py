@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from jumelage.dataset.countries import compatible, country_named
 from jumelage.dataset.gazetteer import Gazetteer
+from jumelage.dataset.geo import distance_km
+from jumelage.dataset.naming import variants
 from jumelage.dataset.places import Place
 from jumelage.dataset.prepare import Node
 from jumelage.dataset.sources import WIKIDATA_2017, Mention
@@ -77,6 +79,39 @@ def relabel_mislabelled(mentions: dict[str, Mention]) -> list[Relabel]:
                 out.append(Relabel(m.key, m.name, name, lat, lon, population))
                 m.name = name
     return out
+
+
+# A label unlike any name of its item ("A verga" for Athens): another mention of the 2017
+# export has the same coordinates and population (at least this many people) under a name
+# that a GeoNames place near that point carries, and the label is no such name.
+VANDALISED_MIN_POPULATION = 20_000
+VANDALISED_NEAR_KM = 30.0
+
+
+def relabel_vandalised(gaz: Gazetteer, mentions: dict[str, Mention]) -> list[Relabel]:
+    """Give a 2017 mention that shares its coordinates and population with a mention whose
+    name the gazetteer knows there, when its own label is unknown there, that name (rule
+    `vandalised-label`); the link sources keep the label the source printed."""
+    out = []
+    for (lat, lon, population), group in sorted(_item_groups(mentions).items()):
+        if population < VANDALISED_MIN_POPULATION or len({m.name for m in group}) < 2:
+            continue
+        known = sorted({m.name for m in group if _known_near(gaz, m.name, lat, lon)})
+        if len(known) != 1:
+            continue
+        for m in group:
+            if m.name != known[0] and country_named(m.name) is None:
+                out.append(Relabel(m.key, m.name, known[0], lat, lon, population))
+                m.name = known[0]
+    return out
+
+
+def _known_near(gaz: Gazetteer, name: str, lat: float, lon: float) -> bool:
+    return any(
+        distance_km(lat, lon, gaz.geo[gid].lat, gaz.geo[gid].lon) <= VANDALISED_NEAR_KM
+        for key in variants(name)
+        for gid in gaz.geo_by_name.get(key, ())
+    )
 
 
 def _is_town(node: Node) -> bool:

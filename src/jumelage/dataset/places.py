@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from jumelage.dataset.countries import sovereign
 from jumelage.dataset.gazetteer import CscCity, CscState, Gazetteer, GeoPlace
-from jumelage.dataset.naming import display_name, variants
+from jumelage.dataset.naming import display_name, similarity, variants
 from jumelage.dataset.prepare import Node
 from jumelage.dataset.sources import WIKIDATA_2016, WIKIDATA_2017, WIKIPEDIA_2026
 from jumelage.domain.names import fold
@@ -36,6 +36,9 @@ class Place:
     names: set[tuple[str, str]] = field(default_factory=set)
     country_source: str = ""  # set when the country was inferred for a region
     country_party: str = ""  # set when the place stands for a whole country (nations.py)
+    name_steps: dict[str, str] = field(
+        default_factory=dict
+    )  # per language: label, gazetteer, local
     id: int = 0
 
 
@@ -178,12 +181,58 @@ def _set_kind(place: Place, nodes: list[Node], state: CscState | None) -> None:
         place.kind = "city"
 
 
+INTERFACE_LANGUAGES = ("de", "en", "fr")
+
+
+def language_names(
+    place: Place, nodes: list[Node], local: str, gazetteer: str = ""
+) -> dict[str, str]:
+    """The name of a place in each interface language, by the rule of docs/data-model.md:
+    the sources' label in that language, then a gazetteer name in it, then the local official
+    name (`local`); never another language's exonym.
+
+    German: the 2016 Wikidata label of the place's item (Wikidata's German label where it has
+    one). English: the label of the English sources (2017 export, 2026 lists) that the item's
+    Wikidata label or the local name confirms, else one GeoNames also knows the place by,
+    else the commonest English label, else the GeoNames name (GeoNames names a place in
+    English or in its own language, never in a third). French: no source or gazetteer labels
+    names in French, so the local official name. A language without a label takes the local
+    official name."""
+    label = _label(nodes, place.qid) if place.qid else ""
+    ext = {v for n in nodes for v in n.ext_names}
+    english = Counter(
+        n.mention.name.strip()
+        for n in nodes
+        if n.mention.source in (WIKIDATA_2017, WIKIPEDIA_2026) and n.mention.name.strip()
+    )
+    firm = {fold(label), fold(local)} - {""}
+    tiers = (
+        [name for name in english if fold(name) in firm],
+        [name for name in english if fold(name) in ext],
+        list(english),
+    )
+    tier = next((t for t in tiers if t), [])
+    en = min(tier, key=lambda n: (-english[n], len(n), n)) if tier else ""
+    place.name_steps = {
+        "de": "label" if label else "local",
+        "en": "label" if en else "gazetteer" if gazetteer else "local",
+        "fr": "local",
+    }
+    return {"de": label or local, "en": en or gazetteer or local, "fr": local}
+
+
 def _collect_names(
     gaz: Gazetteer, place: Place, nodes: list[Node], csc: CscCity | None, geo: GeoPlace | None
 ) -> None:
+    local = (display_name(csc.name) if csc is not None else "") or (geo.name if geo else "")
+    chosen = language_names(place, nodes, local or place.name, geo.name if geo else "")
+    for lang in INTERFACE_LANGUAGES:
+        place.names.add((lang, chosen[lang]))
     for node in nodes:
         for name in (node.mention.name, *node.mention.extra_names):
-            place.names.add((node.mention.lang, name.strip()))
+            # Every other label stays searchable, without standing for a language.
+            if (node.mention.lang, name.strip()) not in place.names:
+                place.names.add(("und", name.strip()))
     if csc is not None:
         place.names.add(("und", csc.name))
     place.names.add(("und", place.name))
@@ -241,3 +290,52 @@ def build_place(
     place.geonames_id = geo.id if geo is not None else None
     _collect_names(gaz, place, nodes, csc, geo)
     return place
+
+
+# An item no source places, known only by a label that is another language's name of one
+# big city ("Genf" for Geneva): GeoNames knows that label as an alternate name of a city of at
+# least this many people, ten times as populous as any other place it knows by that label.
+EXONYM_MIN_POPULATION = 100_000
+EXONYM_MARGIN = 10
+EXONYM_MAX_SIMILARITY = 80.0
+
+
+def place_exonym(gaz: Gazetteer, place: Place, nodes: list[Node]) -> GeoPlace | None:
+    """Rule `exonym`: give an unplaced place the country, point, population and names of the
+    one big city whose other-language name its label is; the city found, or None."""
+    if place.lat is not None or place.country or place.kind != "municipality":
+        return None
+    found = {
+        gid: gaz.geo[gid] for key in variants(place.name) for gid in gaz.geo_by_name.get(key, ())
+    }
+    ranked = sorted(found.values(), key=lambda p: (-p.population, p.id))
+    if not ranked or ranked[0].population < EXONYM_MIN_POPULATION:
+        return None
+    if len(ranked) > 1 and ranked[0].population < EXONYM_MARGIN * ranked[1].population:
+        return None
+    best, keys = ranked[0], variants(place.name)
+    if fold(best.name) in keys or any(fold(other.name) in keys for other in ranked[1:]):
+        return None  # a place's own name, not an exonym: a namesake is as likely
+    if similarity(fold(place.name), fold(best.name)) >= EXONYM_MAX_SIMILARITY:
+        return None  # a spelling of the city's name ("Edde", "Ede"), not another language's
+    place.country, place.lat, place.lon = best.country, best.lat, best.lon
+    place.geonames_id, place.population, place.population_source = (
+        best.id,
+        best.population,
+        "geonames",
+    )
+    place.kind = "city"
+    near = _nearest_csc(gaz, place)
+    city_names = {fold(n) for n in (best.name, *best.latin_names)}
+    local = best.name
+    if near is not None and variants(near.name) & city_names:
+        local = display_name(near.name)
+        place.admin_area, place.admin_code = near.state_name, f"{place.country}-{near.state_code}"
+    chosen = language_names(place, nodes, local, best.name)
+    place.names -= {(lang, n) for lang, n in place.names if lang in INTERFACE_LANGUAGES}
+    place.names |= {(lang, chosen[lang]) for lang in INTERFACE_LANGUAGES}
+    place.names.add(("und", best.name))
+    for alt in best.latin_names:
+        if _useful_alternate(alt):
+            place.names.add(("und", alt))
+    return best

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jumelage.dataset import nations, rankings
+from jumelage.dataset import nations, outlines, rankings
+from jumelage.dataset import places as places_module
 from jumelage.dataset.linking import DatedCounts, Event, LinkTable, Succession
 from jumelage.dataset.output import read_csv_gz
 from jumelage.dataset.places import Place
@@ -44,6 +45,10 @@ class Figures:
     links: Links = field(default_factory=lambda: Links({}))
     relabels: list[nations.Relabel] = field(default_factory=list)
     dated: DatedCounts = field(default_factory=DatedCounts)
+    vandalised: list[nations.Relabel] = field(default_factory=list)
+    exonyms: list[tuple[str, str, str]] = field(default_factory=list)
+    checks: list[outlines.PointCheck] = field(default_factory=list)
+    partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     @classmethod
     def collect(
@@ -436,6 +441,77 @@ def measure(rows: list[Row], links: Links) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ACTIONS = {
+    "offshore": "kept: in no outline, within {offshore:.0f} km of its country's (an island "
+    "or coast the 1:50m outlines omit)",
+    "far offshore": "kept: in no outline, farther out, and no source gives another point "
+    "(a remote island as likely as a wrong point)",
+    "disputed": "kept: in an outline Natural Earth draws in another state (Crimea, Western "
+    "Sahara, Ceuta and Melilla)",
+    "country": "country corrected: the point lies in a country a source states, the "
+    "gazetteer had guessed another",
+    "point": "point replaced by another source's point inside the country",
+    "dropped": "point dropped: it lies in another country and no source gives one inside",
+}
+
+
+def _section_points(fig: Figures) -> list[str]:
+    by = Counter(c.action for c in fig.checks)
+    placed = sum(1 for p in fig.places if p.lat is not None and p.country)
+    fixed = ("country", "point", "dropped")
+    kept = ("offshore", "far offshore", "disputed")
+    lines = [
+        "## Points and countries",
+        "",
+        f"Rule `outline`: a place's point must lie inside its country's outline (Natural Earth "
+        f"1:50m, the world-atlas file the web app ships) or within "
+        f"{outlines.TOLERANCE_KM:.0f} km of it. Before the rule: "
+        f"{sum(by.values()):,} points outside their country's outline; after it: 0 "
+        f"unexplained ({sum(by[a] for a in fixed):,} fixed, "
+        f"{sum(by[a] for a in kept):,} kept for the reason given). Places with a point and "
+        f"a country now: {placed:,}; without a country: "
+        f"{sum(1 for p in fig.places if not p.country):,}; without a point: "
+        f"{sum(1 for p in fig.places if p.lat is None):,}.",
+        "",
+        "| what the rule did | places |",
+        "|---|---:|",
+    ]
+    for action, words in _ACTIONS.items():
+        lines.append(f"| {words.format(offshore=outlines.OFFSHORE_KM)} | {by[action]:,} |")
+    lines += ["", "Every place the rule fixed (country, point before → after):", ""]
+    for c in fig.checks:
+        if c.action in fixed:
+            p = c.place
+            after = (
+                f"{p.country} ({p.lat:g}, {p.lon:g})"
+                if p.lat is not None
+                else f"{p.country}, no point"
+            )
+            lines.append(
+                f"- #{p.id} {p.name}: {c.before[0]} ({c.before[1]:g}, {c.before[2]:g}), in "
+                f"{c.found_in or 'no outline'} → {after} ({c.action})"
+            )
+    return lines
+
+
+def _section_names(fig: Figures) -> list[str]:
+    lines = [
+        "## Names by language",
+        "",
+        "One name per interface language, by the rule of docs/data-model.md: the sources' "
+        "label in that language, else a gazetteer name in it, else the local official name.",
+        "",
+        "| language | sources' label | gazetteer name | local official name |",
+        "|---|---:|---:|---:|",
+    ]
+    for lang in ("de", "en", "fr"):
+        steps = Counter(p.name_steps.get(lang, "local") for p in fig.places)
+        lines.append(
+            f"| {lang} | {steps['label']:,} | {steps['gazetteer']:,} | {steps['local']:,} |"
+        )
+    return lines
+
+
 def _section_dates(fig: Figures) -> list[str]:
     d = fig.dated
     total = len(fig.table.pairs)
@@ -481,7 +557,35 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
     lines += [*_section_checks(fig), ""]
     lines += [*_section_resolution(fig), ""]
     lines += [*nations.report_lines(fig.places, fig.relabels), ""]
+    lines += [
+        f"Rule `vandalised-label`: labels of the 2017 export unlike the name their item has "
+        f"elsewhere in the export (same coordinates and population, at least "
+        f"{nations.VANDALISED_MIN_POPULATION:,}; the one name GeoNames knows within "
+        f"{nations.VANDALISED_NEAR_KM:.0f} km wins), "
+        f"given that name: {len(fig.vandalised)}",
+        *(
+            f'- "{r.label}" at ({r.lat:g}, {r.lon:g}), population {r.population:,}: {r.name}'
+            for r in fig.vandalised
+        ),
+        "",
+        "Rule `unplaced-partners`: an item no source places (no point, no country, no kind "
+        "word) whose partners are mostly those of exactly one placed place (at least 3, 60 % "
+        "of its own, twice as many as any other candidate; not partners of each other) is "
+        f"that place: {len(fig.partnered)} merges, every one listed (label = place, shared "
+        "partners): " + "; ".join(f"{a} = {b} ({c}, {n})" for a, b, c, n in fig.partnered),
+        "",
+        f"Rule `exonym`: places no source locates whose label is another language's name of one "
+        f"big city (GeoNames knows it for a city of at least "
+        f"{places_module.EXONYM_MIN_POPULATION:,} people, ten times as populous as any "
+        f"namesake, no other place bears it as its own name, and it is no mere respelling), "
+        f"given that city's country, point, population and names: "
+        f"{len(fig.exonyms)}: "
+        + ", ".join(f"{label} = {city} ({country})" for label, city, country in fig.exonyms),
+        "",
+    ]
     lines += [*_section_rankings(fig), ""]
+    lines += [*_section_points(fig), ""]
+    lines += [*_section_names(fig), ""]
     lines += [*_section_dates(fig), ""]
     lines += [*_section_uncertain(fig), ""]
     lines += ["## Build", "", f"Duration: {duration:.0f} s", "", "| file | sha256 |", "|---|---|"]

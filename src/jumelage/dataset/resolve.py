@@ -134,6 +134,10 @@ def _bare_unknown(gaz: Gazetteer, summary: Summary) -> bool:
     return True
 
 
+UNPLACED_MIN_SHARED = 3
+UNPLACED_SHARE = 0.6
+
+
 @dataclass(frozen=True)
 class Evidence:
     rule: str
@@ -310,6 +314,40 @@ class Resolver:
                     edges.append((ra, rb, ev))
         self._apply(edges)
 
+    # rule 5b ------------------------------------------------------------------------------
+    def by_unplaced_partners(self) -> None:
+        """Rule `unplaced-partners`: an item no source places (no point, no country, no kind
+        word), known only by a label of its own language ("Szeklerburg"), whose partners are
+        mostly those of exactly one placed place, is that place (Miercurea Ciuc): at least
+        UNPLACED_MIN_SHARED partners, UNPLACED_SHARE of its own, twice as many as any other
+        candidate shares, and the two are not partners of each other."""
+        summaries = self.clusters.summary
+        roots = self.clusters.roots()
+        for ra in roots:
+            sa = summaries.get(ra)
+            if sa is None or sa.anchor is not None or sa.countries or sa.kinds:
+                continue
+            mine = self.partner_roots(ra)
+            if len(mine) < UNPLACED_MIN_SHARED:
+                continue
+            counts: Counter[str] = Counter()
+            for partner in sorted(mine):
+                for rb in self.partner_roots(partner):
+                    if rb != ra and summaries[rb].anchor is not None:
+                        counts[rb] += 1
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            if not ranked:
+                continue
+            rb, shared = ranked[0]
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0
+            if (
+                shared >= UNPLACED_MIN_SHARED
+                and shared >= UNPLACED_SHARE * len(mine)
+                and shared >= 2 * runner_up
+                and rb not in mine
+            ):
+                self.merge(ra, rb, Evidence("unplaced-partners", None, 0.0, shared))
+
     # rule 5 -------------------------------------------------------------------------------
     def by_unique_name(self, gaz: Gazetteer) -> None:
         index: dict[str, set[str]] = {}
@@ -431,5 +469,6 @@ class Resolver:
         self.by_partners()
         self.by_region_core(gaz)
         self.by_unique_name(gaz)
+        self.by_unplaced_partners()
         self.by_same_body()
         self.by_country()

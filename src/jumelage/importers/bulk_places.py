@@ -78,6 +78,10 @@ class Places:
         # Facts already applied, with the place and its revision then: applying the
         # same facts to the same, unchanged place again changes nothing.
         self.applied: dict[int, tuple[PlaceFacts, Place, int]] = {}
+        # A file's own ids (an export of another registry): one id, one place; a place
+        # taken by one id is never another id's namesake.
+        self.by_ref: dict[str, Place] = {}
+        self.ref_of: dict[int, str] = {}
 
     # -- reading ---------------------------------------------------------------
 
@@ -144,7 +148,20 @@ class Places:
                 names.add((lang, name))
 
     def find(self, facts: PlaceFacts) -> Place | None:
-        """As `services.registry.find_place`: by QID, else by exact name and country."""
+        """As `services.registry.find_place`: by QID, else by exact name and country. A place
+        the file names by its own id (`ref`) is the place that id named before; without a QID
+        it is a namesake of this registry only when exactly one exists and no other id of the
+        file has taken it, else a place of its own (never an ambiguous guess)."""
+        if facts.ref and facts.ref in self.by_ref:
+            return self.by_ref[facts.ref]
+        if facts.ref and not facts.qid and facts.country:
+            key = (facts.country, fold(facts.name))
+            if key not in self.keys_read:
+                self._read_keys([key])
+            found = self.by_key.get(key, [])
+            if len(found) == 1 and id(found[0]) not in self.ref_of:
+                return found[0]
+            return None
         if facts.qid:
             if facts.qid not in self.qids_read:
                 self._read_qids([facts.qid])
@@ -179,6 +196,9 @@ class Places:
             action()
         for place in self.new[mark.new :]:
             self._unregister(place)
+            ref = self.ref_of.pop(id(place), None)
+            if ref is not None:
+                self.by_ref.pop(ref, None)
         del self.new[mark.new :]
         del self.name_rows[mark.names :]
         del self.audits[mark.audits :]
@@ -192,6 +212,9 @@ class Places:
                 return place, "unchanged"
         place, outcome = self._ensure(facts)
         self.applied[id(facts)] = (facts, place, place.revision)
+        if facts.ref:
+            self.by_ref[facts.ref] = place
+            self.ref_of[id(place)] = facts.ref
         return place, outcome
 
     def _ensure(self, facts: PlaceFacts) -> tuple[Place, str]:

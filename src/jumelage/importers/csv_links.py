@@ -3,11 +3,14 @@ writes, so an export imports back unchanged).
 
 Columns (header row required; order free; unknown columns are ignored):
 
-    a_qid, a_name, a_country, a_lat, a_lon,
-    b_qid, b_name, b_country, b_lat, b_lon,
+    a_id, a_qid, a_name, a_country, a_lat, a_lon,
+    b_id, b_qid, b_name, b_country, b_lat, b_lon,
     level, start_date, end_date, source, as_of, reference
 
-A place is identified by its QID, or else by its exact name and country.
+A place is identified by its QID, or else by its exact name and country. `a_id` and `b_id`
+(optional) are the places' ids in the registry that wrote the file: rows with one id name one
+place, and a place without a QID is matched by name only when that is unambiguous, else
+created, so an export imports into an empty registry without a guess.
 `level` defaults to partnership; `source` defaults to the file's name.
 """
 
@@ -25,11 +28,13 @@ from jumelage.services.registry import PlaceFacts, SourceRef
 
 REQUIRED = ("a_name", "b_name")
 COLUMNS = (
+    "a_id",
     "a_qid",
     "a_name",
     "a_country",
     "a_lat",
     "a_lon",
+    "b_id",
     "b_qid",
     "b_name",
     "b_country",
@@ -54,7 +59,7 @@ def _float(row: dict[str, str], key: str) -> float | None:
         raise Invalid(f"{key}={raw!r} is not a number", field=key, rule="number") from None
 
 
-def _place(row: dict[str, str], side: str) -> PlaceFacts:
+def _place(row: dict[str, str], side: str, scope: str = "") -> PlaceFacts:
     def text(key: str) -> str | None:
         value = (row.get(f"{side}_{key}") or "").strip()
         return value or None
@@ -69,6 +74,7 @@ def _place(row: dict[str, str], side: str) -> PlaceFacts:
         country=country.upper() if country else None,
         lat=_float(row, f"{side}_lat"),
         lon=_float(row, f"{side}_lon"),
+        ref=f"{scope}#{own}" if (own := text("id")) else None,
     )
 
 
@@ -98,8 +104,8 @@ def parse(path: Path, default_source: str | None = None) -> Iterator[Record | Re
                 raise Invalid(f"level {level!r} is not one of {', '.join(LEVELS)}", field="level")
             yield Record(
                 line=line,
-                a=_place(row, "a"),
-                b=_place(row, "b"),
+                a=_place(row, "a", path.name),
+                b=_place(row, "b", path.name),
                 level=level,
                 source=SourceRef(
                     source=(row.get("source") or "").strip() or source_name,

@@ -47,6 +47,9 @@ class PlaceFacts:
     population_year: int | None = None
     geonames_id: int | None = None
     names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names
+    # The place's id in the file it comes from (an export of another registry): rows with
+    # one `ref` name one place, so the import never matches it by name alone.
+    ref: str | None = None
 
     def given(self) -> dict[str, Any]:
         """The municipality columns this source states (the ones it leaves as None left out)."""
