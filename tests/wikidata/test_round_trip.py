@@ -140,3 +140,24 @@ def test_the_import_command_prints_the_change_report_on_a_dry_run(registry, tmp_
     assert "new\tBarcelona (Q1492) – Oxford (Q34217)" in result.stdout
     assert "(dry run: nothing written)" in result.stdout
     assert snapshot(registry.engine) == before
+
+
+def test_administrators_see_the_last_refresh_report_in_the_queue(registry, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from jumelage.api.app import create_app
+    from jumelage.services import writing
+    from jumelage.services.accounts import add_user
+    from tests.web.conftest import PASSWORD, sign_in
+
+    _refresh(registry, EXAMPLE)
+    _refresh(registry, _newer(tmp_path / "p190-newer.json"))
+    with writing(registry.engine, "test") as w:
+        add_user(w, "curator", PASSWORD, "admin", [])
+    with TestClient(create_app(registry)) as client:
+        sign_in(client, "curator")
+        html = client.get("/curation").text
+        data = client.get("/curation?format=json").json()
+    assert "Last refresh from Wikidata" in html and "p190-newer.json" in html
+    assert "Cologne – Liverpool: 1952 → 1953" in html
+    assert len(data["last_refresh"]["report"]["new_links"]) == 2  # Bonn–Lille, Barcelona–Oxford

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from jumelage.errors import JumelageError
 from jumelage.services.curation import DECISIONS, decide_and_keep
-from jumelage.store import queries_curation
+from jumelage.store import queries_curation, queries_wikidata
 from jumelage.store.schema_curation import CURATION_KINDS
 from jumelage.web import csrf, forms
 from jumelage.web.i18n import chosen_language
@@ -48,7 +48,9 @@ def queue(
     with registry(request).engine.connect() as conn:
         items, total = queries_curation.items(conn, chosen_status, chosen_kind, PAGE, offset)
         counts = queries_curation.counts(conn)
+        refreshed = queries_wikidata.last_refresh(conn)
     data = {
+        "last_refresh": refreshed,
         "items": items,
         "total": total,
         "counts": counts,
