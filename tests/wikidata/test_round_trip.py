@@ -5,6 +5,7 @@ the queue items, the give-back of the local facts, and a second import changing 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from jumelage.cli import app
 from jumelage.exports_quickstatements import give_back
 from jumelage.importers import sparql
+from jumelage.registry import Registry
 from jumelage.services.curation import decide_and_keep
 from jumelage.services.refresh import refresh
 from jumelage.store import queries_curation, queries_wikidata
@@ -57,6 +59,14 @@ def _start(engine, a: str, b: str) -> str | None:
         return conn.execute(
             select(link.c.start_date).where(link.c.a_id == first, link.c.b_id == second)
         ).scalar()
+
+
+@pytest.fixture
+def registry(registry, tmp_path):
+    """The fixture registry with a data folder of its own (curators' decisions go there)."""
+    return Registry(
+        dataclasses.replace(registry.settings, data_dir=tmp_path / "data"), registry.engine
+    )
 
 
 def _refresh(registry, path: Path, dry_run: bool = False):

@@ -239,6 +239,12 @@ def reapply(engine: Engine, data_dir: Path, actor: str = "jumelage init") -> Rea
                     select(curation_item).where(curation_item.c.key == record["key"])
                 ).first()
                 if row is None:
+                    missing = [k for k in record["places"] if by_stable_key(w.conn, k) is None]
+                    if missing:
+                        report.not_applicable.append(
+                            f"{record['key']}: {', '.join(missing)} not in this registry"
+                        )
+                        continue
                     add_items(w, [record], "decision")
                     row = w.conn.execute(
                         select(curation_item).where(curation_item.c.key == record["key"])

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from jumelage.errors import Conflict
+from jumelage.errors import Conflict, NotFound
 from jumelage.importers import Record, Rejected, apply_records
 from jumelage.services import Writer, writing
 from jumelage.services.curation import add_items
@@ -350,11 +350,20 @@ def _replace_statements(w: Writer, pairs: dict[tuple[str, str], Record], as_of: 
 def accept_contradiction(w: Writer, item: Any) -> None:
     """Take Wikidata's side of a contradiction."""
     what = str(item.key).rsplit(":", 1)[-1]
-    registry_side, wikidata_side = item.evidence[0], item.evidence[1]
+    if what == "merged_here":
+        raise Conflict("a curator's merge is not undone from the queue; reject keeps it")
+    # The link by its places' keys, not by a row id: a decision outlives a rebuild.
+    places = [_place(w.conn, str(key)) for key in item.places]
+    row = None
+    if places[0] is not None and places[1] is not None:
+        row = _link_between(w.conn, places[0].id, places[1].id)
+    if row is None:
+        raise NotFound(f"no link between {' and '.join(item.places)} in this registry")
+    wikidata_side = item.evidence[1]
     if what in ("start", "end"):
-        _set_date(w, int(registry_side["link_id"]), f"{what}_date", str(wikidata_side[what]))
-    elif what == "gone":
-        link_id = int(registry_side["link_id"])
+        _set_date(w, int(row.id), f"{what}_date", str(wikidata_side[what]))
+    else:
+        link_id = int(row.id)
         removed = w.conn.execute(
             delete(link_source).where(
                 link_source.c.link_id == link_id,
@@ -362,5 +371,3 @@ def accept_contradiction(w: Writer, item: Any) -> None:
             )
         ).rowcount
         w.audit("refresh", "link_source", link_id, {"wikidata_sources": removed}, None)
-    else:
-        raise Conflict("a curator's merge is not undone from the queue; reject keeps it")
