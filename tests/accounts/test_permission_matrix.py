@@ -448,23 +448,23 @@ CASES: dict[tuple[str, str], tuple[str, Case]] = {
         lambda w, o: (
             "POST",
             f"/api/v1/curation/{_curation_item(w)}/decision",
-            {"decision": "keep_apart"},
+            {"decision": "keep_name"},
         ),
     ),
 }
 
 
 def _curation_item(world: World) -> int:
-    """A new suspected duplicate of two municipalities, open for a decision."""
+    """An open item naming a place no registry holds: its decision changes no data."""
     from sqlalchemy import func, select
 
     from jumelage.services.curation import add_items
     from jumelage.store.schema_curation import curation_item
 
     world.made = getattr(world, "made", 0) + 1
-    item = {"key": f"duplicate:test-{world.made}", "kind": "duplicate", "places": ["Q365", "Q64"]}
+    key = f"unlabelled:Q99999999{world.made}"
     with writing(world.engine, "setup") as w:
-        add_items(w, [item], "build")
+        add_items(w, [{"key": key, "kind": "unlabelled", "places": [key[11:]]}], "build")
     with world.engine.connect() as conn:
         return int(conn.execute(select(func.max(curation_item.c.id))).scalar())
 

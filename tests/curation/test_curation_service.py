@@ -97,3 +97,99 @@ def test_a_decision_survives_loading_the_bundle_into_a_new_database(curated, bun
         assert merged == koeln
         detail = queries_curation.item_detail(conn, _duplicate_item(again)["id"])
     assert detail["status"] == "decided" and detail["decided_by"] == "curator"
+
+
+def _item_of(registry, kind, key):
+    with registry.engine.connect() as conn:
+        found, _ = queries_curation.items(conn, None, kind, 500)
+    return next(i for i in found if key in i["places"])
+
+
+def test_a_corrected_point_goes_through_the_municipality_service(curated):
+    from jumelage.services.curation import add_items
+
+    with writing(curated.engine, "build") as w:
+        add_items(
+            w,
+            [
+                {
+                    "key": "suspicious_point:Q365",
+                    "kind": "suspicious_point",
+                    "places": ["Q365"],
+                    "reason": "far",
+                }
+            ],
+            "build",
+        )
+    item = _item_of(curated, "suspicious_point", "Q365")
+    data_dir = curated.settings.data_dir
+    decide_and_keep(
+        curated.engine,
+        "curator",
+        data_dir,
+        item["id"],
+        "fix_point",
+        {"lat": "50.9375", "lon": "6.9603"},
+    )
+    with curated.engine.connect() as conn:
+        row = conn.execute(select(municipality).where(municipality.c.qid == "Q365")).one()
+        updates = [
+            r.after
+            for r in conn.execute(
+                select(audit_log).where(
+                    audit_log.c.action == "update", audit_log.c.object_type == "municipality"
+                )
+            )
+        ]
+    assert (row.lat, row.lon) == (50.9375, 6.9603)
+    assert {"lat": 50.9375, "lon": 6.9603} in updates
+
+
+def test_half_a_point_is_refused(curated):
+    from jumelage.services.curation import add_items
+
+    with writing(curated.engine, "build") as w:
+        add_items(
+            w,
+            [
+                {
+                    "key": "suspicious_point:Q365",
+                    "kind": "suspicious_point",
+                    "places": ["Q365"],
+                    "reason": "far",
+                }
+            ],
+            "build",
+        )
+    item = _item_of(curated, "suspicious_point", "Q365")
+    with pytest.raises(Invalid), writing(curated.engine, "curator") as w:
+        decide(w, item["id"], "fix_point", {"lat": 50.9})
+
+
+def test_a_name_set_by_a_curator_is_the_display_name_and_a_name_in_its_language(curated):
+    item = _item_of(curated, "unlabelled", TWIN_KEY)
+    decide_and_keep(
+        curated.engine,
+        "curator",
+        curated.settings.data_dir,
+        item["id"],
+        "set_name",
+        {"name": "Köln-Zwilling", "lang": "de"},
+    )
+    with curated.engine.connect() as conn:
+        assert by_stable_key(conn, "DE:Köln-Zwilling") is not None
+
+
+def test_a_decision_whose_places_a_new_build_lacks_is_reported_and_changes_nothing(
+    curated, sqlite_engine, tmp_path
+):
+    from jumelage.services.bundle import FIXTURE
+    from jumelage.services.curation import reapply
+
+    item = _duplicate_item(curated)
+    decide_and_keep(curated.engine, "curator", curated.settings.data_dir, item["id"], "merge")
+    again = registry_on(sqlite_engine, tmp_path / "elsewhere")
+    initialise(again, FIXTURE)  # a build without the twin
+    report = reapply(again.engine, curated.settings.data_dir)
+    assert report.applied == 0 and len(report.not_applicable) == 1
+    assert TWIN_KEY in report.not_applicable[0]

@@ -152,20 +152,34 @@ def import_(
     ),
     actor: str = typer.Option("cli", help="Who is importing (recorded in the audit trail)."),
     json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Wikidata into a registry with data: print the change report only."
+    ),
 ) -> None:
     """Import links: the project's CSV, Wikidata SPARQL JSON, or a Wikidata JSON dump.
 
     The import is one transaction: if a row is rejected nothing is written (unless
     --skip-invalid), and the rejected rows are listed with their line numbers.
     Importing the same file again changes nothing.
+
+    Wikidata into a registry that holds data is a refresh: a change report against the
+    last refresh (new and gone links, dates added or changed, places merged there);
+    what contradicts a local decision goes to the curation queue instead of being
+    applied (see docs/wikidata.md).
     """
     from jumelage.importers import ImportRejected, apply_records, csv_links, sparql, wikidata_dump
+    from jumelage.services.bundle import registry_is_empty
 
     if format not in IMPORT_FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(IMPORT_FORMATS)}", 2)
     if not file.is_file():
         fail(f"{file}: no such file", 2)
     registry = open_cli_registry(needs_data=False)
+    if format != "csv" and not registry_is_empty(registry.engine):
+        _refresh(registry, file, format, as_of, actor, json, dry_run)
+        return
+    if dry_run:
+        fail("--dry-run is for a Wikidata refresh of a registry that holds data", 2)
     if format == "csv":
         items = csv_links.parse(file, source)
     elif format == "sparql-json":
@@ -197,6 +211,40 @@ def import_(
         f"{report.records} records: links {dict(report.links)}; "
         f"municipalities {dict(report.municipalities)}; {len(report.rejected)} rejected"
     )
+
+
+def _refresh(
+    registry: Registry,
+    file: Path,
+    format: str,
+    as_of: str | None,
+    actor: str,
+    json: bool,
+    dry_run: bool,
+) -> None:
+    from jumelage.importers import sparql, wikidata_dump
+    from jumelage.services.refresh import refresh
+
+    parse = sparql.parse if format == "sparql-json" else wikidata_dump.parse
+    items = list(parse(file, as_of))
+    report = refresh(registry.engine, items, file, actor, as_of, dry_run=dry_run)
+    if json:
+        typer.echo(orjson.dumps(report.to_dict()).decode())
+        return
+    for change in report.new_links[:50]:
+        typer.echo(f"new\t{change['a_name']} ({change['a']}) – {change['b_name']} ({change['b']})")
+    for change in report.gone_links[:50]:
+        typer.echo(f"gone\t{change['a']} – {change['b']}")
+    for change in report.dates_added + report.dates_changed:
+        typer.echo(
+            f"{change['field']}\t{change['a_name']} – {change['b_name']}: "
+            f"{change['registry'] or '—'} → {change['wikidata']}"
+        )
+    for merged in report.merged_there:
+        typer.echo(f"merged\t{merged['from']} → {merged['into']}")
+    for item in report.contradictions:
+        typer.echo(f"contradiction\t{' – '.join(item['places'])}: {item['reason']}")
+    typer.echo(report.summary())
 
 
 def find_one(registry: Registry, name: str, country: str | None) -> int:

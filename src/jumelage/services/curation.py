@@ -35,6 +35,7 @@ DECISIONS: Final[dict[str, tuple[str, ...]]] = {
     "uncertain_merge": ("merge", "keep_apart"),
     "suspicious_point": ("fix_point", "keep_point"),
     "unlabelled": ("set_name", "keep_name"),
+    "refresh_contradiction": ("accept", "reject"),
 }
 NAME_LANGUAGES: Final = ("de", "en", "fr")
 
@@ -116,6 +117,11 @@ def _apply(w: Writer, item: Any, decision: str, data: dict[str, Any]) -> dict[st
         if data.get("display", True):
             update_municipality(w, place_id, {"name": name}, None)
         return {"name": name, "lang": lang, "display": bool(data.get("display", True))}
+    if decision == "accept":
+        from jumelage.services.refresh import accept_contradiction
+
+        accept_contradiction(w, item)
+        return {}
     # keep_apart, keep_point, keep_name, reject: the registry stays as it is.
     return {}
 
@@ -233,6 +239,12 @@ def reapply(engine: Engine, data_dir: Path, actor: str = "jumelage init") -> Rea
                     select(curation_item).where(curation_item.c.key == record["key"])
                 ).first()
                 if row is None:
+                    missing = [k for k in record["places"] if by_stable_key(w.conn, k) is None]
+                    if missing:
+                        report.not_applicable.append(
+                            f"{record['key']}: {', '.join(missing)} not in this registry"
+                        )
+                        continue
                     add_items(w, [record], "decision")
                     row = w.conn.execute(
                         select(curation_item).where(curation_item.c.key == record["key"])

@@ -16,7 +16,7 @@ from jumelage.domain.permissions import can
 from jumelage.domain.vocabulary import CURATION_KINDS
 from jumelage.errors import JumelageError
 from jumelage.services.curation import DECISIONS, decide_and_keep
-from jumelage.store import queries_curation
+from jumelage.store import queries_curation, queries_wikidata
 from jumelage.web import forms
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import error_page, page, principal, redirect, registry, sign_in_first
@@ -50,7 +50,9 @@ def queue(
     with registry(request).engine.connect() as conn:
         items, total = queries_curation.items(conn, chosen_status, chosen_kind, PAGE, offset)
         counts = queries_curation.counts(conn)
+        refreshed = queries_wikidata.last_refresh(conn)
     data = {
+        "last_refresh": refreshed,
         "items": items,
         "total": total,
         "counts": counts,

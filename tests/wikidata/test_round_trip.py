@@ -1,0 +1,173 @@
+"""The round trip on fixture data: a registry with local decisions refreshes from a newer
+Wikidata file that contradicts some and adds others; the report, the applied changes,
+the queue items, the give-back of the local facts, and a second import changing nothing."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from jumelage.cli import app
+from jumelage.exports_quickstatements import give_back
+from jumelage.importers import sparql
+from jumelage.registry import Registry
+from jumelage.services.curation import decide_and_keep
+from jumelage.services.refresh import refresh
+from jumelage.store import queries_curation, queries_wikidata
+from jumelage.store.schema import link
+from jumelage.store.schema_curation import curation_item
+from tests.builders import place_id, snapshot
+
+from .conftest import confirmed_signing
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+EXAMPLE = Path(__file__).resolve().parent / "p190-example.json"
+DOCUMENT = "https://www.bonn.de/rat/beschluss-2021-17"
+E = "http://www.wikidata.org/entity/"
+
+
+def _newer(path: Path) -> Path:
+    """The example a year on: Köln–Liverpool dated 1953, Köln–Turin gone, Bonn–Lille
+    stated as of 2019, Barcelona–Oxford new."""
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    rows = document["results"]["bindings"]
+    liverpool, _turin, oxford, lille = rows
+    liverpool["start"]["value"] = "1953-01-01T00:00:00Z"
+    bonn_lille = copy.deepcopy(oxford)
+    bonn_lille["twin"]["value"] = E + "Q648"
+    bonn_lille["twinLabel"]["value"] = "Lille"
+    bonn_lille["start"]["value"] = "2019-01-01T00:00:00Z"
+    barcelona_oxford = copy.deepcopy(oxford)
+    barcelona_oxford["item"]["value"] = E + "Q1492"
+    barcelona_oxford["itemLabel"]["value"] = "Barcelona"
+    barcelona_oxford["start"]["value"] = "1990-01-01T00:00:00Z"
+    document["results"]["bindings"] = [liverpool, oxford, lille, bonn_lille, barcelona_oxford]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _start(engine, a: str, b: str) -> str | None:
+    first, second = sorted((place_id(engine, a), place_id(engine, b)))
+    with engine.connect() as conn:
+        return conn.execute(
+            select(link.c.start_date).where(link.c.a_id == first, link.c.b_id == second)
+        ).scalar()
+
+
+@pytest.fixture
+def registry(registry, tmp_path):
+    """The fixture registry with a data folder of its own (curators' decisions go there)."""
+    return Registry(
+        dataclasses.replace(registry.settings, data_dir=tmp_path / "data"), registry.engine
+    )
+
+
+def _refresh(registry, path: Path, dry_run: bool = False):
+    items = list(sparql.parse(path, "2026-12"))
+    return refresh(registry.engine, items, path, "curator", "2026-12", dry_run=dry_run)
+
+
+def test_a_refresh_applies_what_no_local_decision_contradicts_and_queues_the_rest(
+    registry, tmp_path
+):
+    engine = registry.engine
+    confirmed_signing(engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
+    first = _refresh(registry, EXAMPLE)
+    assert first.applied and _start(engine, "Q365", "Q495") == "1958-05"
+    newer = _newer(tmp_path / "p190-newer.json")
+
+    before = snapshot(engine)
+    dry = _refresh(registry, newer, dry_run=True)
+    assert snapshot(engine) == before and not dry.applied
+    assert [(c["a"], c["b"]) for c in dry.new_links] == [("Q1492", "Q34217")]
+    assert [(g["a"], g["b"]) for g in dry.gone_links] == [("Q365", "Q495")]
+    assert [(c["field"], c["registry"], c["wikidata"]) for c in dry.dates_changed] == [
+        ("start", "1952", "1953")
+    ]
+    assert [c["places"] for c in dry.contradictions] == [["Q586", "Q648"]]
+
+    report = _refresh(registry, newer)
+    assert report.applied
+    assert _start(engine, "Q365", "Q24826") == "1953"  # the sources' date follows Wikidata
+    assert _start(engine, "Q586", "Q648") == "2021-05"  # both sides' date stays
+    assert _start(engine, "Q1492", "Q34217") == "1990"
+    assert _start(engine, "Q365", "Q495") == "1958-05"  # gone there, kept here
+    with engine.connect() as conn:
+        items, _ = queries_curation.items(conn, "open", "refresh_contradiction")
+        assert queries_wikidata.last_refresh(conn)["report"]["file"] == "p190-newer.json"
+    (item,) = items
+    assert item["places"] == ["Q586", "Q648"]
+    with engine.connect() as conn:
+        evidence = queries_curation.item_detail(conn, item["id"])["evidence"]
+    assert evidence[0]["start"] == "2021-05" and evidence[1]["start"] == "2019"
+
+    # The curator keeps the registry's date; the give-back states it with its reference.
+    decide_and_keep(engine, "curator", registry.settings.data_dir, item["id"], "reject")
+    with engine.connect() as conn:
+        lines = give_back(conn).lines
+    assert f'Q586\tP190\tQ648\tP580\t+2021-05-00T00:00:00Z/10\tS854\t"{DOCUMENT}"' in lines
+
+    # The same file again: nothing changes, no item is queued twice.
+    before = snapshot(engine)
+    with engine.connect() as conn:
+        queued = conn.execute(select(curation_item.c.key)).all()
+    again = _refresh(registry, newer)
+    assert again.new_links == [] and again.dates_changed == [] and again.dates_added == []
+    after = snapshot(engine)
+    assert {k: v for k, v in after.items() if k not in ("wikidata_refresh", "data_version")} == {
+        k: v for k, v in before.items() if k not in ("wikidata_refresh", "data_version")
+    }
+    with engine.connect() as conn:
+        assert conn.execute(select(curation_item.c.key)).all() == queued
+
+
+def test_accepting_a_contradiction_takes_wikidatas_date(registry, tmp_path):
+    confirmed_signing(registry.engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
+    _refresh(registry, EXAMPLE)
+    _refresh(registry, _newer(tmp_path / "p190-newer.json"))
+    with registry.engine.connect() as conn:
+        (item,), _ = queries_curation.items(conn, "open", "refresh_contradiction")
+    decide_and_keep(registry.engine, "curator", registry.settings.data_dir, item["id"], "accept")
+    assert _start(registry.engine, "Q586", "Q648") == "2019"
+
+
+def test_the_import_command_prints_the_change_report_on_a_dry_run(registry, tmp_path):
+    newer = _newer(tmp_path / "p190-newer.json")
+    before = snapshot(registry.engine)
+    result = CliRunner().invoke(
+        app,
+        ["import", str(newer), "--format", "sparql-json", "--dry-run"],
+        env={"JUMELAGE_DATABASE_URL": registry.settings.database_url},
+    )
+    assert result.exit_code == 0, result.output
+    assert "new\tBarcelona (Q1492) – Oxford (Q34217)" in result.stdout
+    assert "(dry run: nothing written)" in result.stdout
+    assert snapshot(registry.engine) == before
+
+
+def test_administrators_see_the_last_refresh_report_in_the_queue(registry, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from jumelage.app import create_app
+    from jumelage.services import writing
+    from jumelage.services.accounts import add_user
+    from tests.web.conftest import PASSWORD, sign_in
+
+    _refresh(registry, EXAMPLE)
+    _refresh(registry, _newer(tmp_path / "p190-newer.json"))
+    with writing(registry.engine, "test") as w:
+        add_user(w, "curator", PASSWORD, "admin", [])
+    with TestClient(create_app(registry)) as client:
+        sign_in(client, "curator")
+        html = client.get("/curation").text
+        data = client.get("/curation?format=json").json()
+    assert "Last refresh from Wikidata" in html and "p190-newer.json" in html
+    assert "Cologne – Liverpool: 1952 → 1953" in html
+    assert len(data["last_refresh"]["report"]["new_links"]) == 2  # Bonn–Lille, Barcelona–Oxford
