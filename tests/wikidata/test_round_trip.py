@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from jumelage.cli import app
 from jumelage.exports_quickstatements import give_back
 from jumelage.importers import sparql
+from jumelage.importers.refresh import refresh
 from jumelage.registry import Registry
 from jumelage.services.curation import decide_and_keep
-from jumelage.services.refresh import refresh
 from jumelage.store import queries_curation, queries_wikidata
 from jumelage.store.schema import link
 from jumelage.store.schema_curation import curation_item

@@ -14,13 +14,13 @@ from jumelage.api.common import resolve
 from jumelage.api.responses import JSON
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.dates import DateError, PartialDate
+from jumelage.domain.languages import LANGUAGES, from_accept_language
 from jumelage.domain.states import checked_country, state_at
 from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
 from jumelage.store import queries, queries_web
 from jumelage.store.queries_lifecycle import years_before
-from jumelage.web.i18n import LANGUAGES, from_accept_language
 
 router = APIRouter(prefix="/api/v1")
 

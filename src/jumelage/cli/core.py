@@ -223,7 +223,7 @@ def _refresh(
     dry_run: bool,
 ) -> None:
     from jumelage.importers import sparql, wikidata_dump
-    from jumelage.services.refresh import refresh
+    from jumelage.importers.refresh import refresh
 
     parse = sparql.parse if format == "sparql-json" else wikidata_dump.parse
     items = list(parse(file, as_of))

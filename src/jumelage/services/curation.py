@@ -118,7 +118,7 @@ def _apply(w: Writer, item: Any, decision: str, data: dict[str, Any]) -> dict[st
             update_municipality(w, place_id, {"name": name}, None)
         return {"name": name, "lang": lang, "display": bool(data.get("display", True))}
     if decision == "accept":
-        from jumelage.services.refresh import accept_contradiction
+        from jumelage.services.wikidata import accept_contradiction
 
         accept_contradiction(w, item)
         return {}

@@ -20,9 +20,10 @@ from babel.support import Translations
 from starlette.requests import Request
 
 from jumelage.domain.dates import DateError, PartialDate
+from jumelage.domain.languages import LANGUAGES as LANGUAGES
+from jumelage.domain.languages import from_accept_language as from_accept_language
 
 LOCALES_DIR: Final = Path(__file__).resolve().parent / "locales"
-LANGUAGES: Final = ("en", "de", "fr")
 DEFAULT: Final = "en"
 LANGUAGE_NAMES: Final = {"en": "English", "de": "Deutsch", "fr": "Français"}
 LANG_COOKIE: Final = "jumelage_lang"
@@ -49,30 +50,6 @@ FORMER_STATES: Final = {
 def translations(lang: str) -> Translations:
     found = Translations.load(str(LOCALES_DIR), [lang], domain="messages")
     return found if isinstance(found, Translations) else Translations()
-
-
-def _accepted(header: str) -> list[str]:
-    """Languages of an Accept-Language header, most wanted first."""
-    weighted: list[tuple[float, int, str]] = []
-    for index, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        if tag and quality > 0:
-            weighted.append((-quality, index, tag.strip().lower()))
-    return [tag for _, _, tag in sorted(weighted)]
-
-
-def from_accept_language(header: str | None) -> str | None:
-    for tag in _accepted(header or ""):
-        primary = tag.split("-")[0]
-        if primary in LANGUAGES:
-            return primary
-    return None
 
 
 def chosen_language(request: Request) -> str:

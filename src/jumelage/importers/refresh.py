@@ -22,15 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select
 
-from jumelage.errors import Conflict, NotFound
 from jumelage.importers import Record, Rejected, apply_records
 from jumelage.services import Writer, writing
 from jumelage.services.curation import add_items
-from jumelage.store.queries import resolve_ref
+from jumelage.services.wikidata import link_between, place_by_key, set_link_date
 from jumelage.store.queries_wikidata import CONFIRMED_KINDS, statements
-from jumelage.store.schema import link, link_event, link_source, municipality
+from jumelage.store.schema import link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_curation import curation_item, wikidata_refresh, wikidata_statement
 
@@ -88,23 +87,6 @@ class _Plan:
 def _pair(a: str, b: str) -> tuple[str, str]:
     first, second = sorted((a, b))
     return first, second
-
-
-def _place(conn: Connection, qid: str) -> Any:
-    place_id = resolve_ref(conn, qid)
-    if place_id is None:
-        return None
-    return conn.execute(select(municipality).where(municipality.c.id == place_id)).first()
-
-
-def _link_between(conn: Connection, a_id: int, b_id: int) -> Any:
-    first, second = sorted((a_id, b_id))
-    rows = conn.execute(
-        select(link).where(link.c.a_id == first, link.c.b_id == second).order_by(link.c.id)
-    ).all()
-    live = [r for r in rows if r.status != "ended"]
-    chosen = live or rows
-    return chosen[0] if chosen else None
 
 
 def _confirmed(conn: Connection, link_id: int) -> bool:
@@ -180,7 +162,7 @@ def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
     known = statements(conn)
     out = _Plan(report, [], [], [], pairs)
     for pair, record in pairs.items():
-        places = [_place(conn, q) for q in pair]
+        places = [place_by_key(conn, q) for q in pair]
         merged = [p for p in places if p is not None and p.merged_into_id is not None]
         if merged:
             evidence = {"merged_into_id": merged[0].merged_into_id, "place": merged[0].name}
@@ -190,7 +172,7 @@ def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
             continue
         row = None
         if places[0] is not None and places[1] is not None:
-            row = _link_between(conn, places[0].id, places[1].id)
+            row = link_between(conn, places[0].id, places[1].id)
         if row is None:
             report.new_links.append({**_names(record), "start": record.start, "end": record.end})
             out.apply.append(record)
@@ -231,10 +213,10 @@ def _gone(
     out: _Plan,
 ) -> None:
     for pair in sorted(set(known) - set(pairs)):
-        places = [_place(conn, q) for q in pair]
+        places = [place_by_key(conn, q) for q in pair]
         row = None
         if places[0] is not None and places[1] is not None:
-            row = _link_between(conn, places[0].id, places[1].id)
+            row = link_between(conn, places[0].id, places[1].id)
         gone = {"a": pair[0], "b": pair[1], "link_id": row.id if row is not None else None}
         out.report.gone_links.append(gone)
         if row is not None and _confirmed(conn, row.id):
@@ -289,16 +271,6 @@ def _merged_there(
         )
 
 
-def _set_date(w: Writer, link_id: int, column: str, value: str) -> None:
-    row = w.conn.execute(select(link).where(link.c.id == link_id)).one()
-    w.conn.execute(
-        update(link)
-        .where(link.c.id == link_id)
-        .values({column: value, "updated_at": w.now, "version": link.c.version + 1})
-    )
-    w.audit("refresh", "link", link_id, {column: getattr(row, column)}, {column: value})
-
-
 def refresh(
     engine: Engine,
     items: list[Record | Rejected],
@@ -319,7 +291,7 @@ def refresh(
     with writing(engine, actor) as w:
         w.require("import")
         for link_id, column, value in planned.date_changes:
-            _set_date(w, link_id, column, value)
+            set_link_date(w, link_id, column, value)
         add_items(w, planned.queue, "refresh")
         _replace_statements(w, planned.pairs, as_of)
         report.applied = True
@@ -345,29 +317,3 @@ def _replace_statements(w: Writer, pairs: dict[tuple[str, str], Record], as_of: 
     ]
     for start in range(0, len(rows), 1000):
         w.conn.execute(insert(wikidata_statement), rows[start : start + 1000])
-
-
-def accept_contradiction(w: Writer, item: Any) -> None:
-    """Take Wikidata's side of a contradiction."""
-    what = str(item.key).rsplit(":", 1)[-1]
-    if what == "merged_here":
-        raise Conflict("a curator's merge is not undone from the queue; reject keeps it")
-    # The link by its places' keys, not by a row id: a decision outlives a rebuild.
-    places = [_place(w.conn, str(key)) for key in item.places]
-    row = None
-    if places[0] is not None and places[1] is not None:
-        row = _link_between(w.conn, places[0].id, places[1].id)
-    if row is None:
-        raise NotFound(f"no link between {' and '.join(item.places)} in this registry")
-    wikidata_side = item.evidence[1]
-    if what in ("start", "end"):
-        _set_date(w, int(row.id), f"{what}_date", str(wikidata_side[what]))
-    else:
-        link_id = int(row.id)
-        removed = w.conn.execute(
-            delete(link_source).where(
-                link_source.c.link_id == link_id,
-                link_source.c.source == "wikidata",
-            )
-        ).rowcount
-        w.audit("refresh", "link_source", link_id, {"wikidata_sources": removed}, None)
