@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jumelage.dataset.countries import compatible
+from jumelage.dataset.curation import write_candidates
 from jumelage.dataset.gazetteer import Gazetteer, default_paths, load_gazetteer
 from jumelage.dataset.linking import (
     LEVEL,
@@ -293,6 +294,8 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
     result = resolve(sources, gaz)
     out.mkdir(parents=True, exist_ok=True)
     sha = _write(result, out)
+    # The curation queue's candidates, from the files just written.
+    write_candidates(out)
     duration = time.perf_counter() - started
     figures = Figures.collect(
         result.places,
