@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.dataset.curation import read_candidates
-from jumelage.services.bundle import BUNDLED
+from jumelage.services.bundle import BUNDLED, read_candidates
 
 pytestmark = pytest.mark.unit
 

@@ -100,7 +100,7 @@ def test_a_negative_number_stays_a_number_in_the_csv():
 def test_the_links_csv_quotes_a_name_written_as_a_formula_and_keeps_coordinates():
     from jumelage import exports
 
-    side = {"qid": None, "country": "DE", "lat": 50.9, "lon": -6.9}
+    side = {"id": 7, "qid": None, "country": "DE", "lat": 50.9, "lon": -6.9}
     row = {
         **{f"a_{k}": v for k, v in side.items()},
         **{f"b_{k}": v for k, v in side.items()},

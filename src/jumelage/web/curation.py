@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -82,8 +81,7 @@ def item(request: Request, item_id: int) -> Response:
 
 
 @router.post("/curation/{item_id}/decision")
-async def decision(request: Request, item_id: int) -> Response:
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+def decision(request: Request, item_id: int, form: forms.Form) -> Response:
     try:
         csrf.check(request, form)
     except csrf.CsrfRefused as refused:
@@ -93,8 +91,7 @@ async def decision(request: Request, item_id: int) -> Response:
     reg = registry(request)
     data = {k: forms.text(form, k) for k in DECISION_FIELDS[1:] if forms.text(form, k)}
     try:
-        await run_in_threadpool(
-            decide_and_keep,
+        decide_and_keep(
             reg.engine,
             principal(request),
             reg.settings.data_dir,
