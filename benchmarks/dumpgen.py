@@ -309,13 +309,16 @@ def _place_claims(
     countries: dict[str, str],
 ) -> None:
     qid, claims = entity["id"], entity["claims"]
-    code = country or "XX"
-    countries.setdefault(code, m.qid())
-    claims["P17"] = [
-        m.statement(
-            qid, m.snak("P17", "wikibase-item", m.item_value(countries[code]), "wikibase-entityid")
-        )
-    ]
+    if country is not None:  # a place without a known country states none (no P17)
+        countries.setdefault(country, m.qid())
+        claims["P17"] = [
+            m.statement(
+                qid,
+                m.snak(
+                    "P17", "wikibase-item", m.item_value(countries[country]), "wikibase-entityid"
+                ),
+            )
+        ]
     if lat is None or lon is None:
         lat, lon = m.rng.uniform(-60, 70), m.rng.uniform(-180, 180)
     claims["P625"] = [
@@ -363,7 +366,7 @@ def country_entities(m: Maker, countries: dict[str, str]) -> Iterator[Any]:
     for code, qid in sorted(countries.items()):
         entity = m.shell(qid, {lang: f"Country {code}" for lang in LANGS})
         entity["claims"]["P297"] = [m.statement(qid, m.snak("P297", "external-id", code, "string"))]
-        _place_claims(m, entity, None, None, None, None, {"XX": qid})
+        _place_claims(m, entity, None, None, None, None, {})
         entity["sitelinks"] = {
             f"{lang}wiki": {"site": f"{lang}wiki", "title": code, "badges": []} for lang in LANGS
         }
@@ -411,7 +414,7 @@ def generate(out: Path, entities: int, limit_id: int | None, seed: int = 2026) -
         with_p190 += bool(entity["claims"]["P190"])
         claims += len(entity["claims"]["P190"])
         twinned.append(orjson.dumps(entity))
-    codes = sorted(c for c in countries if c != "XX") or ["DE"]
+    codes = sorted(countries) or ["DE"]
     n_places = max(0, int(entities * PLACE_SHARE) - len(twinned))
     lines = twinned + [orjson.dumps(e) for e in other_places(m, n_places, codes, countries)]
     lines += [orjson.dumps(e) for e in country_entities(m, countries)]
