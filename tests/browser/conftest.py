@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +61,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(registry) -> Iterator[str]:
-    """The app on the fixture dataset (with an editor for Köln), served on a free port."""
-    with writing(registry.engine, "test") as w:
-        add_user(w, EDITOR, PASSWORD, "editor", [3])
+@contextmanager
+def serving(registry) -> Iterator[str]:
+    """The app of `registry` served on a free port until the block ends."""
     config = uvicorn.Config(
         create_app(registry), host="127.0.0.1", port=_free_port(), log_level="warning"
     )
@@ -76,9 +75,20 @@ def server(registry) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(registry) -> Iterator[str]:
+    """The app on the fixture dataset (with an editor for Köln), served on a free port."""
+    with writing(registry.engine, "test") as w:
+        add_user(w, EDITOR, PASSWORD, "editor", [3])
+    with serving(registry) as url:
+        yield url
 
 
 @dataclass

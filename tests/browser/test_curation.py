@@ -4,24 +4,18 @@ an empty database (the decision comes back from the data folder)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
-from jumelage.app import create_app
 from jumelage.registry import Registry, initialise
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
 from jumelage.store.db import make_engine
 from tests.curation.conftest import TWIN_KEY, duplicate_bundle, registry_on
 
-from .conftest import PASSWORD, Outside, _free_port
+from .conftest import PASSWORD, Outside, serving
 
 pytestmark = pytest.mark.browser
 
@@ -39,26 +33,6 @@ def registry(engine: Engine, bundle: Path, tmp_path: Path) -> Registry:
     with writing(curated.engine, "test") as w:
         add_user(w, "curator", PASSWORD, "admin", [])
     return curated
-
-
-@contextmanager
-def serving(registry: Registry) -> Iterator[str]:
-    config = uvicorn.Config(
-        create_app(registry), host="127.0.0.1", port=_free_port(), log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not running.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
 
 
 def _sign_in(tab, server: str, path: str) -> None:

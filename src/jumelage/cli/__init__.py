@@ -8,7 +8,8 @@ checks which modules a help loads.
 
 from __future__ import annotations
 
-from jumelage.cli import (
+# Each command module registers its commands on `app` when it is imported.
+from jumelage.cli import (  # noqa: F401
     accounts,
     core,
     curation,
@@ -21,17 +22,4 @@ from jumelage.cli import (
 )
 from jumelage.cli.common import EMPTY_REGISTRY, WORKS_WHEN_EMPTY, app, main
 
-# Each command module registers its commands on `app` when imported (above).
-COMMAND_MODULES = (
-    accounts,
-    core,
-    curation,
-    lifecycle,
-    matching,
-    networks,
-    operations,
-    programmes,
-    stats,
-)
-
-__all__ = ["COMMAND_MODULES", "EMPTY_REGISTRY", "WORKS_WHEN_EMPTY", "app", "main"]
+__all__ = ["EMPTY_REGISTRY", "WORKS_WHEN_EMPTY", "app", "main"]

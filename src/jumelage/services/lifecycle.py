@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
 
-from jumelage.domain.dates import DateError, PartialDate
+from jumelage.domain.dates import PartialDate, checked_date
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import checked_text
@@ -156,6 +156,25 @@ def _set(w: Writer, row: Any, **values: Any) -> None:
     w.audit("update", "link", row.id, before, values)
 
 
+def _joining(
+    w: Writer, from_id: int, into_id: int, field: str
+) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
+    """The two municipalities of a merger or a duplicate's join, checked (not the same,
+    neither merged already), and the links of the one that goes."""
+    gone, into = require_municipality(w, from_id), require_municipality(w, into_id)
+    if from_id == into_id:
+        raise Invalid("a municipality cannot merge into itself", field=field, rule="not_self")
+    if gone["merged_into_id"] is not None:
+        merged = gone["merged_on"] or f"into #{gone['merged_into_id']}"
+        raise Conflict(f"{gone['name']} was already merged ({merged})")
+    if into["merged_into_id"] is not None:
+        raise Invalid(f"{into['name']} itself merged into another municipality", field=field)
+    rows = w.conn.execute(
+        select(link).where(or_(link.c.a_id == from_id, link.c.b_id == from_id))
+    ).all()
+    return gone, into, list(rows)
+
+
 def merge_municipality(
     w: Writer, predecessor_id: int, successor_id: int, date: str, source: str = ""
 ) -> list[int]:
@@ -167,22 +186,9 @@ def merge_municipality(
     and sources move onto the successor's link.
     """
     w.require("municipality.merge")
-    try:
-        date = PartialDate.parse(date).iso()
-    except DateError as err:
-        raise Invalid(str(err), field="date", rule="date") from None
+    date = str(checked_date(date, "date", required=True))
     source = checked_text(source, "source", 2000, required=False) or ""
-    pred = require_municipality(w, predecessor_id)
-    succ = require_municipality(w, successor_id)
-    if predecessor_id == successor_id:
-        raise Invalid("a municipality cannot merge into itself", field="successor", rule="not_self")
-    if pred["merged_into_id"] is not None:
-        raise Conflict(f"{pred['name']} was already merged on {pred['merged_on']}")
-    if succ["merged_into_id"] is not None:
-        raise Invalid(f"{succ['name']} itself merged into another municipality", field="successor")
-    rows = w.conn.execute(
-        select(link).where(or_(link.c.a_id == predecessor_id, link.c.b_id == predecessor_id))
-    ).all()
+    pred, succ, rows = _joining(w, predecessor_id, successor_id, "successor")
     transfers = [_move_link(w, row, pred, succ, date, source) for row in rows]
     moved = [t["link_id"] for t in transfers]
     w.conn.execute(
@@ -225,17 +231,7 @@ def merge_duplicate(w: Writer, duplicate_id: int, kept_id: int, reason: str = ""
     """
     w.require("municipality.merge")
     reason = checked_text(reason, "reason", 2000, required=False) or ""
-    dup = require_municipality(w, duplicate_id)
-    kept = require_municipality(w, kept_id)
-    if duplicate_id == kept_id:
-        raise Invalid("a municipality cannot merge into itself", field="kept", rule="not_self")
-    if dup["merged_into_id"] is not None:
-        raise Conflict(f"{dup['name']} was already merged into #{dup['merged_into_id']}")
-    if kept["merged_into_id"] is not None:
-        raise Invalid(f"{kept['name']} itself merged into another municipality", field="kept")
-    rows = w.conn.execute(
-        select(link).where(or_(link.c.a_id == duplicate_id, link.c.b_id == duplicate_id))
-    ).all()
+    dup, kept, rows = _joining(w, duplicate_id, kept_id, "kept")
     moved = [_move_link(w, row, dup, kept, None, reason, event="joined")["link_id"] for row in rows]
     fills = {k: dup[k] for k in DUPLICATE_FILLS if kept[k] is None and dup[k] is not None}
     if ("lat" in fills) != ("lon" in fills):

@@ -23,12 +23,8 @@ from sqlalchemy import (
 )
 
 from jumelage.domain.vocabulary import KINDS, LEVELS, STATUSES
-from jumelage.store.metadata import metadata as metadata  # with every table once imported
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
+from jumelage.store.metadata import metadata as metadata
+from jumelage.store.metadata import one_of as _in  # with every table once imported
 
 # A partial date: "1950", "1987-02" or "1980-05-22"; the service layer checks the
 # calendar, the database the shape.

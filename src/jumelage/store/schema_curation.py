@@ -21,11 +21,7 @@ from sqlalchemy import (
 
 from jumelage.domain.vocabulary import CURATION_KINDS, CURATION_STATUSES
 from jumelage.store.metadata import metadata
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
+from jumelage.store.metadata import one_of as _in
 
 curation_item = Table(
     "curation_item",

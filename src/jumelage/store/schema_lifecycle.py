@@ -28,6 +28,7 @@ from jumelage.domain.vocabulary import (
     OFFICIAL_ROLES,
 )
 from jumelage.store.metadata import metadata
+from jumelage.store.metadata import one_of as _in
 
 
 def _stamps() -> list[Column[object]]:
@@ -38,10 +39,6 @@ def _stamps() -> list[Column[object]]:
         Column("updated_at", DateTime(timezone=True), nullable=False),
         Column("deleted_at", DateTime(timezone=True)),
     ]
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 # The charter (Partnerschaftsurkunde) or agreement a link rests on. Confirmed
