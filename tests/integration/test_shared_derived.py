@@ -222,3 +222,13 @@ def test_an_api_answer_made_of_an_older_version_is_not_kept(registry, stale_allo
         after = client.get("/api/v1/stats/decades")
     assert "no-store" not in after.headers["cache-control"]
     assert current > 0
+
+
+def test_the_database_keeps_the_most_recently_computed_values_only(registry, monkeypatch):
+    monkeypatch.setattr(queries_derived, "KEPT", 3)
+    cache = SharedCache("probe", size=8)
+    for n in range(5):
+        cache.derived(registry.engine, f"value-{n}", lambda n=n: n)
+    with registry.engine.connect() as conn:
+        kept = [queries_derived.stored_version(conn, f"probe:value-{n}") >= 0 for n in range(5)]
+    assert kept == [False, False, True, True, True]

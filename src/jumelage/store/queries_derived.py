@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, or_, select, update
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -22,6 +22,10 @@ from jumelage.store.db import write_engine
 from jumelage.store.schema import derived_value
 
 d = derived_value.c
+
+# The values kept: the most recently computed; an older one is computed again when
+# asked for (statistics of any definition may be asked for, so the rows are bounded).
+KEPT = 200
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,14 @@ def keep(
             .values(data_version=version, value=value, computed_at=computed_at)
         )
         _release(conn, [key], owner)
+        newest = select(d.key).where(d.computed_at.is_not(None))
+        conn.execute(
+            delete(derived_value).where(
+                d.computed_at.is_not(None),
+                d.claimed_until.is_(None),
+                d.key.not_in(newest.order_by(d.computed_at.desc()).limit(KEPT)),
+            )
+        )
 
 
 def release(engine: Engine, key: str, owner: str) -> None:
