@@ -186,6 +186,16 @@ def test_a_listed_town_the_registry_holds_under_its_qid_joins_that_row(engine):
         assert [m["network"]["key"] for m in qn.networks_of(conn, held)] == ["hanse"]
 
 
+def test_a_gazetteer_qid_held_by_a_place_of_another_country_is_not_joined(engine):
+    with writing(engine, "test") as w:
+        other, _ = ensure_municipality(w, PlaceFacts(name="Elsewhere", qid="Q2843", country="FR"))
+    load_reference_data(engine)
+    with engine.connect() as conn:
+        [luebeck] = qn.town_facts(conn, qn.find_town(conn, "Lübeck", "DE"))
+        assert qn.networks_of(conn, other) == []
+    assert luebeck["qid"] is None and luebeck["geonames_id"] == 2875601
+
+
 def test_two_rows_of_one_place_give_the_membership_to_the_one_with_more_links(engine):
     with writing(engine, "test") as w:
         # Two items of one Tartu (one GeoNames place); the one without a point has a link.

@@ -373,7 +373,7 @@ def load_reference(json: bool = JSON_OPTION) -> None:
             f"network {key}: {net['listed']} listed, {net['added']} added "
             f"({net['created']} new municipalities, {len(net['created_without_point'])} "
             f"without a point), {net['present']} already present, "
-            f"{len(net['duplicates'])} on one of two rows of one place (queued), "
+            f"{len(net['duplicates'])} on the better of two rows of one place (curation queue), "
             f"{len(net['unresolved'])} not resolved"
             + (" (partial list)" if net["partial"] and net["listed"] else "")
         )

@@ -323,10 +323,8 @@ def _split_there(
     before, after = _partners(known), _partners(pairs)
     parts: dict[str, list[str]] = defaultdict(list)
     for new in sorted(set(after) - set(before)):
-        if new not in facts or place_by_key(conn, new) is not None:
-            continue
         olds = {old for partner in after[new] for old in before.get(partner, ())}
-        if not olds:
+        if not olds or new not in facts or place_by_key(conn, new) is not None:
             continue
         named = {c.id for c in candidates(conn, facts[new].name, facts[new].country)}
         for old in sorted(olds):

@@ -285,12 +285,15 @@ def _duplicate_item(
 
 def _create_member(w: Writer, member: Mapping[str, Any], located: PlaceFacts | None) -> int:
     """A listed town the registry lacks: the gazetteer's place, else name and country."""
-    if located is not None and located.qid:
-        known = resolve_ref(w.conn, located.qid)
-        if known is not None:
-            return known  # the registry holds the place under another name
     facts = located or PlaceFacts(name=member["town"], country=member["country"] or None)
     facts = replace(facts, name=member["town"], names={})
+    if facts.qid:
+        known = resolve_ref(w.conn, facts.qid)
+        if known is not None:
+            [held] = qn.town_facts(w.conn, [known])
+            if held["country"] == member["country"]:
+                return known  # the registry holds the place under another name
+            facts = replace(facts, qid=None)  # the QID is another country's place there
     new_id, _ = ensure_municipality(w, facts)
     return new_id
 
