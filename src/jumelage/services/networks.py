@@ -291,7 +291,7 @@ def _create_member(w: Writer, member: Mapping[str, Any], located: PlaceFacts | N
         known = resolve_ref(w.conn, facts.qid)
         if known is not None:
             [held] = qn.town_facts(w.conn, [known])
-            if held["country"] == member["country"]:
+            if held["country"] in (None, member["country"]):
                 return known  # the registry holds the place under another name
             facts = replace(facts, qid=None)  # the QID is another country's place there
     new_id, _ = ensure_municipality(w, facts)
