@@ -6,12 +6,13 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
-from http_bench import CONCURRENCY
+from http_bench import COMPUTED, CONCURRENCY
 
 J_DEFAULT, J_ONE = "jumelage (default)", "jumelage (1 process)"
 F_DEFAULT, F_ONE = "floor (default)", "floor (1 process)"
 DS = "Datasette"
 B_DEFAULT, B_ONE = "before (default)", "before (1 process)"
+PG = "jumelage on PostgreSQL (default)"
 
 
 def med(values: list[float]) -> float:
@@ -122,14 +123,21 @@ def _http(http: dict[str, Any], w: Callable[[str], None]) -> None:
     w("")
     w("### Targets at 16 connections\n")
     w(
+        f"The **{COMPUTED}** question is the acceptance test: every place with partners, "
+        "shuffled, each request with a query parameter of its own (`nocache=<run>.<n>`, "
+        "added by `report.lua`), so that no cache can answer; each server as it runs "
+        "normally (jumelage's response cache in place, and missing every time). The other "
+        "rows are repeated questions, which jumelage's cache answers after the first time.\n"
+    )
+    w(
         "| question | jumelage / Datasette, as each runs normally (target ≥ 3) | "
         "1 process each (target ≥ 1.5) | p99 jumelage vs Datasette (ms) | "
         "jumelage / floor (target ≥ 0.5) |"
     )
     _ratio_rows(t, qs, True, w)
     w(
-        "The same with every request computed (the cache bypassed: each request carries a "
-        "cookie, and the cache never shares an answer with a cookie):\n"
+        "The repeated questions with every request computed (the cache bypassed: each "
+        "request carries a cookie, and the cache never shares an answer with a cookie):\n"
     )
     w(
         "| question | jumelage / Datasette, normal | 1 process each | p99 (ms) jumelage vs "
@@ -139,8 +147,12 @@ def _http(http: dict[str, Any], w: Callable[[str], None]) -> None:
     for q in qs:
         _question_table(t, q, w)
     _keepalive(t, w)
+    _sustained(http.get("sustained", []), w)
+    _not_modified(http.get("not_modified", {}), w)
+    if http.get("postgres"):
+        _postgres(t, qs, http["postgres"], w)
     _load_figures(t, qs, w)
-    _before_after(t, qs, http.get("before", []), w)
+    _before_after(t, [q for q in qs if q["key"] != COMPUTED], http.get("before", []), w)
     probe = http.get("index_probe")
     if probe:
         _index_probe(probe, w)
@@ -152,6 +164,8 @@ def _ratio_rows(t: Table, qs: list[dict[str, Any]], cached: bool, w: Callable[[s
     w("|---|---:|---:|---:|---:|")
     for q in qs:
         k = q["key"]
+        if k == COMPUTED and not cached:
+            continue
         normal = t.ratio((J_DEFAULT, cached), (DS, True), k, 16)
         one = t.ratio((J_ONE, cached), (DS, True), k, 16)
         floor = t.ratio((J_DEFAULT, cached), (F_DEFAULT, True), k, 16)
@@ -234,6 +248,9 @@ def _load_figures(t: Table, qs: list[dict[str, Any]], w: Callable[[str], None]) 
         for c in CONCURRENCY:
             cells = []
             for cached in (True, False):
+                if t.get(J_DEFAULT, k, c, cached) is None:
+                    cells += ["–"] * 4
+                    continue
                 cells += [
                     spread(t.rps(J_DEFAULT, k, c, cached)),
                     f"{med(t.lat(J_DEFAULT, k, c, 'p50_ms', cached)):.2f}",
@@ -242,6 +259,97 @@ def _load_figures(t: Table, qs: list[dict[str, Any]], w: Callable[[str], None]) 
                     f"{t.requests(J_DEFAULT, k, c, cached):,}",
                 ]
             w(f"| `{q['example'].split('?')[0]}` ({k}) | {c} | " + " | ".join(cells) + " |")
+    w("")
+
+
+def _sustained(runs: list[dict[str, Any]], w: Callable[[str], None]) -> None:
+    if not runs:
+        return
+    w("### A long run: 64 connections, every request computed\n")
+    w(
+        f"`jumelage serve` with its default workers, the {COMPUTED} question (every request "
+        "a place of its own with a query parameter of its own), one run each; errors are "
+        "connect, read, write and timeout errors and answers of status 400 or more.\n"
+    )
+    w("| database | conn. | seconds | requests | req/s | p50 ms | p99 ms | errors |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for entry in runs:
+        r = entry["run"]
+        where = "PostgreSQL" if entry["server"] == PG else "SQLite"
+        w(
+            f"| {where} | {entry['connections']} | {r['seconds']:.0f} | {r['requests']:,} | "
+            f"{r['requests'] / r['seconds']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.1f} | "
+            f"{r['errors']} |"
+        )
+    w("")
+
+
+def _not_modified(checks: dict[str, dict[str, int]], w: Callable[[str], None]) -> None:
+    if not checks:
+        return
+    w("### Conditional GET (`If-None-Match`)\n")
+    w(
+        "Each target (the first 50 of each question) "
+        "fetched once, then again with its `ETag` in `If-None-Match`. An answer whose ETag "
+        'is a digest of its body (weak, `W/"…"`: lists and searches) must come back as '
+        "304 with an empty body. A municipality's answer carries the municipality's version "
+        "as its ETag (what a write sends back as `If-Match`); as docs/deployment.md says, "
+        "such answers are not answered with 304, since the version does not cover the "
+        "partners and names the answer also holds: expected 200. Another tag: expected "
+        "200.\n"
+    )
+    w(
+        "| server | targets | body ETag | of these 304, empty body | version ETag | of these "
+        "200 | 200 for another tag |"
+    )
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for name, c in checks.items():
+        where = "PostgreSQL" if name == PG else "SQLite"
+        w(
+            f"| jumelage on {where}, default workers | {c['targets']} | {c['weak']} | "
+            f"{c['weak_304']} | {c['version']} | {c['version_200']} | {c['other_tag_200']} |"
+        )
+    w("")
+
+
+def _postgres(
+    t: Table, qs: list[dict[str, Any]], pg: dict[str, Any], w: Callable[[str], None]
+) -> None:
+    w("### The same benchmark on PostgreSQL\n")
+    w(
+        f"`jumelage serve` with its default workers on PostgreSQL {pg['version']} (a "
+        "throw-away server on the same machine, started by `.ci/postgres.sh`, fsync off; "
+        "the bundled data loaded by `jumelage init`), in the same rounds as the runs above. "
+        "Datasette reads only SQLite: the ratio compares with Datasette on the SQLite file, "
+        f"in the same round. Answers checked equal to Datasette's: {pg['agreement']}.\n"
+    )
+    w(
+        "| question | conn. | req/s | p50 ms | p99 ms | errors | / Datasette | / SQLite | "
+        "req/s uncached (cookie) | p99 ms | errors |"
+    )
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for q in qs:
+        k = q["key"]
+        for c in (16, 64):
+            if t.get(PG, k, c) is None:
+                continue
+            cells = [
+                spread(t.rps(PG, k, c)),
+                spread(t.lat(PG, k, c, "p50_ms"), "{:.2f}"),
+                spread(t.lat(PG, k, c, "p99_ms"), "{:.1f}"),
+                str(t.errors(PG, k, c)),
+                spread(t.ratio((PG, True), (DS, True), k, c), "{:.1f}"),
+                spread(t.ratio((PG, True), (J_DEFAULT, True), k, c), "{:.2f}"),
+            ]
+            if t.get(PG, k, c, False) is None:
+                cells += ["–"] * 3
+            else:
+                cells += [
+                    spread(t.rps(PG, k, c, False)),
+                    spread(t.lat(PG, k, c, "p99_ms", False), "{:.1f}"),
+                    str(t.errors(PG, k, c, False)),
+                ]
+            w(f"| {k} | {c} | " + " | ".join(cells) + " |")
     w("")
 
 
