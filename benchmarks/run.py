@@ -94,6 +94,7 @@ def main() -> None:
     if not args.skip_http:
         report["http"] = run_http(args, data, dvenv, spy, baseline)
     report["elapsed"] = time.monotonic() - started
+    report["load_end"] = "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
     (WORK / "results.json").write_bytes(orjson.dumps(report, default=_plain))
     args.output.write_text(results.render(orjson.loads((WORK / "results.json").read_bytes())))
     log(f"wrote {args.output} in {report['elapsed'] / 60:.1f} min")
