@@ -162,27 +162,31 @@ def prepare_postgres(sqlite_dir: Path, work: Path, server: Postgres) -> None:
     cli(work / "restore", server.url, "restore", str(backup))
 
 
-# The last revision before the shared derived values (whose table the older code
-# never reads): each code under test migrates from there to its own head.
+# The last revision before the shared derived values (whose table and column the
+# older code never reads): each code under test migrates from there to its own head.
 BEFORE_SHARING = "0006"
+RESET = (
+    "DROP TABLE IF EXISTS derived_value",
+    f"UPDATE alembic_version SET version_num = '{BEFORE_SHARING}'",
+)
 
 
 def schema_for(src: Path, place: Path | Postgres) -> None:
     """The database's schema as the code under test expects it."""
-    reset = [
-        "DROP TABLE IF EXISTS derived_value",
-        f"UPDATE alembic_version SET version_num = '{BEFORE_SHARING}'",
-    ]
     if isinstance(place, Postgres):
-        for sql in reset:
+        for sql in RESET:
             place.psql(sql)
+        place.psql("ALTER TABLE network_membership DROP COLUMN IF EXISTS version")
         url = place.url
     else:
         import sqlite3
 
         with sqlite3.connect(place / "jumelage.sqlite3") as conn:
-            for sql in reset:
+            for sql in RESET:
                 conn.execute(sql)
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(network_membership)")]
+            if "version" in columns:
+                conn.execute("ALTER TABLE network_membership DROP COLUMN version")
         url = f"sqlite:///{place / 'jumelage.sqlite3'}"
     migrate = (
         "import sys; from jumelage.store.db import make_engine, migrate; "

@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from jumelage.app import create_app
 from jumelage.domain.permissions import Principal
 from jumelage.errors import Conflict, Forbidden, Invalid
 from jumelage.services import writing
@@ -25,6 +27,8 @@ from jumelage.store import queries_networks as qn
 from jumelage.store.queries_curation import item_by_key
 from jumelage.store.schema import network, network_membership
 from jumelage.store.schema_programmes import dac_country, programme
+from tests.builders import bearer, token_for
+from tests.conftest import registry_for
 from tests.programmes.builders import add_place, data_version, place_id
 
 
@@ -310,3 +314,47 @@ def test_an_edited_reference_membership_is_not_reverted_by_a_later_load(registry
     assert load_reference_data(engine)["changed"] is False
     with engine.connect() as conn:
         assert [m["left_on"] for m in qn.networks_of(conn, koeln)] == ["2024"]
+
+
+def _lille_membership(client, admin) -> dict:
+    found = client.get("/api/v1/networks/koeln-ring").json()
+    [lille] = [m for m in found["members"] if m["municipality"]["qid"] == "Q648"]
+    return lille
+
+
+def _member_url(lille) -> str:
+    return f"/api/v1/networks/koeln-ring/members/{lille['membership_id']}"
+
+
+def test_a_membership_edit_without_the_version_read_is_refused_with_428(ring):
+    admin = bearer(token_for(ring, "umbrella", "admin", []))
+    with TestClient(create_app(registry_for(ring))) as client:
+        lille = _lille_membership(client, admin)
+        answer = client.patch(_member_url(lille), json={"left_on": "2010"}, headers=admin)
+        assert answer.status_code == 428
+        assert answer.json()["error"]["details"]["field"] == "If-Match"
+        assert _lille_membership(client, admin)["left_on"] is None
+
+
+def test_a_membership_edit_of_a_version_since_changed_is_refused_with_412(ring):
+    admin = bearer(token_for(ring, "umbrella", "admin", []))
+    with TestClient(create_app(registry_for(ring))) as client:
+        lille = _lille_membership(client, admin)
+        read = {**admin, "If-Match": f'"{lille["version"]}"'}
+        first = client.patch(_member_url(lille), json={"left_on": "2010"}, headers=read)
+        assert first.status_code == 200
+        assert first.headers["etag"] == f'"{lille["version"] + 1}"'
+        second = client.patch(_member_url(lille), json={"left_on": "2012"}, headers=read)
+        assert second.status_code == 412
+        assert _lille_membership(client, admin)["left_on"] == "2010"
+
+
+def test_a_membership_edit_with_the_version_read_changes_it_and_its_version(ring):
+    admin = bearer(token_for(ring, "umbrella", "admin", []))
+    with TestClient(create_app(registry_for(ring))) as client:
+        lille = _lille_membership(client, admin)
+        body = {"left_on": "2015-06-30", "version": lille["version"]}
+        answer = client.patch(_member_url(lille), json=body, headers=admin)
+        assert answer.status_code == 200
+        after = _lille_membership(client, admin)
+    assert (after["left_on"], after["version"]) == ("2015-06-30", lille["version"] + 1)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 from jumelage.domain.dates import checked_date, checked_period
 from jumelage.domain.networks import KINDS, periods_overlap
 from jumelage.errors import Conflict, Invalid, NotFound
-from jumelage.services import Writer, inserted_id
+from jumelage.services import Writer, check_version, inserted_id, lock_row
 from jumelage.services.common import REFERENCE
 from jumelage.services.curation import add_items
 from jumelage.services.registry import PlaceFacts, ensure_municipality, require_municipality
@@ -130,11 +130,17 @@ MEMBERSHIP_FIELDS = ("joined_on", "left_on", "source", "verified")
 
 
 def update_membership(
-    w: Writer, key: str, membership_id: int, changes: Mapping[str, Any]
+    w: Writer,
+    key: str,
+    membership_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> dict[str, Any]:
-    """Change a membership: usually its leave date, when a town leaves the network."""
+    """Change a membership: usually its leave date, when a town leaves the network.
+    With `expected_version`, only the version read (412 otherwise)."""
     w.require("network.write")
     found = require_network(w, key)
+    lock_row(w, membership, membership_id)
     row = w.conn.execute(
         select(membership).where(
             membership.c.id == membership_id, membership.c.network_id == found["id"]
@@ -142,6 +148,7 @@ def update_membership(
     ).first()
     if row is None:
         raise NotFound(f"no membership {membership_id} in network {key!r}")
+    check_version(row.version, expected_version, f"membership {membership_id}")
     unknown = sorted(set(changes) - set(MEMBERSHIP_FIELDS))
     if unknown:
         raise Invalid(f"{unknown[0]} cannot be changed", field=unknown[0], rule="read_only")
@@ -157,9 +164,13 @@ def update_membership(
     if "verified" in changes:
         values["verified"] = int(bool(changes["verified"]))
     before = {k: getattr(row, k) for k in values}
-    w.conn.execute(update(membership).where(membership.c.id == row.id).values(**values))
+    w.conn.execute(
+        update(membership)
+        .where(membership.c.id == row.id)
+        .values(**values, version=membership.c.version + 1)
+    )
     w.audit("update", "network_membership", row.id, before, values)
-    return {"membership_id": row.id, **values}
+    return {"membership_id": row.id, **values, "version": row.version + 1}
 
 
 # --- bundled member lists ----------------------------------------------------------

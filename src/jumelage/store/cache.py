@@ -264,6 +264,7 @@ class SharedCache(VersionedCache):
         self.loaded = 0  # values read from the database instead of computed
         self._looked: dict[tuple[str, str], tuple[int, float]] = {}
         self._refreshing: dict[tuple[str, str], threading.Lock] = {}
+        self._pending: set[tuple[str, str]] = set()  # computations queued in the background
 
     def derived(
         self, engine: Engine, key: str, compute: Callable[[], T], fresh: bool = False
@@ -305,8 +306,7 @@ class SharedCache(VersionedCache):
         if held is not None and held.version >= current:
             return replace(held, current=current)
         if held is not None and stale_ok:
-            if _CLAIMS.take(engine, name, current):
-                _BACKGROUND.submit(self._compute_logged, engine, slot, compute, current)
+            self._revalidate(engine, slot, compute, current)
             with self._lock:
                 self._looked[slot] = (current, time.monotonic())
             return replace(held, current=current)
@@ -368,13 +368,28 @@ class SharedCache(VersionedCache):
             self.computed += 1
         return self._remember(slot, Derived(value, version, now, version))
 
-    def _compute_logged(
+    def _revalidate(
+        self, engine: Engine, slot: tuple[str, str], compute: Callable[[], T], version: int
+    ) -> None:
+        """Claim and compute `version` in the background, unless this process is at it:
+        the request that asked answers at once, even while the database is busy."""
+        with self._lock:
+            if slot in self._pending:
+                return
+            self._pending.add(slot)
+        _BACKGROUND.submit(self._claim_and_compute, engine, slot, compute, version)
+
+    def _claim_and_compute(
         self, engine: Engine, slot: tuple[str, str], compute: Callable[[], T], version: int
     ) -> None:
         try:
-            self._compute(engine, slot, compute, version)
+            if _CLAIMS.take(engine, slot[1], version):
+                self._compute(engine, slot, compute, version)
         except Exception:  # the next read or warm-up tries again
             log.exception("computing %s for data version %s failed", slot[1], version)
+        finally:
+            with self._lock:
+                self._pending.discard(slot)
 
     def _remember(self, slot: tuple[str, str], found: Derived[T]) -> Derived[T]:
         with self._lock:

@@ -107,6 +107,7 @@ def members(
             "left_on": r.left_on,
             "source": r.source,
             "verified": bool(r.verified),
+            "version": r.version,
         }
         for r in conn.execute(query)
     ]
@@ -170,6 +171,7 @@ def networks_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
             "joined_on": r.joined_on,
             "left_on": r.left_on,
             "verified": bool(r.verified),
+            "version": r.version,
         }
         for r in rows
     ]

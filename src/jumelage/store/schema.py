@@ -211,6 +211,7 @@ network_membership = Table(
     Column("left_on", String(10)),
     Column("source", Text, nullable=False, server_default=""),
     Column("verified", Integer, nullable=False, server_default="1"),
+    Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint("left_on IS NULL OR joined_on IS NULL OR joined_on <= left_on", name="period"),
     UniqueConstraint("network_id", "municipality_id", "joined_on"),
     Index("ix_network_membership_municipality", "municipality_id"),

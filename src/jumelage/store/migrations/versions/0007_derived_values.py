@@ -1,4 +1,5 @@
-"""values derived from the whole registry, shared by every process
+"""values derived from the whole registry, shared by every process; a version
+for each network membership
 
 Revision ID: 0007_derived_values
 Revises: 0006
@@ -29,7 +30,11 @@ def upgrade() -> None:
         sa.Column("claimed_until", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_derived_value")),
     )
+    with op.batch_alter_table("network_membership", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("network_membership", schema=None) as batch_op:
+        batch_op.drop_column("version")
     op.drop_table("derived_value")
