@@ -79,6 +79,8 @@ def _day(as_of: str | None) -> dt.date | None:
 def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Response:
     with reg.engine.connect() as conn:
         page = queries_networks.network_page(conn, key, day, dt.date.today())
+        if page is not None:
+            page = service.with_members_known(conn, page)
     if page is None:
         raise NotFound(f"no network {key!r}")
     return JSON(page, status_code=status)
@@ -87,7 +89,10 @@ def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Re
 @router.get("/networks", summary="Multilateral networks with their number of members today")
 def list_networks(request: Request) -> Response:
     with registry(request).engine.connect() as conn:
-        items = queries_networks.networks(conn, dt.date.today())
+        items = [
+            service.with_members_known(conn, n)
+            for n in queries_networks.networks(conn, dt.date.today())
+        ]
     return JSON({"items": items, "total": len(items)})
 
 
