@@ -28,12 +28,13 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from loadgen import Run, run_wrk
+from postgres import Postgres
+from postgres import start as start_postgres
 from servers import Server, free_port, get
 from tools import baseline_source, git, machine
 
@@ -102,57 +103,24 @@ def prepare_sqlite(data_dir: Path) -> str:
     return token_file.read_text().strip()
 
 
-@dataclass
-class Postgres:
-    port: int
-    tmp: str
-    bin: str
-
-    @property
-    def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/jumelage"
-
-    def psql(self, sql: str) -> None:
-        subprocess.run(
-            [
-                f"{self.bin}/psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-d",
-                "jumelage",
-                "-qc",
-                sql,
-            ],
-            check=True,
-            capture_output=True,
-        )
-
-
-def start_postgres() -> Postgres:
-    script = (
-        f'source {REPO}/.ci/postgres.sh; start_postgres >/dev/null; echo "$PGPORT $PG_TMP $PG_BIN"'
-    )
-    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
-    port, tmp, binary = out.stdout.split()
-    server = Postgres(int(port), tmp, binary)
+def psql(server: Postgres, sql: str) -> None:
     subprocess.run(
-        [f"{binary}/createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "jumelage"],
+        [
+            f"{server.bin}/psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(server.port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-qc",
+            sql,
+        ],
         check=True,
+        capture_output=True,
     )
-    return server
-
-
-def stop_postgres(server: Postgres) -> None:
-    as_postgres = "PG_AS=(runuser -u postgres --)" if os.getuid() == 0 else "PG_AS=()"
-    script = (
-        f"source {REPO}/.ci/postgres.sh; PG_TMP={server.tmp}; PG_BIN={server.bin}; "
-        f"{as_postgres}; stop_postgres"
-    )
-    subprocess.run(["bash", "-c", script], check=False)
 
 
 def prepare_postgres(sqlite_dir: Path, work: Path, server: Postgres) -> None:
@@ -175,8 +143,8 @@ def schema_for(src: Path, place: Path | Postgres) -> None:
     """The database's schema as the code under test expects it."""
     if isinstance(place, Postgres):
         for sql in RESET:
-            place.psql(sql)
-        place.psql("ALTER TABLE network_membership DROP COLUMN IF EXISTS version")
+            psql(place, sql)
+        psql(place, "ALTER TABLE network_membership DROP COLUMN IF EXISTS version")
         url = place.url
     else:
         import sqlite3
@@ -354,7 +322,7 @@ def main() -> None:
         codes = {"before": baseline_source(REPO, args.baseline, work), **codes}
 
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
-    postgres = start_postgres() if "postgresql" in args.backends else None
+    postgres = start_postgres(REPO) if "postgresql" in args.backends else None
     try:
         if postgres is not None:
             prepare_postgres(args.data_dir, work, postgres)
@@ -377,7 +345,7 @@ def main() -> None:
     finally:
         schema_for(REPO / "src", args.data_dir)
         if postgres is not None:
-            stop_postgres(postgres)
+            postgres.stop()
 
     info = machine()
     commit = git("rev-parse", "--short", "HEAD", cwd=REPO)
