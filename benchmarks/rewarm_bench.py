@@ -343,9 +343,9 @@ def main() -> None:
                     backend, code, src, dirs, url, token, args, logs, paths
                 )
     finally:
-        schema_for(REPO / "src", args.data_dir)
         if postgres is not None:
             postgres.stop()
+        schema_for(REPO / "src", args.data_dir)
 
     info = machine()
     commit = git("rev-parse", "--short", "HEAD", cwd=REPO)
