@@ -232,3 +232,20 @@ def test_the_database_keeps_the_most_recently_computed_values_only(registry, mon
     with registry.engine.connect() as conn:
         kept = [queries_derived.stored_version(conn, f"probe:value-{n}") >= 0 for n in range(5)]
     assert kept == [False, False, True, True, True]
+
+
+def test_recommendations_from_the_matcher_before_a_write_say_which_version_they_are_of(
+    registry, stale_allowed
+):
+    with TestClient(create_app(registry)) as client:
+        first = client.get("/api/v1/municipalities/Q365/recommendations").json()
+        assert "computed" not in first
+        _rename_koeln(registry, "Colonia Agrippina")
+        with registry.engine.connect() as conn:
+            current = data_version(conn)
+        # another process is computing the current version's matcher
+        assert queries_derived.claim(registry.engine, "matcher:matcher", current, "b:1", 0, 2e9)
+        during = client.get("/api/v1/municipalities/Q365/recommendations").json()
+        page = client.get("/matching/Q365", headers={"Accept-Language": "fr"}).text
+    assert during["computed"]["version"] == first["data_version"]
+    assert "version" in page and "des données" in page
