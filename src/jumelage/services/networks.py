@@ -166,7 +166,7 @@ def update_membership(
     before = {k: getattr(row, k) for k in values}
     w.conn.execute(
         update(membership)
-        .where(membership.c.id == row.id)
+        .where(membership.c.id == row.id, membership.c.version == row.version)
         .values(**values, version=membership.c.version + 1)
     )
     w.audit("update", "network_membership", row.id, before, values)
