@@ -74,3 +74,22 @@ def test_a_bundle_link_dated_by_a_wikidata_statement_carries_its_years_and_sourc
     assert row["end_date"]["precision"] == "year"
     dated = {e["kind"]: e for e in history if e["source"] == "P580/P582"}
     assert dated["signed"]["date"] == "1952" and dated["ended"]["date"] == "1999"
+
+
+def test_a_succession_no_source_dates_is_loaded_with_an_empty_date(engine, tmp_path):
+    import shutil
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(FIXTURE, folder)
+    with (folder / "successions.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write("12,9,,build rule joined-name\n")  # Schwerin into Hamburg, undated
+    load_bundle(engine, folder)
+    with engine.connect() as conn:
+        hamburg = queries.municipality_detail(conn, 9)
+        schwerin = queries.municipality_detail(conn, 12)
+        wuppertal = _partner(hamburg, "Wuppertal")
+        history = queries.link_history(conn, wuppertal["link_id"])
+    assert [(p["name"], p["date"]) for p in hamburg["predecessors"]] == [("Schwerin", "")]
+    assert schwerin["merged_into_id"] == 9 and schwerin["merged_on"] is None
+    transfer = next(e for e in history if e["kind"] == "transferred")
+    assert transfer["from"].startswith("Schwerin") and not transfer["date"]

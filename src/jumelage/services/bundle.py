@@ -329,7 +329,7 @@ def _apply_chronicle(
                 w,
                 int(item["predecessor_id"]),
                 int(item["successor_id"]),
-                item["date"],
+                item["date"] or None,  # an empty date: the sources give none
                 item.get("source", ""),
             )
             report.successions += 1

@@ -176,17 +176,20 @@ def _joining(
 
 
 def merge_municipality(
-    w: Writer, predecessor_id: int, successor_id: int, date: str, source: str = ""
+    w: Writer, predecessor_id: int, successor_id: int, date: str | None, source: str = ""
 ) -> list[int]:
     """Merge one municipality into another: its links move to the successor.
 
     Each moved link records a `transferred` event naming the predecessor, so the
     history still shows whose link it was. Where the successor already has a
     link of the same level with the same partner, the two are combined: events
-    and sources move onto the successor's link.
+    and sources move onto the successor's link. A date is required; None (not an
+    empty text) records a merger whose sources give no date: the succession keeps an
+    empty date and the predecessor no merger date.
     """
     w.require("municipality.merge")
-    date = str(checked_date(date, "date", required=True))
+    if date is not None:
+        date = str(checked_date(date, "date", required=True))
     source = checked_text(source, "source", 2000, required=False) or ""
     pred, succ, rows = _joining(w, predecessor_id, successor_id, "successor")
     transfers = [_move_link(w, row, pred, succ, date, source) for row in rows]
@@ -199,7 +202,10 @@ def merge_municipality(
     succession_id = inserted_id(
         w.conn.execute(
             insert(succession).values(
-                predecessor_id=predecessor_id, successor_id=successor_id, date=date, source=source
+                predecessor_id=predecessor_id,
+                successor_id=successor_id,
+                date=date or "",
+                source=source,
             )
         )
     )
