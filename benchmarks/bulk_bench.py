@@ -104,9 +104,10 @@ def dump_file(work: Path, size: tuple[int, int | None], log: Callable[[str], Non
     return path
 
 
-def empty_registry(work: Path) -> Path:
-    """A migrated, empty database to copy before each import."""
-    folder = work / "empty-template"
+def empty_registry(work: Path, src: Path | None = None) -> Path:
+    """A migrated, empty database to copy before each import; with `src`, migrated by
+    that code (an older commit refuses a schema newer than its own migrations)."""
+    folder = work / ("empty-template" if src is None else f"empty-template-{src.parent.name}")
     database = folder / "jumelage.sqlite3"
     if not database.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +116,7 @@ def empty_registry(work: Path) -> Path:
             "from jumelage.settings import load_settings;"
             "prepare(open_registry(load_settings()))"
         )
-        subprocess.run([sys.executable, "-c", code], env=_env(folder), check=True)
+        subprocess.run([sys.executable, "-c", code], env=_env(folder, src), check=True)
     return database
 
 
@@ -126,7 +127,7 @@ def import_dump(
     folder = work / "import"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    shutil.copyfile(empty_registry(work), folder / "jumelage.sqlite3")
+    shutil.copyfile(empty_registry(work, src), folder / "jumelage.sqlite3")
     command = jumelage("import", str(dump), "--format", "wikidata-dump", "--as-of", "2026-11")
     first = timed(command, _env(folder, src))
     second = timed(command, _env(folder, src)) if again else None

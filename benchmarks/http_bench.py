@@ -7,9 +7,12 @@ in an order that rotates between rounds, so each ratio compares neighbouring run
 
 from __future__ import annotations
 
+import itertools
+import os
 import random
 import sqlite3
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,14 @@ from servers import Server, get
 CONCURRENCY = (1, 16, 64)
 # A request that no shared cache may answer: the API caches only anonymous GETs.
 UNCACHED = ("Cookie: benchmark=1",)
+# The question whose every request carries a query parameter of its own (see report.lua).
+COMPUTED = "computed"
+_runs = itertools.count(1)
+
+
+def run_tag() -> str:
+    """A tag no earlier run of this benchmark has used (see loadgen.run_wrk)."""
+    return f"{os.getpid()}-{time.time_ns()}-{next(_runs)}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,13 @@ def questions(database: Path, sample: int = 1000, seed: int = 2026) -> list[Ques
     rng = random.Random(seed)
     with sqlite3.connect(database) as conn:
         ids = [r[0] for r in conn.execute("select id from municipality order by id")]
+        twinned = [
+            r[0]
+            for r in conn.execute(
+                "select id from municipality where id in"
+                " (select a_id from link union select b_id from link) order by id"
+            )
+        ]
         koeln = conn.execute("select id from municipality where qid = 'Q365'").fetchone()[0]
         names = [
             r[0]
@@ -53,7 +71,15 @@ def questions(database: Path, sample: int = 1000, seed: int = 2026) -> list[Ques
         ).fetchall()
     chosen = rng.sample(ids, min(sample, len(ids)))
     terms = ["koln", *rng.sample(names, 200)]
+    shuffled = rng.sample(twinned, len(twinned))
     return [
+        Question(
+            COMPUTED,
+            f"every place with partners ({len(shuffled):,}, shuffled), each request with a"
+            " query parameter of its own",
+            [f"/api/v1/municipalities/{i}" for i in shuffled],
+            [dq.municipality_path(i) for i in shuffled],
+        ),
         Question(
             "koeln",
             "Köln with its partners",
@@ -106,6 +132,7 @@ def floor_bodies(server: Server, targets: list[str], out: Path) -> Path:
 def agreement(jumelage: Server, datasette: Server, questions_: list[Question]) -> dict[str, bool]:
     """Do both sides give the same facts? One request of each question, compared."""
     checks: dict[str, Callable[[Any, Any], bool]] = {
+        COMPUTED: _same_partners,
         "koeln": _same_partners,
         "sample": _same_partners,
         "search": _same_search,
@@ -164,6 +191,10 @@ class Plan:
     connections: tuple[int, ...] = CONCURRENCY
 
 
+def _tag(key: str) -> str | None:
+    return run_tag() if key == COMPUTED else None
+
+
 def measure(
     plans: list[Plan],
     question_keys: list[str],
@@ -217,6 +248,7 @@ def _one_run(plan: Plan, key: str, connections: int, duration: float) -> tuple[R
         connections,
         duration,
         headers=() if plan.cached else UNCACHED,
+        tag=_tag(key),
     )
     used = [b - a for a, b in zip(before, plan.server.cpu(), strict=True)]
     total = sum(used)
@@ -235,4 +267,39 @@ def warm_up(plans: list[Plan], question_keys: list[str], duration: float) -> Non
                     16,
                     duration,
                     headers=() if plan.cached else UNCACHED,
+                    tag=_tag(key),
                 )
+
+
+def sustained(server: Server, paths: Path, connections: int, duration: float) -> Run:
+    """One long run of the computed question (every request its own)."""
+    settle(server)
+    return run_wrk(server.base_url, paths, connections, duration, tag=run_tag())
+
+
+def not_modified(server: Server, targets: list[str]) -> dict[str, Any]:
+    """Each target fetched, then asked again with its ETag in If-None-Match. An answer
+    with an ETag of its body (weak, `W/"…"`) must come back as 304 with an empty body;
+    one whose ETag is an object's version (for If-Match) is answered in full, as
+    docs/deployment.md says (the answer holds related data the version does not
+    cover); another tag must give 200."""
+    counts = dict.fromkeys(
+        ("targets", "weak", "weak_304", "version", "version_200", "other_tag_200"), 0
+    )
+    counts["targets"] = len(targets)
+    for target in targets:
+        request = urllib.request.Request(server.base_url + target)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            etag = response.headers.get("ETag") or ""
+            response.read()
+        kind = "weak" if etag.startswith('W/"') else "version"
+        counts[kind] += 1
+        status, body = get(server.base_url + target, {"If-None-Match": etag})
+        if kind == "weak" and status == 304 and body == b"":
+            counts["weak_304"] += 1
+        if kind == "version" and status == 200:
+            counts["version_200"] += 1
+        status, _ = get(server.base_url + target, {"If-None-Match": 'W/"not-this-one"'})
+        if status == 200:
+            counts["other_tag_200"] += 1
+    return counts

@@ -54,8 +54,11 @@ def run_wrk(
     duration: float,
     cap: int = 500_000,
     headers: tuple[str, ...] = (),
+    tag: str | None = None,
 ) -> Run:
-    """One bounded wrk run with one thread (the machine's other core serves)."""
+    """One bounded wrk run with one thread (the machine's other core serves). With
+    `tag`, every request carries a query parameter of its own (`nocache=<tag>.<n>`):
+    give each run a tag of its own, so that no cache has seen any of its requests."""
     command = [
         ensure_wrk(),
         "-t1",
@@ -67,6 +70,8 @@ def run_wrk(
     for header in headers:
         command += ["-H", header]
     command += ["-s", str(SCRIPT), base_url, "--", str(paths), str(cap)]
+    if tag is not None:
+        command.append(tag)
     out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     line = next((s for s in out.stdout.splitlines() if s.startswith("{")), None)
     if line is None:

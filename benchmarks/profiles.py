@@ -11,14 +11,22 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+from http_bench import run_tag
 from loadgen import run_wrk
 from servers import Server
 
 
 def record(
-    py_spy: Path, server: Server, paths: Path, seconds: float, out: Path, headers: tuple[str, ...]
+    py_spy: Path,
+    server: Server,
+    paths: Path,
+    seconds: float,
+    out: Path,
+    headers: tuple[str, ...],
+    unique: bool = False,
 ) -> Path:
-    """Sample the (single) worker of `server` while wrk drives it at 16 connections."""
+    """Sample the (single) worker of `server` while wrk drives it at 16 connections;
+    with `unique`, each request carries a query parameter of its own."""
     pid = server.workers[0]
     command = [
         str(py_spy),
@@ -37,7 +45,9 @@ def record(
     ]
     sampler = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     load = threading.Thread(
-        target=run_wrk, args=(server.base_url, paths, 16, seconds + 1), kwargs={"headers": headers}
+        target=run_wrk,
+        args=(server.base_url, paths, 16, seconds + 1),
+        kwargs={"headers": headers, "tag": run_tag() if unique else None},
     )
     load.start()
     sampler.wait(timeout=seconds + 120)

@@ -1,6 +1,8 @@
 -- wrk script: cycle through the request paths of a file, stop after a request
 -- cap, and print one JSON line with the counts and latency percentiles.
--- Usage: wrk ... -s report.lua -- <paths file> <request cap per thread>
+-- Usage: wrk ... -s report.lua -- <paths file> <request cap per thread> [<run tag>]
+-- With a run tag, every request carries a query parameter of its own
+-- (`nocache=<tag>.<n>`), so that no cache can have seen it before.
 
 local paths = {}
 local position = 1
@@ -8,6 +10,8 @@ local cap = 0
 local answered = 0
 local counter = 0
 local threads = {}
+local tag = nil
+local sent = 0
 
 function setup(thread)
    counter = counter + 1
@@ -20,6 +24,7 @@ function init(args)
       if #line > 0 then table.insert(paths, line) end
    end
    cap = tonumber(args[2]) or 0
+   if args[3] and #args[3] > 0 then tag = args[3] .. "." .. (thread_number or 1) end
    -- Threads start at different places in the list, deterministically.
    position = ((thread_number or 1) * 7919) % #paths + 1
 end
@@ -27,6 +32,12 @@ end
 function request()
    local path = paths[position]
    position = position % #paths + 1
+   if tag then
+      sent = sent + 1
+      local sep = "?"
+      if string.find(path, "?", 1, true) then sep = "&" end
+      path = path .. sep .. "nocache=" .. tag .. "." .. sent
+   end
    return wrk.format(nil, path)
 end
 

@@ -142,8 +142,10 @@ def jumelage(
     logs: Path,
     src: Path | None = None,
     ready_path: str = "/api/v1/about",
+    database_url: str | None = None,
 ) -> Server:
-    """`jumelage serve` as shipped; `src` runs another checkout's code (a baseline)."""
+    """`jumelage serve` as shipped; `src` runs another checkout's code (a baseline);
+    `database_url` another database than the data folder's SQLite file."""
     port = free_port()
     env = {
         **os.environ,
@@ -155,6 +157,8 @@ def jumelage(
         "JUMELAGE_WARM_UP": "0",
     }
     env.pop("JUMELAGE_DATABASE_URL", None)
+    if database_url is not None:
+        env["JUMELAGE_DATABASE_URL"] = database_url
     if src is not None:
         env["PYTHONPATH"] = str(src)
     command = [sys.executable, "-m", "jumelage", "serve", "--port", str(port)]

@@ -3,11 +3,14 @@
 The statistics page's figures (rankings, country pairs, decades, firsts and the
 network figures: seconds of work on the bundled data), the world map's data and the
 partner matcher (the registry's arrays and its learned weights) are computed once
-per data version and then served from memory. A served app computes them in a
-background thread when it starts, and again when the data version has changed and
-then stayed the same for `quiet` seconds (writes come in bursts: an office enters a
-visit and its activities, an import runs), so that the next visitor finds them
-ready. Every worker process holds its own caches and warms its own.
+per data version for every process on the database (`store.cache.SharedCache`).
+A served app warms them in a background thread when it starts, and again when the
+data version has changed and then stayed the same for `quiet` seconds (writes come
+in bursts: an office enters a visit and its activities, an import runs), so that
+the next visitor finds them ready. Of all the workers of all the servers on one
+database, the one that claims a version's warm-up computes; the others load what
+it stored. Until then, every worker answers from the version before
+(`serve_stale`).
 """
 
 from __future__ import annotations
@@ -22,16 +25,25 @@ from jumelage.analytics import network
 from jumelage.services import matching as matching_service
 from jumelage.settings import Settings
 from jumelage.store import queries_stats
-from jumelage.store.cache import data_version
+from jumelage.store.cache import data_version, fresh_reads, once_per_version, serve_stale
 from jumelage.web.home import MAP_LANGUAGES, map_bytes
 from jumelage.web.stats import definitions, network_definition, statistics_data
 
 log = logging.getLogger(__name__)
 
 
+WARM_UP = "warm-up"
+
+
 def warm(engine: Engine, settings: Settings) -> None:
     """Compute what the statistics page, the map and the matcher need, for the current
-    data version, into the caches their requests read."""
+    data version, into the caches their requests read (or load what another process
+    computed)."""
+    with fresh_reads():
+        _warm(engine, settings)
+
+
+def _warm(engine: Engine, settings: Settings) -> None:
     current, historical = definitions("distinct", "all", "")
     statistics_data(engine, current, historical, None)
     whole = network_definition("distinct", "all", "")
@@ -52,13 +64,15 @@ class Warmer:
         self.poll = poll
         self.quiet = quiet
         self.warmed: int | None = None  # the data version last warmed
-        self.rounds = 0
+        self.rounds = 0  # warm-ups this process computed
+        self.loads = 0  # warm-ups another process computed, loaded here
         self.failures = 0
         self.idle = threading.Event()  # set while nothing is left to warm
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        serve_stale(True)
         self._thread = threading.Thread(target=self._run, name="jumelage-warm-up", daemon=True)
         self._thread.start()
 
@@ -66,12 +80,32 @@ class Warmer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        serve_stale(False)
 
     def _version(self) -> int:
         with self.engine.connect() as conn:
             version = data_version(conn)
             conn.rollback()
         return version
+
+    def _round(self, version: int) -> None:
+        """Warm `version` if this process claims it; load it once another has warmed it."""
+        started = time.monotonic()
+        done = once_per_version(
+            self.engine, WARM_UP, version, lambda: warm(self.engine, self.settings)
+        )
+        if done is None:  # another process is warming: look again at the next poll
+            return
+        if done is False:
+            warm(self.engine, self.settings)  # loads the values stored by the other
+            self.loads += 1
+        else:
+            self.rounds += 1
+        self.warmed = version
+        took = time.monotonic() - started
+        log.info(
+            "warmed data version %s in %.1f s (%s)", version, took, "computed" if done else "loaded"
+        )
 
     def _run(self) -> None:
         seen: int | None = None
@@ -85,12 +119,7 @@ class Warmer:
                 due = self.warmed is None or now - since >= self.quiet
                 if version != self.warmed and due:
                     self.idle.clear()
-                    started = time.monotonic()
-                    warm(self.engine, self.settings)
-                    self.warmed = version
-                    self.rounds += 1
-                    took = time.monotonic() - started
-                    log.info("warmed data version %s in %.1f s", version, took)
+                    self._round(version)
                 if self.warmed == version:
                     self.idle.set()
             except Exception:  # a warm-up is a convenience: log it, never die of it

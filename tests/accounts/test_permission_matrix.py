@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from jumelage.app import create_app
 from jumelage.services import activities, founding, links, people, writing
-from jumelage.store.schema import municipality
+from jumelage.store.schema import municipality, network_membership
 from jumelage.store.schema_lifecycle import activity, contact, partner_search
 from jumelage.store.schema_programmes import dev_project
 from tests.builders import bearer, place_id, token_for
@@ -534,6 +534,7 @@ VERSIONED = {
     "activities": activity,
     "municipalities": municipality,
     "dev-projects": dev_project,
+    "networks": network_membership,
 }
 
 
@@ -542,8 +543,9 @@ def _if_match(engine: Any, verb: str, url: str) -> dict[str, str]:
     table = VERSIONED.get(parts[3]) if verb in ("PUT", "PATCH", "DELETE") else None
     if table is None:
         return {}
+    row_id = int(parts[6] if parts[3] == "networks" else parts[4])  # .../members/{id}
     with engine.connect() as conn:
-        version = conn.execute(select(table.c.version).where(table.c.id == int(parts[4])))
+        version = conn.execute(select(table.c.version).where(table.c.id == row_id))
         return {"If-Match": f'"{version.scalar_one()}"'}
 
 

@@ -308,6 +308,37 @@ def test_a_bad_as_of_date_is_422(client):
     assert error["details"]["field"] == "as_of"
 
 
+def test_europastadt_says_its_members_are_not_known_instead_of_listing_none(client):
+    body = client.get("/api/v1/networks/europastadt").json()
+    assert body["members_known"] is False and body["members"] == []
+    listed = {n["key"]: n for n in client.get("/api/v1/networks").json()["items"]}
+    assert listed["europastadt"]["members_known"] is False
+    assert listed["hanse"]["members_known"] is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("en", "Members not known"), ("de", "Mitglieder nicht bekannt"), ("fr", "Membres inconnus")],
+)
+def test_the_europastadt_page_says_members_not_known_in_each_language(client, lang, says):
+    page = client.get("/networks/europastadt", params={"lang": lang})
+    assert page.status_code == 200
+    assert says in page.text and 'id="members-unknown"' in page.text
+    assert 'id="member-table"' not in page.text
+    assert says in client.get("/networks", params={"lang": lang}).text
+    hanse = client.get("/networks/hanse", params={"lang": lang}).text
+    assert 'id="member-table"' in hanse and says not in hanse
+
+
+def test_a_member_added_to_europastadt_makes_its_list_known(client, admin):
+    added = client.post(
+        "/api/v1/networks/europastadt/members", json={"municipality": "Q365"}, headers=admin
+    )
+    assert added.status_code == 201, added.text
+    body = client.get("/api/v1/networks/europastadt").json()
+    assert body["members_known"] is True and len(body["members"]) == 1
+
+
 def test_the_networks_of_a_municipality_are_listed(client):
     body = client.get("/api/v1/municipalities/Q365/networks").json()
     assert [n["network"]["key"] for n in body["items"]] == ["hanse"]

@@ -14,11 +14,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from jumelage.cli import app
+from jumelage.errors import Conflict
 from jumelage.exports_quickstatements import give_back
 from jumelage.importers import sparql
 from jumelage.importers.refresh import refresh
 from jumelage.registry import Registry
 from jumelage.services.curation import decide_and_keep
+from jumelage.services.wikidata import place_by_key
 from jumelage.store import queries_curation, queries_wikidata
 from jumelage.store.schema import link
 from jumelage.store.schema_curation import curation_item
@@ -171,3 +173,116 @@ def test_administrators_see_the_last_refresh_report_in_the_queue(registry, tmp_p
     assert "Last refresh from Wikidata" in html and "p190-newer.json" in html
     assert "Cologne – Liverpool: 1952 → 1953" in html
     assert len(data["last_refresh"]["report"]["new_links"]) == 2  # Bonn–Lille, Barcelona–Oxford
+
+
+def _row(item: tuple[str, str, str], twin: tuple[str, str, str]) -> dict:
+    """A P190 row of the query's shape: (QID, label, country) of each side."""
+    row: dict = {}
+    for var, (qid, label, country) in (("item", item), ("twin", twin)):
+        row[var] = {"type": "uri", "value": E + qid}
+        row[f"{var}Label"] = {"type": "literal", "value": label}
+        row[f"{var}CountryCode"] = {"type": "literal", "value": country}
+    return row
+
+
+KOELN = ("Q365", "Cologne", "DE")
+LIVERPOOL, TURIN, LILLE = (
+    ("Q24826", "Liverpool", "GB"),
+    ("Q495", "Turin", "IT"),
+    (
+        "Q648",
+        "Lille",
+        "FR",
+    ),
+)
+
+
+def _file(path: Path, rows: list[dict]) -> Path:
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    document["results"]["bindings"] = rows
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def _held(registry, qid: str) -> bool:
+    with registry.engine.connect() as conn:
+        return queries_wikidata.held_by_splits(conn) >= {qid}
+
+
+def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry, tmp_path):
+    engine = registry.engine
+    _refresh(registry, EXAMPLE)  # Köln with Liverpool, Turin and Lille
+    # A year on Köln keeps Liverpool; a new item of its name has Turin and Lille; and a
+    # new item of another name, twinned with Liverpool, is only a new link.
+    part = ("Q99999901", "Köln", "DE")
+    other = ("Q99999903", "Neustadt", "DE")
+    newer = _file(
+        tmp_path / "p190-split.json",
+        [_row(KOELN, LIVERPOOL), _row(part, TURIN), _row(LILLE, part), _row(other, LIVERPOOL)],
+    )
+    before = snapshot(engine)
+    dry = _refresh(registry, newer, dry_run=True)
+    assert snapshot(engine) == before
+    assert dry.split_there == [
+        {"from": "Q365", "name": "Köln", "into": ["Q99999901"], "still_stated": True}
+    ]
+    assert sorted(tuple(sorted((h["a"], h["b"]))) for h in dry.held) == [
+        ("Q495", "Q99999901"),
+        ("Q648", "Q99999901"),
+    ]
+    assert [{n["a"], n["b"]} for n in dry.new_links] == [{"Q24826", "Q99999903"}]
+    assert dry.merged_there == []
+    assert "1 split there (2 links held for a curator)" in dry.summary()
+
+    report = _refresh(registry, newer)
+    assert report.applied
+    with engine.connect() as conn:
+        assert place_by_key(conn, "Q99999901") is None  # not created
+        assert place_by_key(conn, "Q99999903") is not None
+        item = queries_curation.item_by_key(conn, "refresh_contradiction:Q365|Q99999901:split")
+    assert item.places == ["Q365", "Q99999901"] and item.status == "open"
+    sides = {e["side"]: e for e in item.evidence}
+    assert sides["registry"]["partners"] == ["Q24826", "Q495", "Q648"]
+    assert sides["wikidata Q365"]["partners"] == ["Q24826"]
+    assert sides["wikidata Q99999901"]["partners"] == ["Q495", "Q648"]
+    assert _start(engine, "Q365", "Q495") == "1958-05"  # Köln's links stay as they were
+
+    # The same file again: the new item is known to the base now, its links stay held.
+    again = _refresh(registry, newer)
+    assert again.split_there == [] and len(again.held) == 2 and again.new_links == []
+    with engine.connect() as conn:
+        assert place_by_key(conn, "Q99999901") is None
+    with pytest.raises(Conflict):
+        decide_and_keep(engine, "curator", registry.settings.data_dir, item.id, "accept")
+    decide_and_keep(engine, "curator", registry.settings.data_dir, item.id, "reject")
+    assert _held(registry, "Q99999901")
+    assert _refresh(registry, newer).new_links == []
+
+
+def test_a_place_gone_from_wikidata_into_two_items_of_its_name_is_a_split_not_a_merge(
+    registry, tmp_path
+):
+    _refresh(registry, EXAMPLE)
+    first, second = ("Q99999901", "Köln", "DE"), ("Q99999902", "Cologne", "DE")
+    newer = _file(
+        tmp_path / "p190-split.json",
+        [_row(first, LIVERPOOL), _row(first, TURIN), _row(second, LILLE)],
+    )
+    report = _refresh(registry, newer, dry_run=True)
+    assert report.merged_there == []
+    assert [(s["from"], s["into"], s["still_stated"]) for s in report.split_there] == [
+        ("Q365", ["Q99999901", "Q99999902"], False)
+    ]
+    assert len(report.held) == 3 and report.new_links == []
+
+
+def test_a_place_gone_into_one_item_of_its_name_is_merged_there_not_split(registry, tmp_path):
+    _refresh(registry, EXAMPLE)
+    only = ("Q99999901", "Köln", "DE")
+    newer = _file(
+        tmp_path / "p190-moved.json",
+        [_row(only, LIVERPOOL), _row(only, TURIN), _row(LILLE, only)],
+    )
+    report = _refresh(registry, newer, dry_run=True)
+    assert report.split_there == [] and report.held == []
+    assert [(m["from"], m["into"]) for m in report.merged_there] == [("Q365", "Q99999901")]

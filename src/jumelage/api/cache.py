@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jumelage.store.cache import data_version
+from jumelage.store.cache import data_version, noting_stale
 from jumelage.store.version import local_writes
 
 # The bounds of one worker's cache: at most this many answers and bytes; an
@@ -226,10 +226,17 @@ class ResponseCache:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, capture)
+        with noting_stale() as stale:
+            await self.app(scope, receive, capture)
         if start is None:
             return
         body = b"".join(chunks)
+        if stale:
+            # Made of a value of an older data version while the current one is
+            # computed: neither this cache nor one in front may keep it.
+            headers = [*start.get("headers", ()), (b"cache-control", b"no-store")]
+            start = {**start, "headers": headers}
+            key = None
         shared = scope["path"].startswith(self.prefix) and key is not None
         start = _validated(scope, start, body, shared)
         await _answer(scope, send, start, body)

@@ -59,6 +59,11 @@ class Recommendations(BaseModel):
     items: list[Recommendation]
     not_modelled: list[str] = Field(description="Characteristics the registry has no data on.")
     data_version: int
+    computed: dict[str, object] | None = Field(
+        None,
+        description="Only while the matcher of the current data version is computed: the "
+        "data version (`version`) and time (`at`) of the one that answered.",
+    )
 
 
 def _list(values: list[str] | None) -> tuple[str, ...]:

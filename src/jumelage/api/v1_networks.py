@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from jumelage.api.auth import signed_in
-from jumelage.api.common import Body, registry, resolve
+from jumelage.api.auth import expected_version, signed_in
+from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.models import Error
 from jumelage.api.responses import JSON
 from jumelage.domain.dates import DateError, PartialDate
@@ -64,6 +64,7 @@ class MemberChange(Body):
     left_on: str | None = None
     source: str | None = Field(None, max_length=4000)
     verified: bool | None = None
+    version: int | None = None
 
 
 def _day(as_of: str | None) -> dt.date | None:
@@ -78,6 +79,8 @@ def _day(as_of: str | None) -> dt.date | None:
 def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Response:
     with reg.engine.connect() as conn:
         page = queries_networks.network_page(conn, key, day, dt.date.today())
+        if page is not None:
+            page = service.with_members_known(conn, page)
     if page is None:
         raise NotFound(f"no network {key!r}")
     return JSON(page, status_code=status)
@@ -86,7 +89,10 @@ def _page(reg: Registry, key: str, day: dt.date | None, status: int = 200) -> Re
 @router.get("/networks", summary="Multilateral networks with their number of members today")
 def list_networks(request: Request) -> Response:
     with registry(request).engine.connect() as conn:
-        items = queries_networks.networks(conn, dt.date.today())
+        items = [
+            service.with_members_known(conn, n)
+            for n in queries_networks.networks(conn, dt.date.today())
+        ]
     return JSON({"items": items, "total": len(items)})
 
 
@@ -153,9 +159,12 @@ def change_member(
     body: MemberChange,
     principal: Annotated[Principal, Depends(signed_in)],
 ) -> Response:
+    """Send the version you read (If-Match or `version`): 428 without, 412 when the
+    membership changed since."""
     reg = registry(request)
+    changes = body.model_dump(exclude={"version"}, exclude_unset=True)
     with writing(reg.engine, principal) as w:
         result = service.update_membership(
-            w, key, membership_id, body.model_dump(exclude_unset=True)
+            w, key, membership_id, changes, expected_version(request, body.version)
         )
-    return JSON({"network": key, **result})
+    return versioned({"network": key, **result}, result["version"])

@@ -242,6 +242,12 @@ def _refresh(
         )
     for merged in report.merged_there:
         typer.echo(f"merged\t{merged['from']} → {merged['into']}")
+    for split in report.split_there:
+        typer.echo(
+            f"split\t{split['name']} ({split['from']}) → {', '.join(split['into'])} (queued)"
+        )
+    for change in report.held[:50]:
+        typer.echo(f"held\t{change['a_name']} ({change['a']}) – {change['b_name']} ({change['b']})")
     for item in report.contradictions:
         typer.echo(f"contradiction\t{' – '.join(item['places'])}: {item['reason']}")
     typer.echo(report.summary())

@@ -366,8 +366,14 @@ def load_reference(json: bool = JSON_OPTION) -> None:
     typer.echo(f"programmes changed: {report['programmes_changed']}")
     typer.echo(f"DAC list {report['dac_list']} changed: {report['dac_list_changed']}")
     for key, net in report["networks"].items():
+        if not net["members_known"]:
+            typer.echo(f"network {key}: members not known (no member list)")
+            continue
         typer.echo(
-            f"network {key}: {net['listed']} listed, {net['added']} added, "
-            f"{net['present']} already present, {len(net['unresolved'])} not resolved"
+            f"network {key}: {net['listed']} listed, {net['added']} added "
+            f"({net['created']} new municipalities, {len(net['created_without_point'])} "
+            f"without a point), {net['present']} already present, "
+            f"{len(net['duplicates'])} on the better of two rows of one place (curation queue), "
+            f"{len(net['unresolved'])} not resolved"
             + (" (partial list)" if net["partial"] and net["listed"] else "")
         )

@@ -7,7 +7,9 @@ side through the lifecycle, or a curator's decision in the queue. Against those:
 
 - a start or end date Wikidata states differently is not applied: it is queued;
 - a confirmed partnership Wikidata no longer states is queued (nothing is deleted);
-- a row naming a place a curator merged into another is queued, not applied.
+- a row naming a place a curator merged into another is queued, not applied;
+- a place split in Wikidata (its partners now stated with new items of its name) is
+  queued, and the new items' links are held, not applied, until a curator decides.
 
 Everything else is applied: new links through the importer, dates added, dates
 changed where the registry's date rests on sources alone. The registry deletes no
@@ -18,6 +20,7 @@ changes nothing the second time.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,8 +30,15 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from jumelage.importers import Record, Rejected, apply_records
 from jumelage.services import Writer, writing
 from jumelage.services.curation import add_items
+from jumelage.services.registry import PlaceFacts
 from jumelage.services.wikidata import link_between, place_by_key, set_link_date
-from jumelage.store.queries_wikidata import CONFIRMED_KINDS, statements
+from jumelage.store.places import candidates
+from jumelage.store.queries_wikidata import (
+    CONFIRMED_KINDS,
+    SPLIT_SUFFIX,
+    held_by_splits,
+    statements,
+)
 from jumelage.store.schema import link_event
 from jumelage.store.schema_accounts import confirmation
 from jumelage.store.schema_curation import curation_item, wikidata_refresh, wikidata_statement
@@ -48,6 +58,8 @@ class RefreshReport:
     dates_added: list[dict[str, Any]] = field(default_factory=list)
     dates_changed: list[dict[str, Any]] = field(default_factory=list)
     merged_there: list[dict[str, Any]] = field(default_factory=list)
+    split_there: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     applied: bool = False
 
@@ -61,6 +73,8 @@ class RefreshReport:
             "dates_added": self.dates_added,
             "dates_changed": self.dates_changed,
             "merged_there": self.merged_there,
+            "split_there": self.split_there,
+            "held": self.held,
             "contradictions": self.contradictions,
             "applied": self.applied,
         }
@@ -70,6 +84,7 @@ class RefreshReport:
             f"{self.rows} rows: {len(self.new_links)} new links, {len(self.gone_links)} gone, "
             f"{len(self.dates_added)} dates added, {len(self.dates_changed)} dates changed, "
             f"{len(self.merged_there)} places merged in Wikidata, "
+            f"{len(self.split_there)} split there ({len(self.held)} links held for a curator), "
             f"{len(self.contradictions)} contradicting a local decision"
             + ("" if self.applied else " (dry run: nothing written)")
         )
@@ -152,6 +167,7 @@ def _names(record: Record) -> dict[str, Any]:
 def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
     report = RefreshReport(file=file)
     pairs: dict[tuple[str, str], Record] = {}
+    facts: dict[str, PlaceFacts] = {}
     for item in items:
         if isinstance(item, Rejected):
             report.rejected.append(f"row {item.line}: {item.reason}")
@@ -159,9 +175,17 @@ def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
         report.rows += 1
         if item.a.qid and item.b.qid:
             pairs.setdefault(_pair(item.a.qid, item.b.qid), item)
+            facts.setdefault(item.a.qid, item.a)
+            facts.setdefault(item.b.qid, item.b)
     known = statements(conn)
     out = _Plan(report, [], [], [], pairs)
+    split_olds = _split_there(conn, known, pairs, facts, out)
+    waiting = held_by_splits(conn) | {q for s in report.split_there for q in s["into"]}
+    waiting = {q for q in waiting if place_by_key(conn, q) is None}
     for pair, record in pairs.items():
+        if waiting & set(pair):
+            report.held.append({**_names(record), "start": record.start, "end": record.end})
+            continue
         places = [place_by_key(conn, q) for q in pair]
         merged = [p for p in places if p is not None and p.merged_into_id is not None]
         if merged:
@@ -202,7 +226,7 @@ def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
                 report.dates_changed.append(change)
                 out.date_changes.append((row.id, column, value))
     _gone(conn, known, pairs, out)
-    _merged_there(known, pairs, out)
+    _merged_there(known, pairs, out, split_olds)
     return out
 
 
@@ -228,21 +252,26 @@ def _gone(
                 out.queue.append(item)
 
 
+def _partners(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each QID's partners in a set of P190 pairs."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        out[a].add(b)
+        out[b].add(a)
+    return out
+
+
 def _merged_there(
     known: dict[tuple[str, str], dict[str, Any]],
     pairs: dict[tuple[str, str], Record],
     out: _Plan,
+    split: set[str],
 ) -> None:
     """A QID gone from Wikidata whose partners now appear with another QID: merged there.
-    Each becomes a suspected duplicate in the queue, for a curator to merge here too."""
-    before, after = defaultdict(set), defaultdict(set)
-    for a, b in known:
-        before[a].add(b)
-        before[b].add(a)
-    for a, b in pairs:
-        after[a].add(b)
-        after[b].add(a)
-    for old in sorted(set(before) - set(after)):
+    Each becomes a suspected duplicate in the queue, for a curator to merge here too
+    (unless the QID's partners went to several items of its name: split there)."""
+    before, after = _partners(known), _partners(pairs)
+    for old in sorted(set(before) - set(after) - split):
         partners = before[old]
         if len(partners) < 2:
             continue
@@ -269,6 +298,86 @@ def _merged_there(
                 ],
             }
         )
+
+
+def _split_there(
+    conn: Connection,
+    known: dict[tuple[str, str], dict[str, Any]],
+    pairs: dict[tuple[str, str], Record],
+    facts: dict[str, PlaceFacts],
+    out: _Plan,
+) -> set[str]:
+    """A place of the registry whose partners Wikidata now states with new items of its
+    name: split there. The mirror of `_merged_there`, from what the file carries (each
+    side's QID, label and country, no redirects). A *newcomer* is a QID the last refresh
+    did not state and the registry does not hold; it is a part of the old place `old` when
+
+    - its label names the registry's place of `old` (a name the place holds in some
+      language, in the newcomer's country: the place resolver's folded names), and
+    - it is now twinned with at least one of the partners `old` had at the last refresh.
+
+    `old` (with two or more partners then) was split when it is still stated with one
+    such newcomer or more, or is gone and two or more newcomers took its partners. A
+    split is never applied: it goes to the queue with both sides' evidence, and the
+    newcomers' links are held until a curator decides. Returns the split QIDs."""
+    before, after = _partners(known), _partners(pairs)
+    parts: dict[str, list[str]] = defaultdict(list)
+    for new in sorted(set(after) - set(before)):
+        olds = {old for partner in after[new] for old in before.get(partner, ())}
+        if not olds or new not in facts or place_by_key(conn, new) is not None:
+            continue
+        named = {c.id for c in candidates(conn, facts[new].name, facts[new].country)}
+        for old in sorted(olds):
+            place = place_by_key(conn, old)
+            if place is not None and place.id in named and len(before[old]) >= 2:
+                parts[old].append(new)
+    split: set[str] = set()
+    for old, news in sorted(parts.items()):
+        stated = old in after
+        if not stated and len(news) < 2:
+            continue  # one item in its place: renumbered or merged there, not split
+        split.add(old)
+        place = place_by_key(conn, old)
+        out.report.split_there.append(
+            {"from": old, "name": place.name, "into": news, "still_stated": stated}
+        )
+        registry_side = {
+            "side": "registry",
+            "key": old,
+            "name": place.name,
+            "qid": old,
+            "country": place.country,
+            "lat": place.lat,
+            "lon": place.lon,
+            "partners": sorted(before[old]),
+            "partner_count": len(before[old]),
+        }
+        wikidata_sides = [
+            {
+                "side": f"wikidata {qid}",
+                "key": qid,
+                "name": facts[qid].name if qid in facts else place.name,
+                "qid": qid,
+                "country": facts[qid].country if qid in facts else None,
+                "lat": facts[qid].lat if qid in facts else None,
+                "lon": facts[qid].lon if qid in facts else None,
+                "partners": sorted(after.get(qid, ())),
+                "partner_count": len(after.get(qid, ())),
+            }
+            for qid in ([old] if stated else []) + news
+        ]
+        out.queue.append(
+            {
+                "key": f"refresh_contradiction:{'|'.join([old, *news])}{SPLIT_SUFFIX}",
+                "kind": "refresh_contradiction",
+                "places": [old, *news],
+                "reason": f"split in Wikidata: {place.name} ({old}) now also appears as "
+                f"{', '.join(news)}, of the same name, with some of its partners; "
+                "not applied: the new items' links wait for a curator",
+                "evidence": [registry_side, *wikidata_sides],
+            }
+        )
+    return split
 
 
 def refresh(

@@ -28,7 +28,7 @@ from jumelage.matching.recommend import Constraints, recommend
 from jumelage.matching.scoring import Models
 from jumelage.matching.weights import LearnedWeights, fingerprint, from_json, learn_weights, to_json
 from jumelage.settings import Settings
-from jumelage.store.cache import VersionedCache, data_version, engine_key
+from jumelage.store.cache import Derived, SharedCache, engine_key
 from jumelage.store.queries_matching import match_data
 
 # The weights the live matcher learns with; an evaluation uses its own seeds.
@@ -41,7 +41,8 @@ class Matcher:
     models: Models
 
 
-MATCHERS = VersionedCache(size=2)
+# The registry's arrays and weights: about N MB stored per data version.
+MATCHERS = SharedCache("matcher", size=2)
 
 
 def weights_dir(settings: Settings) -> Path:
@@ -62,25 +63,36 @@ def recommendations(
     `weights_in` is the folder of the weights file (`weights_dir`); without it the
     weights are kept in memory only.
     """
-    found = matcher(engine, weights_in)
-    position = found.index.position.get(municipality_id)
+    held = _matcher(engine, weights_in)
+    position = held.value.index.position.get(municipality_id)
+    if position is None:  # added since the matcher was built: wait for the current one
+        held = _matcher(engine, weights_in, fresh=True)
+        position = held.value.index.position.get(municipality_id)
     if position is None:  # removed since it was looked up
         raise NotFound(f"no municipality with id {municipality_id}")
+    found = held.value
     result = recommend(found.index, found.models, position, mode, constraints, limit)
     result["data_version"] = found.index.data_version
+    if held.stale:
+        result["computed"] = {"version": held.version, "at": held.computed_at.isoformat()}
     return result
 
 
-def matcher(engine: Engine, weights_in: Path | None = None) -> Matcher:
-    """The arrays of the registry's current data version (built once) and its weights."""
+def matcher(engine: Engine, weights_in: Path | None = None, fresh: bool = False) -> Matcher:
+    """The arrays of the registry's current data version (built once for every
+    process on the database) and its weights; while a served app builds them, those
+    of the version before unless `fresh`."""
+    return _matcher(engine, weights_in, fresh).value
+
+
+def _matcher(engine: Engine, weights_in: Path | None, fresh: bool = False) -> Derived[Matcher]:
     key = engine_key(engine)
-    with engine.connect() as conn:
-        version = data_version(conn)
-        conn.rollback()
-        found: Matcher = MATCHERS.get(
-            (key, version), lambda: _build(key, match_data(conn, first_seen=False), weights_in)
-        )
-    return found
+
+    def build() -> Matcher:
+        with engine.connect() as conn:
+            return _build(key, match_data(conn, first_seen=False), weights_in)
+
+    return MATCHERS.derived(engine, "matcher", build, fresh=fresh)
 
 
 # The last data read and arrays built, per registry: the next build reuses what the

@@ -48,6 +48,12 @@ def accept_contradiction(w: Writer, item: Any) -> None:
     what = str(item.key).rsplit(":", 1)[-1]
     if what == "merged_here":
         raise Conflict("a curator's merge is not undone from the queue; reject keeps it")
+    if what == "split":
+        raise Conflict(
+            "a split is not carried out from the queue: create the new place with its QID "
+            "and move or end the links it takes (the next refresh then adds the new item's "
+            "links); reject keeps the place whole and its new items' links held"
+        )
     # The link by its places' keys, not by a row id: a decision outlives a rebuild.
     places = [place_by_key(w.conn, str(key)) for key in item.places]
     row = None

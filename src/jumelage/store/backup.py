@@ -60,6 +60,11 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+def _tables() -> list[Table]:
+    """Every table but the caches (the derived values are computed again from the data)."""
+    return [t for t in metadata.sorted_tables if not t.info.get("cache")]
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -85,10 +90,10 @@ def backup(engine: Engine, path: Path) -> BackupReport:
         }
         out.write(orjson.dumps(header) + b"\n")
         with _snapshot(engine) as conn:
-            for table in metadata.sorted_tables:
+            for table in _tables():
                 rows += _dump_table(conn, table, out)
     temp.replace(path)
-    return BackupReport(str(path), revision, len(metadata.sorted_tables), rows)
+    return BackupReport(str(path), revision, len(_tables()), rows)
 
 
 def _dump_table(conn: Connection, table: Table, out: gzip.GzipFile) -> int:
@@ -143,7 +148,7 @@ def restore(engine: Engine, path: Path) -> BackupReport:
     migrate(engine, header["revision"])
     rows = 0
     with write_engine(engine).begin() as conn:
-        for table in metadata.sorted_tables:
+        for table in _tables():
             if table.name not in tables:
                 continue
             columns, data = tables[table.name]
@@ -187,7 +192,7 @@ def rows_of(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, comparable across backends (for round-trip checks)."""
     found: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        for table in metadata.sorted_tables:
+        for table in _tables():
             order = table.c.id if "id" in table.c else next(iter(table.c))
             found[table.name] = [
                 tuple(_encode(v) for v in row)

@@ -16,6 +16,16 @@ from jumelage.store.schema import metadata
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+# Plain `def` routes run in the server's thread pool (40 threads by default), each
+# request on a connection of its own. A connection given back beyond the pool's
+# size is closed, and the next request opens one again (on SQLite with its four
+# pragmas, on PostgreSQL a new server process): under load that churn cost more
+# than the queries. SQLite connections are cheap to keep, so there is one for every
+# thread; a PostgreSQL server counts connections against `max_connections` for
+# every worker, so its pool keeps half as many and opens the rest when needed.
+SQLITE_POOL = {"pool_size": 40, "max_overflow": 10}
+POSTGRESQL_POOL = {"pool_size": 20, "max_overflow": 20}
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so
@@ -54,12 +64,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:":
+            kwargs = {**SQLITE_POOL, **kwargs}
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    return create_engine(url, **{**POSTGRESQL_POOL, **kwargs})
 
 
 def alembic_config() -> Config:

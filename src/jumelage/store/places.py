@@ -175,6 +175,12 @@ def _not_found(message: str, field: str | None, suggestions: list[str]) -> Jumel
     return error
 
 
+def stable_key(qid: str | None, name: str, country: str | None) -> str:
+    """A place's key that survives a rebuild, as the build writes it
+    (`jumelage.dataset.curation.place_key`): its QID, else "CC:name"."""
+    return qid or f"{country or '--'}:{name}"
+
+
 def by_stable_key(conn: Connection, key: str) -> int | None:
     """The municipality a build's stable key names (`jumelage.dataset.curation.place_key`):
     a QID, else "CC:name" (a place without a QID: country and display name as the

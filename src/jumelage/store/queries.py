@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, select, union_all
@@ -51,10 +52,50 @@ PLACE_COLUMNS = (
 DETAIL_COLUMNS = (*PLACE_COLUMNS, "version")
 
 
-# Statements of the hot read paths, built once: building one costs more than
-# SQLite takes to answer it.
-_BY_ID = select(municipality.c.id).where(municipality.c.id == bindparam("id"))
-_BY_QID = select(municipality.c.id).where(municipality.c.qid == bindparam("qid"))
+class Prepared:
+    """A statement of a hot read path, built once and compiled once per dialect, run
+    through the driver's cursor in the caller's transaction.
+
+    Building a statement costs more than SQLite takes to answer it, and so does
+    SQLAlchemy's execution layer around each one (events, result metadata, row
+    objects): a municipality with its partners is six small statements. Only for
+    statements whose columns need no conversion by their types (strings, numbers).
+    Rows come back as plain tuples, in the order of the statement's columns.
+    """
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
+
+    def _sql(self, conn: Connection) -> tuple[str, tuple[str, ...] | None]:
+        name = conn.dialect.name
+        found = self._compiled.get(name)
+        if found is None:
+            compiled = self.statement.compile(dialect=conn.dialect)
+            order = tuple(compiled.positiontup or ()) if compiled.positional else None
+            found = self._compiled[name] = (str(compiled), order)
+        return found
+
+    def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        sql, order = self._sql(conn)
+        if not conn.in_transaction():
+            # What the first statement through SQLAlchemy does (autobegin): the caller's
+            # statements read one snapshot (BEGIN on SQLite, `jumelage.store.db`).
+            conn.begin()
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(sql, [params[k] for k in order] if order is not None else params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        found = self.rows(conn, params)
+        return found[0] if found else None
+
+
+_BY_ID = Prepared(select(municipality.c.id).where(municipality.c.id == bindparam("id")))
+_BY_QID = Prepared(select(municipality.c.id).where(municipality.c.qid == bindparam("qid")))
 
 
 def resolve_ref(conn: Connection, ref: str) -> int | None:
@@ -64,9 +105,11 @@ def resolve_ref(conn: Connection, ref: str) -> int | None:
         return None
     if ref.isascii() and ref.isdigit():  # not "²" or "١٢", which isdigit() admits
         number = int(ref)
-        return conn.execute(_BY_ID, {"id": number}).scalar() if number <= MAX_ID else None
+        found = _BY_ID.first(conn, {"id": number}) if number <= MAX_ID else None
+        return int(found[0]) if found else None
     if _QID.match(ref.upper()):
-        return conn.execute(_BY_QID, {"qid": ref.upper()}).scalar()
+        found = _BY_QID.first(conn, {"qid": ref.upper()})
+        return int(found[0]) if found else None
     return None
 
 
@@ -119,12 +162,7 @@ def municipality_by_id(conn: Connection, municipality_id: int) -> dict[str, Any]
     return place_dict(row) if row else None
 
 
-def _detail_dict(row: Any) -> dict[str, Any]:
-    m = row._mapping
-    return {k: m[k] for k in DETAIL_COLUMNS}
-
-
-_NAMES = (
+_NAMES = Prepared(
     select(municipality_name.c.lang, municipality_name.c.name)
     .where(municipality_name.c.municipality_id == bindparam("id"))
     .order_by(municipality_name.c.lang, municipality_name.c.name)
@@ -133,7 +171,7 @@ _NAMES = (
 
 def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
     names: dict[str, list[str]] = defaultdict(list)
-    for lang, name in conn.execute(_NAMES, {"id": municipality_id}).all():
+    for lang, name in _NAMES.rows(conn, {"id": municipality_id}):
         names[lang].append(name)
     return dict(names)
 
@@ -174,7 +212,13 @@ def sources_of(conn: Connection, link_ids: Sequence[int]) -> dict[int, list[dict
 def _date_dict(value: str | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return {"value": value, "precision": PartialDate.parse(value).precision}
+    return {"value": value, "precision": _precision(value)}
+
+
+@lru_cache(maxsize=4096)
+def _precision(value: str) -> str:
+    """The precision of a stored partial date (few distinct values, each parsed once)."""
+    return PartialDate.parse(value).precision
 
 
 # The link columns a partner item shows (not the timestamps, which cost a parse each).
@@ -194,6 +238,9 @@ _LINK_SHOWN = (
 )
 
 
+_PARTNER_SHOWN = ("id", "qid", "name", "kind", "country", "lat", "lon")
+
+
 def _partners_statement() -> Any:
     here: Any = bindparam("here")
     here_is_a = link.c.a_id == here
@@ -202,9 +249,7 @@ def _partners_statement() -> Any:
         select(
             *[link.c[k] for k in _LINK_SHOWN],
             here_is_a.label("here_is_a"),
-            *[partner.c[k].label(f"p_{k}") for k in ("id", "qid", "name", "kind", "country")],
-            partner.c.lat.label("p_lat"),
-            partner.c.lon.label("p_lon"),
+            *[partner.c[k].label(f"p_{k}") for k in _PARTNER_SHOWN],
         )
         .join(partner, partner.c.id == case((here_is_a, link.c.b_id), else_=link.c.a_id))
         .where(or_(link.c.a_id == here, link.c.b_id == here))
@@ -212,19 +257,36 @@ def _partners_statement() -> Any:
     )
 
 
-# Built once: a statement's construction costs more than its execution here.
-_PARTNERS = _partners_statement()
+_PARTNERS = Prepared(_partners_statement())
+# The sources of every link of a place, found as `_PARTNERS` finds the links.
+_PLACE_SOURCES = Prepared(
+    select(
+        link_source.c.link_id,
+        link_source.c.source,
+        link_source.c.as_of,
+        link_source.c.reference,
+        link_source.c.name_a,
+        link_source.c.name_b,
+    )
+    .join(link, link.c.id == link_source.c.link_id)
+    .where(or_(link.c.a_id == bindparam("here"), link.c.b_id == bindparam("here")))
+    .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+)
 
 
 def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
     """Every link of a municipality, seen from its side, with the partner and sources."""
-    rows = conn.execute(_PARTNERS, {"here": municipality_id}).all()
-    sources = sources_of(conn, [r.id for r in rows])
-    return [_partner_item(r, sources.get(r.id, [])) for r in rows]
+    rows = _PARTNERS.rows(conn, {"here": municipality_id})
+    if not rows:
+        return []
+    sources: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for found in _PLACE_SOURCES.rows(conn, {"here": municipality_id}):
+        sources[found[0]].append(found)
+    return [_partner_item(r, sources.get(r[0], [])) for r in rows]
 
 
-_DETAIL = select(*[municipality.c[k] for k in DETAIL_COLUMNS]).where(
-    municipality.c.id == bindparam("id")
+_DETAIL = Prepared(
+    select(*[municipality.c[k] for k in DETAIL_COLUMNS]).where(municipality.c.id == bindparam("id"))
 )
 _DEGREES = select(link.c.a_id, link.c.b_id).where(
     or_(
@@ -245,53 +307,65 @@ def degrees(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     return found
 
 
-def _ended_by(row: Any, here_is_a: bool) -> str | None:
-    if row.ended_by_id is None:
-        return None
-    here = row.a_id if here_is_a else row.b_id
-    return "self" if row.ended_by_id == here else "partner"
-
-
-def _partner_item(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
-    here_is_a = bool(r.here_is_a)
+def _partner_item(r: tuple[Any, ...], sources: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A row of `_PARTNERS` (link columns, here_is_a, partner columns) and the rows of
+    `_PLACE_SOURCES` of its link, as the partner item of the API and the pages."""
+    (
+        link_id,
+        a_id,
+        b_id,
+        level,
+        status,
+        status_a,
+        status_b,
+        start_date,
+        end_date,
+        ended_by_id,
+        end_reason,
+        version,
+        here_is_a,
+        *partner,
+    ) = r
+    here_is_a = bool(here_is_a)
     # Sources name the two places in the link's stored order; turn them to this side.
     seen = [
         {
-            "source": s["source"],
-            "as_of": s["as_of"],
-            "reference": s["reference"],
-            "name_here": s["name_a"] if here_is_a else s["name_b"],
-            "name_partner": s["name_b"] if here_is_a else s["name_a"],
+            "source": source,
+            "as_of": as_of,
+            "reference": reference,
+            "name_here": name_a if here_is_a else name_b,
+            "name_partner": name_b if here_is_a else name_a,
         }
-        for s in sources
+        for _link, source, as_of, reference, name_a, name_b in sources
     ]
+    if ended_by_id is None:
+        ended_by = None
+    else:
+        ended_by = "self" if ended_by_id == (a_id if here_is_a else b_id) else "partner"
     return {
-        "link_id": r.id,
-        "partner": {
-            "id": r.p_id,
-            "qid": r.p_qid,
-            "name": r.p_name,
-            "kind": r.p_kind,
-            "country": r.p_country,
-            "lat": r.p_lat,
-            "lon": r.p_lon,
-        },
-        "level": r.level,
-        "status": r.status,
-        "status_here": r.status_a if here_is_a else r.status_b,
-        "status_partner": r.status_b if here_is_a else r.status_a,
-        "start_date": _date_dict(r.start_date),
-        "end_date": _date_dict(r.end_date),
-        "ended_by": _ended_by(r, here_is_a),
-        "end_reason": r.end_reason,
-        "last_confirmed": max((s["as_of"] or "" for s in sources), default=None) or None,
+        "link_id": link_id,
+        "partner": dict(zip(_PARTNER_SHOWN, partner, strict=True)),
+        "level": level,
+        "status": status,
+        "status_here": status_a if here_is_a else status_b,
+        "status_partner": status_b if here_is_a else status_a,
+        "start_date": _date_dict(start_date),
+        "end_date": _date_dict(end_date),
+        "ended_by": ended_by,
+        "end_reason": end_reason,
+        "last_confirmed": max((s[2] or "" for s in sources), default=None) or None,
         "sources": seen,
-        "version": r.version,
+        "version": version,
     }
 
 
-_PREDECESSORS = (
-    select(succession, municipality.c.name)
+_PREDECESSORS = Prepared(
+    select(
+        succession.c.predecessor_id,
+        municipality.c.name,
+        succession.c.date,
+        succession.c.source,
+    )
     .join(municipality, municipality.c.id == succession.c.predecessor_id)
     .where(succession.c.successor_id == bindparam("id"))
 )
@@ -299,16 +373,16 @@ _PREDECESSORS = (
 
 def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
     """A municipality with its names, partners, predecessors and successor."""
-    row = conn.execute(_DETAIL, {"id": municipality_id}).first()
+    row = _DETAIL.first(conn, {"id": municipality_id})
     if row is None:
         return None
-    place = _detail_dict(row)
+    place = dict(zip(DETAIL_COLUMNS, row, strict=True))
     place["names"] = names_of(conn, municipality_id)
     place["partners"] = partners_of(conn, municipality_id)
     place["partner_count"] = len({p["partner"]["id"] for p in place["partners"]})
     place["predecessors"] = [
-        {"id": r.predecessor_id, "name": r.name, "date": r.date, "source": r.source}
-        for r in conn.execute(_PREDECESSORS, {"id": municipality_id}).all()
+        {"id": predecessor_id, "name": name, "date": date, "source": source}
+        for predecessor_id, name, date, source in _PREDECESSORS.rows(conn, {"id": municipality_id})
     ]
     return place
 

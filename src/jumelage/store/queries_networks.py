@@ -107,6 +107,7 @@ def members(
             "left_on": r.left_on,
             "source": r.source,
             "verified": bool(r.verified),
+            "version": r.version,
         }
         for r in conn.execute(query)
     ]
@@ -170,6 +171,7 @@ def networks_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
             "joined_on": r.joined_on,
             "left_on": r.left_on,
             "verified": bool(r.verified),
+            "version": r.version,
         }
         for r in rows
     ]
@@ -197,3 +199,41 @@ def find_town(conn: Connection, name: str, country: str) -> list[int]:
     if not found and bare != name:
         found = candidates(conn, bare, country)
     return sorted(c.id for c in found)
+
+
+def town_facts(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """What the registry holds of each candidate of a listed town (in the order of `ids`):
+    its identity, point, population, GeoNames id and the names of its link partners."""
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(municipality).where(municipality.c.id.in_(ids)).order_by(municipality.c.id)
+        )
+    }
+    partners: dict[int, list[str]] = {i: [] for i in ids}
+    other = municipality.alias("other")
+    for side, far in ((link.c.a_id, link.c.b_id), (link.c.b_id, link.c.a_id)):
+        query = (
+            select(side.label("place"), other.c.name)
+            .join(other, other.c.id == far)
+            .where(side.in_(ids))
+            .order_by(other.c.name)
+        )
+        for r in conn.execute(query):
+            partners[r.place].append(r.name)
+    return [
+        {
+            "id": i,
+            "qid": rows[i].qid,
+            "name": rows[i].name,
+            "country": rows[i].country,
+            "lat": rows[i].lat,
+            "lon": rows[i].lon,
+            "population": rows[i].population,
+            "geonames_id": rows[i].geonames_id,
+            "partner_count": len(partners[i]),
+            "partners": sorted(partners[i]),
+        }
+        for i in ids
+        if i in rows
+    ]

@@ -1,12 +1,14 @@
 """The reads that feed the statistics, and their cache keyed by the data version.
 
-`statistic(engine, name, params, compute)` is what the API and the CLI call: it
-reads a snapshot of every place and link once per data version and computes each
-statistic once per version and parameters.
+`statistic(engine, name, params, compute)` is what the API and the CLI call: each
+statistic is computed once per data version and parameters for every process on
+the database (`cache.SharedCache`), by the process that reads a snapshot of every
+place and link for it; the others load the stored result.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from jumelage.analytics.model import Link, Place, Snapshot, snapshot
-from jumelage.store.cache import VersionedCache, data_version, engine_key
+from jumelage.store.cache import Derived, SharedCache, VersionedCache, data_version, engine_key
 from jumelage.store.schema import (
     link,
     link_source,
@@ -26,7 +28,7 @@ from jumelage.store.schema import (
 # A snapshot of the bundled registry takes about 60 MB, a full centrality list about
 # 8 MB; these sizes keep the cache under about 400 MB whatever is asked.
 SNAPSHOTS = VersionedCache(size=2)
-RESULTS = VersionedCache(size=32)
+RESULTS = SharedCache("statistics", size=32)
 
 
 def _places(conn: Connection) -> list[Place]:
@@ -96,6 +98,13 @@ def statistic(
     engine: Engine, name: str, params: Hashable, compute: Callable[[Snapshot], Any]
 ) -> Any:
     """`compute(snapshot)`, once per data version, statistic and parameters."""
-    data = current_snapshot(engine)
-    key = (engine_key(engine), data.data_version, name, params)
-    return RESULTS.get(key, lambda: compute(data))
+    return derived_statistic(engine, name, params, compute).value
+
+
+def derived_statistic(
+    engine: Engine, name: str, params: Hashable, compute: Callable[[Snapshot], Any]
+) -> Derived[Any]:
+    """`statistic`, with the data version it was computed for (an older one while a
+    served app computes the current one)."""
+    digest = hashlib.blake2b(repr(params).encode(), digest_size=16).hexdigest()
+    return RESULTS.derived(engine, f"{name}:{digest}", lambda: compute(current_snapshot(engine)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import aliased
 
 from jumelage.store.schema import link, link_source, municipality
@@ -32,6 +32,22 @@ def last_refresh(conn: Connection) -> dict[str, Any] | None:
     if row is None:
         return None
     return {"at": row.at.isoformat(), "actor": row.actor, "file": row.file, "report": row.report}
+
+
+SPLIT_SUFFIX = ":split"
+
+
+def held_by_splits(conn: Connection) -> set[str]:
+    """The QIDs a split seen in Wikidata introduced (every place of a split item but the
+    first), unless a curator accepted the split: their links wait for a decision."""
+    rows = conn.execute(
+        select(curation_item.c.places).where(
+            curation_item.c.kind == "refresh_contradiction",
+            curation_item.c.key.endswith(SPLIT_SUFFIX),
+            or_(curation_item.c.decision.is_(None), curation_item.c.decision != "accept"),
+        )
+    )
+    return {str(key) for (places,) in rows for key in list(places)[1:]}
 
 
 def curated_pairs(conn: Connection) -> set[tuple[str, str]]:

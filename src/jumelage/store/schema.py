@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -210,6 +211,7 @@ network_membership = Table(
     Column("left_on", String(10)),
     Column("source", Text, nullable=False, server_default=""),
     Column("verified", Integer, nullable=False, server_default="1"),
+    Column("version", Integer, nullable=False, server_default="1"),
     CheckConstraint("left_on IS NULL OR joined_on IS NULL OR joined_on <= left_on", name="period"),
     UniqueConstraint("network_id", "municipality_id", "joined_on"),
     Index("ix_network_membership_municipality", "municipality_id"),
@@ -240,6 +242,24 @@ registry_state = Table(
     Column("data_version", Integer, nullable=False, server_default="0"),
     Column("bundled_dataset", String(80)),
     CheckConstraint("id = 1", name="single_row"),
+)
+
+# Values derived from the whole registry (the statistics, the map's data, the
+# matcher), computed by one process per data version and read by every other
+# (`store.cache.SharedCache`). One row per value: the newest stored version, and
+# the claim of the process computing the next one (a claim that is not renewed
+# lapses, so a process that dies while computing holds no one up). A cache, not
+# data: never backed up, rebuilt from the registry when missing.
+derived_value = Table(
+    "derived_value",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("data_version", Integer, nullable=False),  # of `value`; -1 while none is stored
+    Column("value", LargeBinary),
+    Column("computed_at", DateTime(timezone=True)),
+    Column("claimed_by", String(120)),
+    Column("claimed_until", Float),  # seconds since the epoch
+    info={"cache": True},
 )
 
 # The other table families register on the same metadata.

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.store import queries, queries_web
-from jumelage.store.cache import VersionedCache, data_version
+from jumelage.store.cache import Derived, SharedCache
 from jumelage.web.i18n import chosen_language
 from jumelage.web.render import fragment, page, registry
 
@@ -80,7 +80,7 @@ def _packed(payload: Any) -> tuple[bytes, bytes]:
 
 
 # The map data of the whole registry, gzipped once per data version and language.
-MAP_CACHE = VersionedCache(size=8)
+MAP_CACHE = SharedCache("map", size=8)
 
 
 def map_payload(conn: Any, lang: str) -> dict[str, Any]:
@@ -115,13 +115,18 @@ MAP_LANGUAGES: Final = ("en", "de", "fr")
 
 
 def map_bytes(engine: Any, lang: str) -> tuple[int, bytes, bytes]:
-    """The map's data of the current data version in `lang`: version, JSON, gzipped JSON."""
-    with engine.connect() as conn:
-        version = data_version(conn)
-        raw, packed = MAP_CACHE.of_version(
-            conn, lambda: _packed(map_payload(conn, lang)), "map", lang, version=version
-        )
-    return version, raw, packed
+    """The map's data in `lang`: the data version it was computed for, JSON, gzipped JSON."""
+    found = derived_map(engine, lang)
+    raw, packed = found.value
+    return found.version, raw, packed
+
+
+def derived_map(engine: Any, lang: str) -> Derived[tuple[bytes, bytes]]:
+    def build() -> tuple[bytes, bytes]:
+        with engine.connect() as conn:
+            return _packed(map_payload(conn, lang))
+
+    return MAP_CACHE.derived(engine, lang, build)
 
 
 @router.get("/map/data.json")

@@ -3,6 +3,7 @@ switch and constraints; the same query as /api/v1/municipalities/{ref}/recommend
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,6 +89,9 @@ def _recommend(request: Request, mid: int, mode: str, c: Constraints, limit: int
     engine = held.engine
     weights_in = matching_service.weights_dir(held.settings)
     result = matching_service.recommendations(engine, mid, mode, c, limit, weights_in)
+    if "computed" in result:  # the note of `_computed_note.html`
+        at = dt.datetime.fromisoformat(result["computed"]["at"])
+        result["note"] = {**result["computed"], "at": at.strftime("%Y-%m-%d %H:%M UTC")}
     with engine.connect() as conn:
         ids = [i["municipality"]["id"] for i in result["items"]]
         local = queries_web.names_in(conn, [mid, *ids], chosen_language(request))

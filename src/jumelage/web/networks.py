@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.domain.dates import DateError, PartialDate
+from jumelage.services.networks import with_members_known
 from jumelage.store import queries_networks
 from jumelage.web.render import error_page, page, registry
 
@@ -19,7 +20,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/networks")
 def networks_page(request: Request) -> Response:
     with registry(request).engine.connect() as conn:
-        items = queries_networks.networks(conn, dt.date.today())
+        items = [
+            with_members_known(conn, n) for n in queries_networks.networks(conn, dt.date.today())
+        ]
     return page(request, "networks.html", {"items": items, "total": len(items)}, section="networks")
 
 
@@ -34,6 +37,8 @@ def network_page(
         return error_page(request, 422, str(err))
     with registry(request).engine.connect() as conn:
         found = queries_networks.network_page(conn, key, day, dt.date.today())
+        if found is not None:
+            found = with_members_known(conn, found)
     if found is None:
         return error_page(request, 404, f"no network {key!r}")
     ui = {"values": {"as_of": as_of}, "errors": {}}

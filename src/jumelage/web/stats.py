@@ -15,6 +15,7 @@ from jumelage.analytics import history, network, pairs, rankings
 from jumelage.analytics.definition import Definition, make_definition
 from jumelage.errors import Invalid
 from jumelage.store import queries_stats
+from jumelage.store.cache import Derived
 from jumelage.web.charts import bar_chart, decade_series
 from jumelage.web.render import error_page, fragment, page, registry
 
@@ -24,8 +25,18 @@ MATRIX_SIZE = 12
 ALL = 10**9  # whole lists, as /api/v1/stats computes them
 
 
-def _statistic(engine: Engine, name: str, params: Any, compute: Any) -> Any:
-    return queries_stats.statistic(engine, name, params, compute)
+def _statistic(engine: Engine, name: str, params: Any, compute: Any) -> Derived[Any]:
+    return queries_stats.derived_statistic(engine, name, params, compute)
+
+
+def computed_note(*found: Derived[Any]) -> dict[str, Any] | None:
+    """What the page says when a figure is of an older data version (while a served
+    app computes the current one): the oldest version shown and when it was computed."""
+    stale = [f for f in found if f.stale]
+    if not stale:
+        return None
+    oldest = min(stale, key=lambda f: f.version)
+    return {"version": oldest.version, "at": oldest.computed_at.strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def definitions(count: str, status: str, as_of: str) -> tuple[Definition, Definition]:
@@ -97,13 +108,14 @@ def statistics_data(
         lambda s: history.firsts(s, historical, None, None, ALL, 0),
     )
     return {
-        "municipalities": _top(places, 20),
-        "countries": _top(countries, 20),
-        "country_pairs": _top(country_pairs, 50),
-        "decades": decades,
-        "firsts": _top(firsts, 20),
-        "matrix": matrix(country_pairs["items"], country_pairs["row_totals"]),
-        "decade_chart": bar_chart(decade_series(decades["items"]), "decade", "count"),
+        "municipalities": _top(places.value, 20),
+        "countries": _top(countries.value, 20),
+        "country_pairs": _top(country_pairs.value, 50),
+        "decades": decades.value,
+        "firsts": _top(firsts.value, 20),
+        "matrix": matrix(country_pairs.value["items"], country_pairs.value["row_totals"]),
+        "decade_chart": bar_chart(decade_series(decades.value["items"]), "decade", "count"),
+        "computed": computed_note(places, countries, country_pairs, decades, firsts),
     }
 
 
@@ -144,10 +156,11 @@ def network_figures(
         current = network_definition(count, status, as_of)
     except Invalid as exc:
         return error_page(request, 422, exc.message)
-    data = _statistic(
+    found = _statistic(
         registry(request).engine,
         "network",
         current,
         lambda s: network.network_summary(s, current),
     )
-    return fragment(request, "_network_figures.html", {"network": data})
+    data = {"network": found.value, "computed": computed_note(found)}
+    return fragment(request, "_network_figures.html", data)
