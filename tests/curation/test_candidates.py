@@ -17,16 +17,26 @@ def bundled() -> dict[str, list[dict]]:
     return by_kind
 
 
-def test_szeklerburg_is_a_suspected_duplicate_of_miercurea_ciuc(bundled):
-    (item,) = [i for i in bundled["duplicate"] if "Q193420" in i["places"]]
+def test_hamm_placed_by_a_list_at_a_village_of_its_name_is_a_suspected_duplicate(bundled):
+    (item,) = [
+        i
+        for i in bundled["duplicate"]
+        if "Q2880" in i["places"] and "partner(s) in common" in i["reason"]
+    ]
     kept, duplicate = item["evidence"]
-    assert kept["name"] == "Miercurea Ciuc" and kept["lat"] is not None
-    assert duplicate["name"] == "Szeklerburg" and duplicate["lat"] is None
-    assert item["shared_partners"] >= 15
+    assert kept["name"] == duplicate["name"] == "Hamm" and kept["qid"] == "Q2880"
+    assert duplicate["qid"] is None
+    assert item["shared_partners"] >= 5
+
+
+def test_an_item_joined_to_its_town_by_the_build_is_no_longer_in_the_queue(bundled):
+    # Szeklerburg (Q193420) is Miercurea Ciuc by rule `unplaced-partners`.
+    names = {e["name"] for i in bundled["duplicate"] for e in i["evidence"]}
+    assert "Szeklerburg" not in names
 
 
 @pytest.mark.parametrize(
-    ("name", "country"), [("Montana", "BG"), ("Nikaia", "GR"), ("Gallipoli", "IT")]
+    ("name", "country"), [("Rio Grande", "BR"), ("Naka", "JP"), ("Takasago", "JP")]
 )
 def test_points_far_from_their_country_are_suspicious(bundled, name, country):
     named = [i["evidence"][0] for i in bundled["suspicious_point"]]

@@ -119,7 +119,8 @@ def test_the_chronicle_is_in_the_bundle(data: dict[str, list[dict[str, str]]]) -
     assert [(e["event"], e["date"]) for e in events(bathmen, westerkappeln)] == [
         ("signed", "1984-05-19")
     ]
-    assert [(s["predecessor_id"], s["successor_id"], s["date"]) for s in data["successions"]] == [
+    dated = [s for s in data["successions"] if s["date"]]
+    assert [(s["predecessor_id"], s["successor_id"], s["date"]) for s in dated] == [
         (bathmen, deventer, "2005-01-01")
     ]
     assert by_qid(data, "Q1709")["admin_code"] == "DE-MV"  # Schwerin, in the GDR before 1990
@@ -240,3 +241,78 @@ def test_an_unplaced_item_is_merged_with_the_placed_town_whose_partners_it_share
     sources = {r["link_id"] for r in data["link_sources"] if r["source"] == "wikidata-2016"}
     here = found[0]["id"]
     assert any(r["id"] in sources and here in (r["a_id"], r["b_id"]) for r in data["links"])
+
+
+def places_named(data: dict[str, list[dict[str, str]]], name: str, country: str) -> list[dict]:
+    return [r for r in data["municipalities"] if r["name"] == name and r["country"] == country]
+
+
+def partner_names(data: dict[str, list[dict[str, str]]], place_id: str) -> set[str]:
+    name = {r["id"]: r["name"] for r in data["municipalities"]}
+    return {
+        name[r["b_id"] if r["a_id"] == place_id else r["a_id"]]
+        for r in data["links"]
+        if place_id in (r["a_id"], r["b_id"])
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "qid"),
+    [
+        ("Overland Park", "US", "Q500481"),
+        ("Niigata", "JP", "Q179691"),
+        ("Veracruz", "MX", "Q173270"),
+    ],
+)
+def test_a_city_the_list_placed_far_off_is_one_place_with_all_its_partners(
+    data: dict[str, list[dict[str, str]]], name: str, country: str, qid: str
+) -> None:
+    (city,) = places_named(data, name, country)
+    assert city["qid"] == qid
+    listed = {r["link_id"] for r in data["link_sources"] if r["source"] == "wikipedia-2026"}
+    assert any(r["id"] in listed and city["id"] in (r["a_id"], r["b_id"]) for r in data["links"])
+
+
+def test_puebla_the_city_and_puebla_the_state_keep_their_own_partners(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    city = by_qid(data, "Q125293")
+    (state,) = [r for r in places_named(data, "Puebla", "MX") if r["kind"] == "region"]
+    assert city["kind"] == "city"
+    # The 2026 list's partners of the city are the city's; the state keeps the one the 2017
+    # extract gives its item (population 5.9 million).
+    assert {"Łódź", "Florence", "Cusco", "Arequipa", "Wuxi"} <= partner_names(data, city["id"])
+    assert partner_names(data, state["id"]) == {"Talavera de la Reina"}
+
+
+def test_corinto_and_el_realejo_stay_two_and_go_to_the_curation_queue(
+    data: dict[str, list[dict[str, str]]],
+) -> None:
+    corinto = by_qid(data, "Q1132939")
+    (realejo,) = places_named(data, "El Realejo", "NI")
+    koeln = by_qid(data, "Q365")["id"]
+    assert koeln in {r["a_id"] for r in data["links"] if realejo["id"] == r["b_id"]} | {
+        r["b_id"] for r in data["links"] if realejo["id"] == r["a_id"]
+    }
+    uncertain = read_csv_gz(BUNDLED / "uncertain.csv.gz")
+    pair = {corinto["id"], realejo["id"]}
+    (row,) = [r for r in uncertain if {r["a_id"], r["b_id"]} == pair]
+    assert row["reason"].startswith("joint-partner")
+
+
+@pytest.mark.parametrize(
+    ("predecessor", "successor", "country"),
+    [
+        ("Wilmersdorf", "Charlottenburg-Wilmersdorf", "DE"),
+        ("Charlottenburg", "Charlottenburg-Wilmersdorf", "DE"),
+        ("Bellegarde-sur-Valserine", "Valserhône", "FR"),
+    ],
+)
+def test_a_place_absorbed_by_another_is_recorded_as_its_predecessor_without_a_date(
+    data: dict[str, list[dict[str, str]]], predecessor: str, successor: str, country: str
+) -> None:
+    (pred,) = places_named(data, predecessor, country)
+    (succ,) = places_named(data, successor, country)
+    (row,) = [r for r in data["successions"] if r["predecessor_id"] == pred["id"]]
+    assert row["successor_id"] == succ["id"]
+    assert row["date"] == "" and row["source"].startswith("build rule")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from jumelage.dataset.gazetteer import Gazetteer
+from jumelage.dataset.gazetteer import Gazetteer, GeoPlace
 from jumelage.dataset.prepare import prepare
 from jumelage.dataset.resolve import Resolver
 from jumelage.dataset.sources import (
     CHRONICLE,
     WIKIDATA_2016,
+    WIKIDATA_2017,
     WIKIPEDIA_2026,
     Mention,
 )
+from jumelage.domain.names import fold
 
 
 def w16(qid: str, label: str) -> Mention:
@@ -131,3 +133,79 @@ def test_neighbours_sharing_only_some_partners_stay_apart() -> None:
     links += [("w26:Vila Nova de Gaia|PT", f"w26:Partner {n}|FR") for n in range(2)]
     resolver = resolve(empty, mentions, links)
     assert not same(resolver, "w26:Porto|PT", "w26:Vila Nova de Gaia|PT")
+
+
+def _geonames(*places: GeoPlace) -> Gazetteer:
+    gaz = Gazetteer()
+    for place in places:
+        gaz.geo[place.id] = place
+        gaz.geo_grid.add(place.lat, place.lon, place)
+        gaz.geo_by_name.setdefault(fold(place.name), []).append(place.id)
+    return gaz
+
+
+def listed(key: str, name: str, country: str, lat: float, lon: float) -> Mention:
+    """A 2026 list's mention under a key of its own (two lists may name one place alike)."""
+    return Mention(key, WIKIPEDIA_2026, name, "en", (country,), lat, lon)
+
+
+def test_a_list_point_at_the_state_centre_joins_the_city_whose_partners_it_shares() -> None:
+    # The list geocoded "Niigata" to the prefecture's centre, 31 km from the city.
+    gaz = _geonames(GeoPlace(1, "Niigata", "JP", 37.92259, 139.04125, 797_591, ()))
+    mentions = [
+        w26("Niigata", "JP", 37.91, 139.03),
+        listed("w26:Niigata|JP|state", "Niigata", "JP", 37.6452, 138.7669),
+        w26("Nantes", "FR", 47.2181, -1.5528),
+        w26("Galveston", "US", 29.3, -94.79),
+    ]
+    links = [
+        ("w26:Niigata|JP", "w26:Nantes|FR"),
+        ("w26:Niigata|JP|state", "w26:Nantes|FR"),
+        ("w26:Niigata|JP|state", "w26:Galveston|US"),
+    ]
+    resolver = resolve(gaz, mentions, links)
+    assert resolver.nodes["w26:Niigata|JP|state"].point_unconfirmed
+    assert not resolver.nodes["w26:Niigata|JP"].point_unconfirmed
+    assert same(resolver, "w26:Niigata|JP|state", "w26:Niigata|JP")
+    assert resolver.merges["unconfirmed-point"] == 1
+    # The city's point, not the list's, stands for the place.
+    anchor = resolver.clusters.summary[resolver.clusters.find("w26:Niigata|JP")].anchor
+    assert anchor is not None and anchor[2:] == (37.91, 139.03)
+
+
+def test_a_state_named_like_its_capital_keeps_its_own_link_and_the_city_the_city_links() -> None:
+    # Puebla: the 2017 extract's state item and the 2026 list's city share one point (the
+    # state's centre); GeoNames places the city 34 km away.
+    gaz = _geonames(GeoPlace(1, "Puebla", "MX", 19.04778, -98.20723, 1_692_181, ()))
+    state = Mention("w17:Puebla|MX", WIKIDATA_2017, "Puebla", "en", ("MX",), 19.0036, -97.8883)
+    mentions = [
+        w26("Puebla", "MX", 19.05, -98.21),
+        listed("w26:Puebla|MX|list", "Puebla", "MX", 19.0, -97.8833),
+        state,
+        w26("Łódź", "PL", 51.76, 19.46),
+        w26("Florence", "IT", 43.77, 11.25),
+        w26("Talavera de la Reina", "ES", 39.96, -4.83),
+    ]
+    links = [
+        ("w26:Puebla|MX", "w26:Łódź|PL"),
+        ("w26:Puebla|MX", "w26:Florence|IT"),
+        ("w26:Puebla|MX|list", "w26:Łódź|PL"),
+        ("w26:Puebla|MX|list", "w26:Florence|IT"),
+        ("w26:Puebla|MX|list", "w26:Talavera de la Reina|ES"),
+        ("w17:Puebla|MX", "w26:Talavera de la Reina|ES"),
+    ]
+    resolver = resolve(gaz, mentions, links)
+    assert same(resolver, "w26:Puebla|MX|list", "w26:Puebla|MX")
+    assert not same(resolver, "w17:Puebla|MX", "w26:Puebla|MX")
+
+
+def test_a_qualified_list_name_never_joins_a_namesake_elsewhere_in_the_country() -> None:
+    gaz = _geonames(GeoPlace(1, "Coventry", "US", 41.77, -72.3, 12_000, ()))
+    mentions = [
+        w26("Coventry", "US", 41.77, -72.31),
+        w26("Coventry, New York", "US", 42.3, -75.6),
+        w26("Partner", "FR", 45.0, 2.0),
+    ]
+    links = [("w26:Coventry|US", "w26:Partner|FR"), ("w26:Coventry, New York|US", "w26:Partner|FR")]
+    resolver = resolve(gaz, mentions, links)
+    assert not same(resolver, "w26:Coventry|US", "w26:Coventry, New York|US")

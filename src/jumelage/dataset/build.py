@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jumelage.dataset.countries import compatible
-from jumelage.dataset.curation import write_candidates
+from jumelage.dataset.curation import Places, duplicate_figures, write_candidates
 from jumelage.dataset.gazetteer import Gazetteer, default_paths, load_gazetteer
+from jumelage.dataset.joint import joint_partners
 from jumelage.dataset.linking import (
     LEVEL,
     DatedCounts,
@@ -35,6 +36,7 @@ from jumelage.dataset.prepare import Node, prepare
 from jumelage.dataset.report import Figures, render_report
 from jumelage.dataset.resolve import SAME_BODY, Resolver, Uncertain
 from jumelage.dataset.sources import dated_links, read_all, read_dated, read_network_members
+from jumelage.dataset.successions import Found, as_successions, find_successions
 
 FILES = (
     "municipalities.csv.gz",
@@ -79,6 +81,27 @@ class Result:
     exonyms: list[tuple[str, str, str]] = field(default_factory=list)
     checks: list[PointCheck] = field(default_factory=list)
     partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
+    unconfirmed: list[tuple[str, str, str, int, float | None]] = field(default_factory=list)
+    duplicates_before: dict[str, int] = field(default_factory=dict)
+    found_successions: list[Found] = field(default_factory=list)
+
+
+def unmerged(nodes: dict[str, Node], links: list[tuple[str, str]]) -> Places:
+    """The input before resolution: every source mention a place of its own, with what the
+    gazetteers told of it (country, point), linked as its source links it."""
+    number = {key: i for i, key in enumerate(sorted(nodes), start=1)}
+    rows = [
+        {
+            "id": str(number[key]),
+            "qid": node.mention.qid,
+            "name": node.mention.name,
+            "country": node.country or "",
+            "lat": "" if node.lat is None else str(node.lat),
+            "lon": "" if node.lon is None else str(node.lon),
+        }
+        for key, node in nodes.items()
+    ]
+    return Places(rows, ((number[a], number[b]) for a, b in links))
 
 
 def _place_sort_key(place: Place) -> tuple[int, str, str, float, float, str]:
@@ -134,6 +157,16 @@ def _uncertain(resolver: Resolver, place_of: dict[str, int]) -> list[tuple[int, 
     return [seen[p] for p in sorted(seen)]
 
 
+def _with_joint(
+    uncertain: list[tuple[int, int, Uncertain]], joint: list[tuple[int, int, Uncertain]]
+) -> list[tuple[int, int, Uncertain]]:
+    """The resolver's uncertain matches and the joint partners of rule `joint-partner` that
+    are not among them, in pair order."""
+    pairs = {(min(a, b), max(a, b)) for a, b, _ in uncertain}
+    extra = [item for item in joint if (min(item[0], item[1]), max(item[0], item[1])) not in pairs]
+    return sorted(uncertain + extra, key=lambda item: (min(item[:2]), max(item[:2])))
+
+
 def resolve(sources: Path, gaz: Gazetteer) -> Result:
     data, chronicle = read_all(sources)
     data.links.extend(chronicle_links(chronicle))
@@ -155,10 +188,28 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         for a, b, ev in resolver.log
         if ev.rule == "unplaced-partners"
     ]
+    unconfirmed = [
+        (
+            nodes[a].mention.name,
+            by_id[place_of[b]].name,
+            by_id[place_of[b]].country,
+            ev.shared,
+            ev.distance,
+        )
+        for a, b, ev in resolver.log
+        if ev.rule == "unconfirmed-point"
+    ]
     table = LinkTable()
     for link in data.links:
         table.per_source[link.source] += 1
         table.add(place_of[link.a], place_of[link.b], link)
+    chronicled = successions(chronicle, place_of)
+    taken = {s.predecessor_id for s in chronicled} | {s.successor_id for s in chronicled}
+    found = [
+        f
+        for f in find_successions(places, table)
+        if f.predecessor.id not in taken and f.successor.id not in taken
+    ]
     return Result(
         dates=link_dates(dated, place_of, table, counts),
         dated=counts,
@@ -166,12 +217,17 @@ def resolve(sources: Path, gaz: Gazetteer) -> Result:
         exonyms=sorted(exonyms),
         checks=checks,
         partnered=sorted(partnered),
+        duplicates_before=duplicate_figures(unmerged(nodes, [(k.a, k.b) for k in data.links])),
+        unconfirmed=sorted(unconfirmed, key=lambda u: (u[2], u[1], u[0])),
         places=places,
         place_of=place_of,
         table=table,
         events=chronicle_events(chronicle, place_of),
-        successions=successions(chronicle, place_of),
-        uncertain=_uncertain(resolver, place_of),
+        successions=chronicled + as_successions(found),
+        found_successions=found,
+        uncertain=_with_joint(
+            _uncertain(resolver, place_of), joint_partners(places, table, place_of)
+        ),
         nodes=nodes,
         merges=resolver.merges,
         relabels=relabels,
@@ -314,6 +370,9 @@ def build(sources: Path, out: Path, gazetteer: Gazetteer | None = None) -> Build
     figures.exonyms = result.exonyms
     figures.checks = result.checks
     figures.partnered = result.partnered
+    figures.unconfirmed = result.unconfirmed
+    figures.found_successions = result.found_successions
+    figures.duplicates = (result.duplicates_before, duplicate_figures(Places.of_folder(out)))
     text = render_report(figures, duration, sha)
     (out / REPORT).write_text(text, encoding="utf-8")
     return BuildReport(

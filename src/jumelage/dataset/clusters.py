@@ -38,7 +38,8 @@ def _summary(node: Node) -> Summary:
     if node.country:
         summary.countries.add(sovereign(node.country))
     if node.lat is not None and node.lon is not None:
-        rank = _COORD_RANK.get(node.coord_source, 9)
+        # A point no gazetteer confirms stands for the cluster only when nothing else does.
+        rank = 9 if node.point_unconfirmed else _COORD_RANK.get(node.coord_source, 9)
         summary.anchor = (rank, node.key, node.lat, node.lon)
     if node.kind:
         summary.kinds.add(node.kind)

@@ -3,8 +3,9 @@
 Each rule is simple enough to be explained in one sentence on the item itself:
 
 - `duplicate`: two places of one country with the same folded name, one of them
-  without coordinates; or two places of which one lacks a country or coordinates
-  and which share at least three partners, most of the smaller one's.
+  without coordinates; two places of which one lacks a country or coordinates
+  and which share at least three partners, most of the smaller one's; or two places of
+  one country with the same folded name and a partner in common.
 - `uncertain_merge`: a pair the build considered merging but kept apart
   (`uncertain.csv`), with the build's reason.
 - `suspicious_point`: a located place whose nearest located place of the same
@@ -80,17 +81,30 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-class _Places:
-    def __init__(self, folder: Path) -> None:
-        self.rows = {int(r["id"]): r for r in _rows(folder, "municipalities")}
+class Places:
+    """The places of a bundle (or of any list of rows shaped like municipalities.csv), their
+    partners and names, as the candidate rules read them."""
+
+    def __init__(
+        self,
+        rows: Iterable[dict[str, str]],
+        links: Iterable[tuple[int, int]],
+        names: Iterable[dict[str, str]] = (),
+    ) -> None:
+        self.rows = {int(r["id"]): r for r in rows}
         self.partners: dict[int, set[int]] = defaultdict(set)
-        for r in _rows(folder, "links"):
-            a, b = int(r["a_id"]), int(r["b_id"])
-            self.partners[a].add(b)
-            self.partners[b].add(a)
+        for a, b in links:
+            if a != b:
+                self.partners[a].add(b)
+                self.partners[b].add(a)
         self.names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for r in _rows(folder, "names"):
+        for r in names:
             self.names[int(r["municipality_id"])][r["lang"] or "und"].append(r["name"])
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> Places:
+        links = ((int(r["a_id"]), int(r["b_id"])) for r in _rows(folder, "links"))
+        return cls(_rows(folder, "municipalities"), links, _rows(folder, "names"))
 
     def key(self, pid: int) -> str:
         r = self.rows[pid]
@@ -118,7 +132,7 @@ class _Places:
         }
 
 
-def _item(kind: str, places: _Places, ids: list[int], reason: str, **extra: Any) -> dict[str, Any]:
+def _item(kind: str, places: Places, ids: list[int], reason: str, **extra: Any) -> dict[str, Any]:
     keys = [places.key(p) for p in ids]
     return {
         "key": item_key(kind, keys),
@@ -130,8 +144,14 @@ def _item(kind: str, places: _Places, ids: list[int], reason: str, **extra: Any)
     }
 
 
-def _duplicates(places: _Places) -> list[dict[str, Any]]:
-    items: dict[str, dict[str, Any]] = {}
+# A duplicate found: (kept place, duplicate, reason, partners in common).
+Found = tuple[int, int, str, int]
+
+
+def same_name_unplaced(places: Places) -> list[Found]:
+    """Duplicate rule `same-name-unplaced`: two places of one country with the same folded
+    name, one of them without coordinates."""
+    found: list[Found] = []
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
     for pid, r in places.rows.items():
         if r["country"]:
@@ -141,14 +161,15 @@ def _duplicates(places: _Places) -> list[dict[str, Any]]:
             if (places.point(a) is None) == (places.point(b) is None):
                 continue
             keep, dup = (a, b) if places.point(a) is not None else (b, a)
-            item = _item(
-                "duplicate",
-                places,
-                [keep, dup],
-                "same name in the same country; one of the two has no coordinates",
-                shared_partners=len(places.partners[a] & places.partners[b]),
-            )
-            items[item["key"]] = item
+            reason = "same name in the same country; one of the two has no coordinates"
+            found.append((keep, dup, reason, len(places.partners[a] & places.partners[b])))
+    return found
+
+
+def shared_partners_incomplete(places: Places) -> list[Found]:
+    """Duplicate rule `shared-partners`: two places of which one lacks a country or
+    coordinates and which share at least three partners, most of the smaller one's."""
+    found: list[Found] = []
     incomplete = [p for p, r in places.rows.items() if not r["country"] or places.point(p) is None]
     for dup in incomplete:
         mine = places.partners[dup]
@@ -165,19 +186,79 @@ def _duplicates(places: _Places) -> list[dict[str, Any]]:
                 continue
             complete_other = places.rows[other]["country"] and places.point(other) is not None
             keep, drop = (other, dup) if complete_other else tuple(sorted((other, dup)))
-            item = _item(
-                "duplicate",
-                places,
-                [keep, drop],
+            reason = (
                 f"{shared} partners in common, most of the smaller one's; one of the two "
-                "lacks a country or coordinates",
-                shared_partners=shared,
+                "lacks a country or coordinates"
             )
+            found.append((keep, drop, reason, shared))
+    return found
+
+
+def same_name_partner(places: Places) -> list[Found]:
+    """Duplicate rule `same-name-partner`: two places of one country with the same folded
+    name and a partner in common (a town is seldom twinned with two namesakes of one
+    country); the place with a Wikidata item, else the more partnered one, is kept."""
+    found: list[Found] = []
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pid, r in places.rows.items():
+        if r["country"] and places.partners[pid]:
+            by_name[(r["country"], fold(r["name"]))].append(pid)
+    for group in by_name.values():
+        for a, b in combinations(sorted(group), 2):
+            shared = len(places.partners[a] & places.partners[b])
+            if not shared or b in places.partners[a]:
+                continue
+            keep, dup = sorted(
+                (a, b), key=lambda p: (not places.rows[p]["qid"], -len(places.partners[p]), p)
+            )
+            reason = f"same name in the same country and {shared} partner(s) in common"
+            found.append((keep, dup, reason, shared))
+    return found
+
+
+# The duplicate rules by name, in the order their items are kept when two find one pair.
+DUPLICATE_RULES = (
+    ("same-name-unplaced", same_name_unplaced),
+    ("shared-partners", shared_partners_incomplete),
+    ("same-name-partner", same_name_partner),
+)
+
+
+def _duplicates(places: Places) -> list[dict[str, Any]]:
+    items: dict[str, dict[str, Any]] = {}
+    for _, rule in DUPLICATE_RULES:
+        for keep, dup, reason, shared in rule(places):
+            item = _item("duplicate", places, [keep, dup], reason, shared_partners=shared)
             items.setdefault(item["key"], item)
     return list(items.values())
 
 
-def _uncertain(folder: Path, places: _Places) -> list[dict[str, Any]]:
+def repeated_partnerships(places: Places, pairs: Iterable[tuple[int, int]]) -> int:
+    """Links that repeat a partnership because one end is duplicated: for each duplicate
+    pair, the partners linked to both of its places (each such partner carries one link too
+    many)."""
+    seen: set[tuple[int, int, int]] = set()
+    for a, b in pairs:
+        for partner in places.partners[a] & places.partners[b]:
+            seen.add((partner, min(a, b), max(a, b)))
+    return len(seen)
+
+
+def duplicate_figures(places: Places) -> dict[str, int]:
+    """Pairs each duplicate rule finds, every pair any rule finds, and the partnerships those
+    pairs repeat: the figures the build report shows before and after resolution."""
+    figures: dict[str, int] = {}
+    pairs: set[tuple[int, int]] = set()
+    for name, rule in DUPLICATE_RULES:
+        found = {(min(a, b), max(a, b)) for a, b, _, _ in rule(places)}
+        figures[name] = len(found)
+        pairs |= found
+    figures["any rule"] = len(pairs)
+    figures["repeated partnerships"] = repeated_partnerships(places, sorted(pairs))
+    return figures
+
+
+def _uncertain(folder: Path, places: Places) -> list[dict[str, Any]]:
     items = []
     for r in _rows(folder, "uncertain"):
         a, b = int(r["a_id"]), int(r["b_id"])
@@ -197,7 +278,7 @@ def _uncertain(folder: Path, places: _Places) -> list[dict[str, Any]]:
     return items
 
 
-def _suspicious_points(places: _Places) -> list[dict[str, Any]]:
+def _suspicious_points(places: Places) -> list[dict[str, Any]]:
     by_country: dict[str, list[tuple[int, tuple[float, float]]]] = defaultdict(list)
     for pid, r in places.rows.items():
         point = places.point(pid)
@@ -222,7 +303,7 @@ def _suspicious_points(places: _Places) -> list[dict[str, Any]]:
     return items
 
 
-def _unlabelled(places: _Places) -> list[dict[str, Any]]:
+def _unlabelled(places: Places) -> list[dict[str, Any]]:
     return [
         _item(
             "unlabelled",
@@ -237,7 +318,7 @@ def _unlabelled(places: _Places) -> list[dict[str, Any]]:
 
 def candidates(folder: Path) -> list[dict[str, Any]]:
     """Every candidate of a bundle folder, in a stable order."""
-    places = _Places(folder)
+    places = Places.of_folder(folder)
     found = (
         _duplicates(places)
         + _uncertain(folder, places)

@@ -22,7 +22,7 @@ from jumelage.dataset.naming import (
     similarity,
     variants,
 )
-from jumelage.dataset.sources import WIKIDATA_2017, Mention
+from jumelage.dataset.sources import WIKIDATA_2017, WIKIPEDIA_2026, Mention
 from jumelage.domain.names import fold
 
 CSC_NAME_SCORE = 85.0
@@ -49,6 +49,8 @@ class Node:
     nation: str | None = None  # the country or dependency the mention's name names
     ext_names: set[str] = field(default_factory=set)
     cores: set[str] = field(default_factory=set)
+    # The list's point is no evidence of where the place lies (`unconfirmed_point`).
+    point_unconfirmed: bool = False
 
     @property
     def key(self) -> str:
@@ -171,6 +173,23 @@ def _locate_by_name(gaz: Gazetteer, node: Node) -> None:
         node.lat, node.lon, node.coord_source = best.lat, best.lon, "geonames"
 
 
+def unconfirmed_point(gaz: Gazetteer, node: Node) -> bool:
+    """A Wikipedia list's point that no gazetteer confirms while GeoNames knows the name
+    elsewhere in the country: the list geocoded the name alone and found the state's centre
+    (Puebla, Niigata), the state's capital (Veracruz at Xalapa) or a default point (Overland
+    Park in Washington): no GeoNames place of the name within GEONAMES_RADIUS_KM, no
+    countries-states-cities city, no Wikidata item."""
+    if node.mention.source != WIKIPEDIA_2026 or node.mention.qid or not node.has_coords:
+        return False
+    if node.coord_source != WIKIPEDIA_2026 or node.csc is not None or node.geo is not None:
+        return False
+    return any(
+        compatible(gaz.geo[gid].country, node.country)
+        for key in sorted(node.names)
+        for gid in gaz.geo_by_name.get(key, ())
+    )
+
+
 def capital_namesake(gaz: Gazetteer, code: str) -> GeoPlace | None:
     """The capital of a country that bears the country's name (Monaco, Singapore, Luxembourg,
     Djibouti, Gibraltar, Hong Kong), as GeoNames places it; None for other countries."""
@@ -233,6 +252,7 @@ def prepare(gaz: Gazetteer, mention: Mention) -> Node:
     if node.lat is None and node.country and not mention.qid:
         _locate_by_name(gaz, node)
     _match_geonames(gaz, node)
+    node.point_unconfirmed = unconfirmed_point(gaz, node)
     node.kind = kind_from_name(mention.name) or _district_of_city(gaz, node)
     if node.kind is not None:
         own = (mention.name, *mention.extra_names)

@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jumelage.dataset import nations, outlines, rankings
+from jumelage.dataset import joint, nations, outlines, rankings
 from jumelage.dataset import places as places_module
+from jumelage.dataset import successions as succession_rules
 from jumelage.dataset.linking import DatedCounts, Event, LinkTable, Succession
 from jumelage.dataset.output import read_csv_gz
 from jumelage.dataset.places import Place
@@ -49,6 +50,10 @@ class Figures:
     exonyms: list[tuple[str, str, str]] = field(default_factory=list)
     checks: list[outlines.PointCheck] = field(default_factory=list)
     partnered: list[tuple[str, str, str, int]] = field(default_factory=list)
+    unconfirmed: list[tuple[str, str, str, int, float | None]] = field(default_factory=list)
+    found_successions: list[succession_rules.Found] = field(default_factory=list)
+    # The duplicate rules' counts on the unmerged input and on this bundle.
+    duplicates: tuple[dict[str, int], dict[str, int]] = field(default_factory=lambda: ({}, {}))
 
     @classmethod
     def collect(
@@ -190,7 +195,10 @@ def _section_counts(fig: Figures) -> list[str]:
 
 def _section_uncertain(fig: Figures) -> list[str]:
     by_id = {p.id: p for p in fig.places}
-    reasons = Counter(u.reason.split(" (")[0] for _, _, u in fig.uncertain)
+    reasons = Counter(
+        joint.RULE if u.reason.startswith(joint.RULE) else u.reason.split(" (")[0]
+        for _, _, u in fig.uncertain
+    )
     lines = [
         "## Uncertain matches left apart",
         "",
@@ -208,6 +216,18 @@ def _section_uncertain(fig: Figures) -> list[str]:
             f"({by_id[b].country}, #{b}) | {dist} | {u.score:.0f} | {u.shared} | "
             f"{u.reason} |"
         )
+    joints = [(a, b, u) for a, b, u in fig.uncertain if u.reason.startswith(joint.RULE)]
+    lines += [
+        "",
+        f"Rule `{joint.RULE}` (`dataset/joint.py`): a place's partner that the one source "
+        "naming it names beside a neighbour of the same admin area (within "
+        f"{joint.JOINT_KM:.0f} km) that more sources name, and that has no other partner: "
+        "one joint partnership of two neighbours, or one place named twice; the build cannot "
+        f"tell, so each goes to the curation queue: {len(joints)}, every one listed (a "
+        "hand-checked sample in MERGE-SAMPLE.md):",
+        "",
+        *(f"- {by_id[a].name} #{a} / {by_id[b].name} #{b}: {u.reason}" for a, b, u in joints),
+    ]
     return lines
 
 
@@ -222,7 +242,28 @@ def _section_duplicates(fig: Figures) -> list[str]:
         found = _probe(fig.places, name, country)
         shown = ", ".join(f"#{p.id} {p.name} ({p.qid or 'no QID'}, {p.kind})" for p in found)
         lines.append(f"| {name} | {country} | {len(found)}: {shown} |")
+    before, after = fig.duplicates
+    lines += [
+        "",
+        "Duplicates found by the same rules before and after: the curation queue's duplicate "
+        "rules (`dataset/curation.py`) run on the unmerged input (every source mention a place "
+        "of its own, placed as the gazetteers place it, linked as its source links it) and on "
+        "this bundle; pairs per rule, pairs any rule finds, and the partnerships those pairs "
+        "repeat (a partner linked to both places of a pair). What remains after goes to the "
+        "curation queue.",
+        "",
+        "| rule | before (unmerged input) | after (this bundle) |",
+        "|---|---:|---:|",
+        *(
+            f"| {rule} | {before.get(rule, 0):,} | {after.get(rule, 0):,} |"
+            for rule in sorted(before.keys() | after.keys(), key=_figure_order)
+        ),
+    ]
     return lines
+
+
+def _figure_order(rule: str) -> tuple[int, str]:
+    return ({"any rule": 1, "repeated partnerships": 2}.get(rule, 0), rule)
 
 
 def _event_line(fig: Figures, a: Place | None, b: Place | None) -> list[str]:
@@ -256,6 +297,8 @@ def _section_checks(fig: Figures) -> list[str]:
     lines += _event_line(fig, bathmen[0] if bathmen else None, wk[0] if wk else None)
     by_id = {p.id: p for p in fig.places}
     for s in fig.successions:
+        if not s.date:
+            continue  # the undated ones the rules find are listed under Successions
         lines.append(
             f"- succession: {by_id[s.predecessor_id].name} #{s.predecessor_id} → "
             f"{by_id[s.successor_id].name} #{s.successor_id} on {s.date} ({s.source})"
@@ -544,6 +587,35 @@ def _section_dates(fig: Figures) -> list[str]:
     ]
 
 
+def _section_successions(fig: Figures) -> list[str]:
+    found = fig.found_successions
+    counts = Counter(f.rule for f in found)
+    stated = len(fig.successions) - len(found)
+    return [
+        "## Successions",
+        "",
+        f"Successions written: {len(fig.successions)}; stated with their date by the "
+        f"chronicle: {stated}; found by a rule, undated (no source dates them): "
+        + ", ".join(f"`{rule}` {counts[rule]}" for rule in succession_rules.RULES)
+        + ". Rule `joined-name`: a place whose name is the hyphenated join of the names of "
+        f"places of its country and admin area, each within {succession_rules.JOINED_KM:.0f} km "
+        "and none more populous, succeeds them. Rule `later-name`: a place only the older "
+        "sources name (Wikidata 2016, 2017, with an item) and a place only the 2026 lists "
+        f"name (no item), within {succession_rules.LATER_KM:.0f} km in one country, sharing a "
+        "partner, the later name the earlier extended after a hyphen or both with the same "
+        f"partners (at least {succession_rules.SAME_PARTNERS_MIN}). Neither side a region, not "
+        "partners of each other, one successor per predecessor. Every one listed "
+        "(predecessor → successor, km, partners in common) and checked by hand in "
+        "MERGE-SAMPLE.md:",
+        "",
+        *(
+            f"- `{f.rule}`: {f.predecessor.name} #{f.predecessor.id} → {f.successor.name} "
+            f"#{f.successor.id} ({f.successor.country}, {f.km:.1f} km, {f.shared})"
+            for f in found
+        ),
+    ]
+
+
 def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
     lines = [
         "# Build report of the bundled dataset",
@@ -574,6 +646,21 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
         f"that place: {len(fig.partnered)} merges, every one listed (label = place, shared "
         "partners): " + "; ".join(f"{a} = {b} ({c}, {n})" for a, b, c, n in fig.partnered),
         "",
+        "Rule `unconfirmed-point`: a Wikipedia list's point that no gazetteer confirms (no "
+        "GeoNames place of the name within 15 km, no Wikidata item) while GeoNames knows the "
+        "name elsewhere in the country is where the list geocoded the name alone (a state's "
+        "centre or capital, a default point); such a mention meets no place by proximity until "
+        "it has met the namesake of its country (with a GeoNames place or a Wikidata item) "
+        "that shares the most of its partners, at least one and more than any other namesake, "
+        "however far its point lies; a state of the same name keeps its own links: "
+        f"{len(fig.unconfirmed)} merges (hand check of 25, evenly spaced, in MERGE-SAMPLE.md), "
+        "every one listed (list name = place, country, shared partners, km between the "
+        "points): "
+        + "; ".join(
+            f"{a} = {b} ({c}, {n}, {'' if d is None else f'{d:.0f}'})"
+            for a, b, c, n, d in fig.unconfirmed
+        ),
+        "",
         f"Rule `exonym`: places no source locates whose label is another language's name of one "
         f"big city (GeoNames knows it for a city of at least "
         f"{places_module.EXONYM_MIN_POPULATION:,} people, ten times as populous as any "
@@ -583,6 +670,7 @@ def render_report(fig: Figures, duration: float, sha: dict[str, str]) -> str:
         + ", ".join(f"{label} = {city} ({country})" for label, city, country in fig.exonyms),
         "",
     ]
+    lines += [*_section_successions(fig), ""]
     lines += [*_section_rankings(fig), ""]
     lines += [*_section_points(fig), ""]
     lines += [*_section_names(fig), ""]

@@ -16,6 +16,10 @@ Rules, in the order they are applied (each merge passes the guards in `_refusal`
    partner, or, in one country, coordinates within the reach of a region;
 5. an item without coordinates whose name occurs just once among placed clusters and is rare in
    GeoNames;
+5a. a Wikipedia list's point that no gazetteer confirms (`prepare.unconfirmed_point`: the list
+   geocoded the name to a state's centre or capital) is no evidence: such a mention meets no
+   place by proximity until it has met the namesake of its country with which it shares the
+   most partners (`unconfirmed-point`, however far its point lies);
 6. Wikidata items that are one twinning party (`SAME_BODY`), each with the reason;
 7. places that stand for a whole country (`nations.py`): one that shares a partner with a placed
    town of its name is that town, and all that stand for one country are one party.
@@ -29,6 +33,7 @@ borderline pairs are kept apart and written out as uncertain matches.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -63,6 +68,7 @@ _RULE_RANK = {
     "unique-name": 8,
     "same-body": 9,
     "same-country": 10,
+    "unconfirmed-point": 11,
 }
 # Rules that rest on an identity, not on names: the kind guard does not apply.
 _IDENTITY_RULES = {"qid", "same-body", "same-country"}
@@ -94,6 +100,9 @@ SAME_BODY = (
     ),
 )
 
+
+# Rules whose merges no distance refuses.
+_POINTLESS_RULES = {"same-country", "unconfirmed-point"}
 
 # Rules that do not rest on the place's own name: two clusters that GeoNames tells apart (each
 # matched to its own GeoNames place) are neighbours, not one place, however alike otherwise.
@@ -133,6 +142,9 @@ def _bare_unknown(gaz: Gazetteer, summary: Summary) -> bool:
                 return False
     return True
 
+
+# A name with a qualifier: "Wellington, Somerset", "Behringen (Bispingen)", "Berlin – Mitte".
+_QUALIFIED = re.compile(r"[(),]|\s[–-]\s")
 
 UNPLACED_MIN_SHARED = 3
 UNPLACED_SHARE = 0.6
@@ -181,7 +193,8 @@ class Resolver:
         spread = self.clusters.anchor_distance(ra, rb)
         limit = REGION_SPREAD_KM if "region" in sa.kinds | sb.kinds else MAX_SPREAD_KM
         # Two sources may place one country's point far apart (its centre, its capital).
-        if spread is not None and spread > limit and ev.rule != "same-country":
+        # An unconfirmed point says nothing of where the place lies.
+        if spread is not None and spread > limit and ev.rule not in _POINTLESS_RULES:
             return f"too far apart ({spread:.0f} km)"
         kinds = _kinds_refusal(sa, sb, ev.rule)
         if kinds is not None:
@@ -243,9 +256,13 @@ class Resolver:
             return Evidence("similar-name", dist, score)
         return None
 
-    def by_proximity(self) -> None:
+    def by_proximity(self, late: set[str] | None = None) -> None:
+        """Rule 2 among confirmed points; with `late`, the pairs with one of those mentions
+        (unconfirmed points that met no namesake by their partners)."""
         grid: GridIndex[Node] = GridIndex()
         placed = [self.nodes[k] for k in sorted(self.nodes) if self.nodes[k].has_coords]
+        if late is None:
+            placed = [node for node in placed if not node.point_unconfirmed]
         for node in placed:
             assert node.lat is not None and node.lon is not None
             grid.add(node.lat, node.lon, node)
@@ -254,6 +271,11 @@ class Resolver:
             assert x.lat is not None and x.lon is not None
             for dist, y in grid.near(x.lat, x.lon, NEAR_KM):
                 if y.key <= x.key or not compatible(x.country, y.country):
+                    continue
+                if late is not None and (
+                    not {x.key, y.key} & late
+                    or any(n.point_unconfirmed and n.key not in late for n in (x, y))
+                ):
                     continue
                 ev = self._near_evidence(x, y, dist)
                 if ev is not None:
@@ -281,6 +303,50 @@ class Resolver:
             self.uncertain.append(
                 Uncertain(x.key, y.key, dist, 100.0, 0, "same name, too far apart to merge")
             )
+
+    # rule 5a ------------------------------------------------------------------------------
+    def by_unconfirmed_points(self) -> set[str]:
+        """Rule `unconfirmed-point`: a mention whose point no gazetteer confirms is the place
+        of its name in its country (one with a GeoNames place or a Wikidata item) with which
+        it shares the most partners, at least one, more than any other namesake shares (a
+        qualified name by its whole only: "Coventry, New York" is no Coventry elsewhere). The
+        mentions that met none are returned, to meet places by proximity after all."""
+        summaries = self.clusters.summary
+        index: dict[tuple[str, str], set[str]] = {}
+        for root in self.clusters.roots():
+            summary = summaries[root]
+            if summary.geo_ids or summary.qids:
+                for country in summary.countries:
+                    for name in summary.own_names:
+                        index.setdefault((country, name), set()).add(root)
+        left: set[str] = set()
+        for key in sorted(self.nodes):
+            node = self.nodes[key]
+            if not node.point_unconfirmed:
+                continue
+            ra = self.clusters.find(key)
+            country = sovereign(node.country) if node.country else ""
+            # "Coventry, New York" is no Coventry of Connecticut: a qualified name only by
+            # its whole.
+            label = node.mention.name
+            names = {fold(label)} if _QUALIFIED.search(label) else node.names
+            named = {rb for name in names for rb in index.get((country, name), ())}
+            found = {self.clusters.find(rb) for rb in named} - {ra}
+            mine = self.partner_roots(ra)
+            ranked = sorted(
+                ((len(mine & self.partner_roots(rb)), rb) for rb in found),
+                key=lambda item: (-item[0], item[1]),
+            )
+            shared = ranked[0][0] if ranked else 0
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0
+            if shared == 0 or shared == runner_up:
+                left.add(key)
+                continue
+            rb = ranked[0][1]
+            dist = self.clusters.anchor_distance(ra, rb)
+            if not self.merge(key, rb, Evidence("unconfirmed-point", dist, 100.0, shared)):
+                left.add(key)
+        return left
 
     # rule 3 -------------------------------------------------------------------------------
     def _partner_evidence(self, ra: str, rb: str, shared: int, degree: int) -> Evidence | None:
@@ -464,6 +530,7 @@ class Resolver:
     def run(self, gaz: Gazetteer) -> None:
         self.by_qid()
         self.by_proximity()
+        self.by_proximity(self.by_unconfirmed_points())
         self.far_same_names()
         self.by_partners()
         self.by_partners()
