@@ -12,9 +12,10 @@ from jumelage.errors import Conflict, Forbidden, Invalid
 from jumelage.registry import initialise
 from jumelage.services import writing
 from jumelage.services.curation import decide, decide_and_keep, read_decisions
+from jumelage.services.networks import add_member, create_network
 from jumelage.store import queries_curation
 from jumelage.store.places import by_stable_key
-from jumelage.store.schema import audit_log, link, municipality
+from jumelage.store.schema import audit_log, link, municipality, network, network_membership
 
 from .conftest import TWIN_KEY, registry_on
 
@@ -59,6 +60,33 @@ def test_merging_a_duplicate_moves_its_links_and_keeps_an_audit_record(curated):
         assert queries_curation.item_detail(conn, item["id"])["status"] == "decided"
     assert record["data"] == {"keep": "Q365"}
     assert read_decisions(curated.settings.data_dir)[-1]["key"] == item["key"]
+
+
+def test_merging_a_duplicate_moves_its_network_memberships_and_combines_a_shared_one(curated):
+    with curated.engine.connect() as conn:
+        koeln, twin = by_stable_key(conn, "Q365"), by_stable_key(conn, TWIN_KEY)
+    assert koeln is not None and twin is not None
+    with writing(curated.engine, "curator") as w:
+        create_network(w, "ring", "Ring", "ring")
+        create_network(w, "bund", "Bund", "league")
+        add_member(w, "ring", twin, "1990")
+        add_member(w, "bund", koeln)
+        add_member(w, "bund", twin, "1985")
+    decide_and_keep(
+        curated.engine,
+        "curator",
+        curated.settings.data_dir,
+        _duplicate_item(curated)["id"],
+        "merge",
+    )
+    m = network_membership
+    with curated.engine.connect() as conn:
+        ours = select(network.c.id).where(network.c.key.in_(["ring", "bund"]))
+        rows = conn.execute(
+            select(m.c.municipality_id, m.c.joined_on).where(m.c.network_id.in_(ours))
+        ).all()
+    # The twin's own membership moved; the one both held is one, with the twin's year.
+    assert sorted(rows) == [(koeln, "1985"), (koeln, "1990")]
 
 
 def test_a_second_decision_on_the_same_item_is_refused(curated):

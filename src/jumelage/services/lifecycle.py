@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, update
 
 from jumelage.domain.dates import PartialDate, checked_date
+from jumelage.domain.networks import periods_overlap
 from jumelage.errors import Conflict, Invalid, NotFound
 from jumelage.services import Writer, inserted_id
 from jumelage.services.common import checked_text
@@ -24,6 +25,7 @@ from jumelage.store.schema import (
     link_source,
     municipality,
     municipality_name,
+    network_membership,
     succession,
 )
 
@@ -259,6 +261,7 @@ def merge_duplicate(w: Writer, duplicate_id: int, kept_id: int, reason: str = ""
     for lang, name in names:
         facts.names.setdefault(lang, []).append(name)
     add_names(w, kept_id, facts)
+    memberships = _move_memberships(w, duplicate_id, kept_id)
     w.conn.execute(
         update(municipality)
         .where(municipality.c.id == duplicate_id)
@@ -269,9 +272,65 @@ def merge_duplicate(w: Writer, duplicate_id: int, kept_id: int, reason: str = ""
         "municipality",
         duplicate_id,
         {"merged_into_id": None},
-        {"merged_into_id": kept_id, "links": moved, "filled": sorted(fills), "reason": reason},
+        {
+            "merged_into_id": kept_id,
+            "links": moved,
+            "filled": sorted(fills),
+            "memberships": memberships,
+            "reason": reason,
+        },
     )
     return moved
+
+
+def _move_memberships(w: Writer, duplicate_id: int, kept_id: int) -> list[int]:
+    """A duplicate's network memberships go to the kept place. One whose period
+    overlaps a membership the kept place holds in the same network is the same
+    membership: the kept one takes the dates it lacks and the duplicate's is removed.
+    Returns the memberships the kept place holds from the duplicate's."""
+    m = network_membership
+    rows = w.conn.execute(select(m).where(m.c.municipality_id == duplicate_id)).all()
+    result = []
+    for row in rows:
+        held = w.conn.execute(
+            select(m).where(m.c.network_id == row.network_id, m.c.municipality_id == kept_id)
+        ).all()
+        same = next(
+            (
+                h
+                for h in held
+                if periods_overlap((h.joined_on, h.left_on), (row.joined_on, row.left_on))
+            ),
+            None,
+        )
+        if same is None:
+            w.conn.execute(
+                update(m)
+                .where(m.c.id == row.id)
+                .values(municipality_id=kept_id, version=m.c.version + 1)
+            )
+            w.audit(
+                "update",
+                "network_membership",
+                row.id,
+                {"municipality_id": duplicate_id},
+                {"municipality_id": kept_id},
+            )
+            result.append(int(row.id))
+            continue
+        fills = {k: getattr(row, k) for k in ("joined_on", "left_on") if getattr(same, k) is None}
+        fills = {k: v for k, v in fills.items() if v is not None}
+        joined, left = fills.get("joined_on", same.joined_on), fills.get("left_on", same.left_on)
+        if fills and (joined is None or left is None or joined <= left):
+            w.conn.execute(
+                update(m).where(m.c.id == same.id).values(**fills, version=m.c.version + 1)
+            )
+            w.audit("update", "network_membership", same.id, {k: None for k in fills}, fills)
+        w.conn.execute(delete(m).where(m.c.id == row.id))
+        before = {"network_id": row.network_id, "municipality_id": duplicate_id}
+        w.audit("delete", "network_membership", row.id, before, {"combined_with": same.id})
+        result.append(int(same.id))
+    return result
 
 
 def _move_link(
