@@ -291,24 +291,24 @@ def _not_modified(checks: dict[str, dict[str, int]], w: Callable[[str], None]) -
     w("### Conditional GET (`If-None-Match`)\n")
     w(
         "Each target (the first 50 of each question) "
-        "fetched once, then again with its `ETag` in `If-None-Match`. An answer whose ETag "
-        'is a digest of its body (weak, `W/"…"`: lists and searches) must come back as '
-        "304 with an empty body. A municipality's answer carries the municipality's version "
-        "as its ETag (what a write sends back as `If-Match`); as docs/deployment.md says, "
-        "such answers are not answered with 304, since the version does not cover the "
-        "partners and names the answer also holds: expected 200. Another tag: expected "
-        "200.\n"
+        "fetched once, then again with its `ETag` in `If-None-Match`: every answer must "
+        "come back as 304 with an empty body, whether its ETag is a digest of its body "
+        '(weak, `W/"…"`: '
+        "lists and searches) or a municipality's version with the digest of its body "
+        '(`"<version>.<digest>"`: the version is what a write sends back as `If-Match`). '
+        "Another tag: expected 200.\n"
     )
     w(
         "| server | targets | body ETag | of these 304, empty body | version ETag | of these "
-        "200 | 200 for another tag |"
+        "304, empty body | 200 for another tag |"
     )
     w("|---|---:|---:|---:|---:|---:|---:|")
     for name, c in checks.items():
         where = "PostgreSQL" if name == PG else "SQLite"
         w(
             f"| jumelage on {where}, default workers | {c['targets']} | {c['weak']} | "
-            f"{c['weak_304']} | {c['version']} | {c['version_200']} | {c['other_tag_200']} |"
+            f"{c['weak_304']} | {c['version']} | {c.get('version_304', '–')} | "
+            f"{c['other_tag_200']} |"
         )
     w("")
 

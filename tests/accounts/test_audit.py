@@ -55,7 +55,7 @@ def test_a_stale_if_match_gets_412_and_changes_nothing(client, admin):
     )
     assert second.status_code == 412
     assert second.json()["error"]["details"]["current_version"] == int(
-        first.headers["etag"].strip('"')
+        first.headers["etag"].strip('"').partition(".")[0]
     )
     assert client.get("/api/v1/municipalities/Q365").json()["population"] == 1
 

@@ -70,6 +70,22 @@ def test_a_get_answers_304_to_the_etag_it_sent(client):
     assert again.headers["etag"] == etag
 
 
+def test_an_object_answers_304_to_its_etag_which_also_carries_its_version(client, registry):
+    first = client.get("/api/v1/municipalities/Q365")
+    etag = first.headers["etag"]
+    assert etag.startswith(f'"{first.json()["version"]}.')
+    again = client.get("/api/v1/municipalities/Q365", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    admin = bearer(token_for(registry.engine, "umbrella", "admin", []))
+    edited = client.patch(
+        "/api/v1/municipalities/Q365", json={"population": 5}, headers={**admin, "If-Match": etag}
+    )
+    assert edited.status_code == 200
+    after = client.get("/api/v1/municipalities/Q365", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.json()["population"] == 5
+    assert after.headers["etag"].startswith(f'"{first.json()["version"] + 1}.')
+
+
 def test_a_page_answers_304_to_its_etag_and_is_private(client):
     first = client.get("/about")
     assert first.status_code == 200

@@ -14,6 +14,7 @@ stale one gets 412.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -112,6 +113,7 @@ EDITS = ("PUT", "PATCH", "DELETE")
 
 # The largest version a row can hold (a 64-bit integer); a longer If-Match is no version.
 _MAX_VERSION = 2**63 - 1
+_VERSION_ETAG = re.compile(r'"?([0-9]{1,19})(?:\.[0-9a-f]{24})?"?')
 
 
 def expected_version(request: Request, body_version: int | None = None) -> int | None:
@@ -130,7 +132,9 @@ def expected_version(request: Request, body_version: int | None = None) -> int |
                 details={"field": "If-Match", "rule": "required"},
             )
         return body_version
-    value = header.strip().removeprefix("W/").strip('"')
-    if not (value.isascii() and value.isdigit() and len(value) <= 19) or int(value) > _MAX_VERSION:
+    # The ETag of a GET: the version, or the version and the body's digest after a dot.
+    tag = _VERSION_ETAG.fullmatch(header.strip().removeprefix("W/"))
+    value = tag.group(1) if tag else ""
+    if not value or int(value) > _MAX_VERSION:
         raise Invalid('If-Match must be the quoted version, e.g. "3"', field="If-Match")
     return int(value)

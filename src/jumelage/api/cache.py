@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import sqlite3
 import time
 from collections import OrderedDict
@@ -37,6 +38,8 @@ MAX_ENTRIES = 10_000
 MAX_BODY = 2_000_000
 MAX_TOTAL = 64 * 1024 * 1024
 ENTRY_OVERHEAD = 1024
+# The ETag a route sets for an object with a version.
+_VERSION_TAG = re.compile(rb'"[0-9]{1,19}"')
 
 
 class DataVersion:
@@ -113,16 +116,24 @@ def _request_header(scope: Scope, name: bytes) -> bytes | None:
 def _validated(scope: Scope, start: Message, body: bytes, shared: bool) -> Message:
     """The response start with an ETag and Cache-Control.
 
-    An answer that names an object's version as its ETag keeps it (clients send
-    it back as If-Match); every other answer gets a weak ETag of its body.
+    An answer that names an object's version as its ETag (`"<version>"`) gets
+    `"<version>.<digest of the body>"`: clients send it back as If-Match, which
+    compares the version (`api.auth.expected_version`), and as If-None-Match,
+    which compares the whole tag (the body also holds what the version does not
+    cover, such as the partners). Every other answer gets a weak ETag of its body.
     Public API answers may be kept by a shared cache in front (`public`), which
     must ask again each time (`no-cache`) and gets 304 while nothing changed;
     answers for a signed-in caller are `private`.
     """
     headers = [(k, v) for k, v in start.get("headers", ())]
-    if _header(start, b"etag") is None and start["status"] == 200:
+    etag = _header(start, b"etag")
+    if start["status"] == 200 and (etag is None or _VERSION_TAG.fullmatch(etag)):
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
-        headers.append((b"etag", f'W/"{digest}"'.encode()))
+        headers = [(k, v) for k, v in headers if k.lower() != b"etag"]
+        if etag is None:
+            headers.append((b"etag", f'W/"{digest}"'.encode()))
+        else:  # the object's version, for If-Match, and which body it is, for If-None-Match
+            headers.append((b"etag", etag[:-1] + f'.{digest}"'.encode()))
     if _header(start, b"cache-control") is None and scope["path"].startswith("/static/"):
         # Files of this release: a cache may keep them an hour without asking.
         headers.append((b"cache-control", b"public, max-age=3600"))
@@ -134,10 +145,11 @@ def _validated(scope: Scope, start: Message, body: bytes, shared: bool) -> Messa
 
 
 def _not_modified(scope: Scope, start: Message) -> Message | None:
-    """A 304 start when If-None-Match names this answer's body ETag."""
+    """A 304 start when If-None-Match names this answer's ETag (weak comparison: every
+    ETag a GET answers with names its body)."""
     sent = _request_header(scope, b"if-none-match")
     etag = _header(start, b"etag")
-    if sent is None or etag is None or start["status"] != 200 or not etag.startswith(b'W/"'):
+    if sent is None or etag is None or start["status"] != 200:
         return None
     tags = {t.strip().removeprefix(b"W/") for t in sent.split(b",")}
     if etag.removeprefix(b"W/") not in tags and b"*" not in tags:
