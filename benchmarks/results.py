@@ -562,9 +562,9 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
   default-worker figures are noisy; the kernel hands a burst of new connections
   to whichever worker accepts first, and the CPU share of each worker is given
   with each multi-worker figure.
-- **Conditional GET**: answers with an ETag of their body come back as 304; a
-  municipality's answer, whose ETag is its version for `If-Match`, is answered in
-  full by design (docs/deployment.md).
+- **Conditional GET**: every answer comes back as 304 to its own ETag; a
+  municipality's ETag carries its version (for `If-Match`) and the digest of the
+  answer (docs/deployment.md).
 - **The dump importer** is within 3× of `zcat` when the machine is quiet; under load
   both wall times stretch, and the importer's two processes (decompressor and
   Python) suffer more than `zcat` alone.
