@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError
@@ -89,6 +90,22 @@ class JumelageAPI(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+# Threads per worker that run the plain `def` routes on SQLite: the work is the
+# worker's own CPU under one interpreter lock, and many threads only contend for it
+# (benchmarks/THREADS.md: every request computed, 16 connections, 2 workers, 9 runs
+# each: median 1,943 req/s with 4 threads, 1,757 with 2, 1,640 with the framework's
+# 40; the spread between runs is larger than these differences). On PostgreSQL a
+# thread mostly waits for the server, so the framework's 40 stay.
+SQLITE_ROUTE_THREADS = 4
+
+
+def route_threads(registry: Registry) -> int:
+    """How many requests a worker computes at once (JUMELAGE_THREADS, else by database)."""
+    if registry.settings.threads:
+        return registry.settings.threads
+    return SQLITE_ROUTE_THREADS if registry.engine.dialect.name == "sqlite" else 40
+
+
 def create_app(
     registry: Registry | None = None, settings: Settings | None = None, warm_up: bool = False
 ) -> FastAPI:
@@ -103,7 +120,11 @@ def create_app(
     held = registry
 
     @asynccontextmanager
-    async def warming(app: FastAPI) -> AsyncIterator[None]:
+    async def serving(app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = route_threads(held)
+        if not warm_up:
+            yield
+            return
         warmer = Warmer(held.engine, held.settings)
         app.state.warmer = warmer
         warmer.start()
@@ -113,7 +134,7 @@ def create_app(
             warmer.stop()
 
     app = JumelageAPI(
-        lifespan=warming if warm_up else None,
+        lifespan=serving,
         title="jumelage",
         version=__version__,
         description=DESCRIPTION,

@@ -70,6 +70,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("JUMELAGE_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting(
+        "JUMELAGE_THREADS",
+        "4 on SQLite, 40 on PostgreSQL",
+        "How many requests each worker of `jumelage serve` computes at once (0: by database).",
+    ),
+    Setting(
         "JUMELAGE_WARM_UP",
         "1",
         "`jumelage serve` computes the statistics page's figures and the partner matcher in "
@@ -100,6 +105,7 @@ class Settings:
     max_body_bytes: int
     log_level: str
     warm_up: bool = True
+    threads: int | None = None  # threads per worker that run route functions; None: by database
 
 
 def _default_data_dir(env: Mapping[str, str]) -> Path:
@@ -173,4 +179,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "JUMELAGE_MAX_BODY_BYTES", 1_048_576, 1024, 1_073_741_824),
         log_level=log_level,
         warm_up=_bool(env, "JUMELAGE_WARM_UP", "1"),
+        threads=_int(env, "JUMELAGE_THREADS", 0, 0, 256) or None,
     )

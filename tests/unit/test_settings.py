@@ -44,3 +44,11 @@ def test_the_warm_up_is_on_unless_switched_off(tmp_path):
     assert load_settings({**base, "JUMELAGE_WARM_UP": "0"}).warm_up is False
     with pytest.raises(SettingsError, match="JUMELAGE_WARM_UP='maybe' is not a boolean"):
         load_settings({**base, "JUMELAGE_WARM_UP": "maybe"})
+
+
+def test_jumelage_threads_is_a_count_or_left_to_the_database(tmp_path):
+    base = {"JUMELAGE_DATA_DIR": str(tmp_path)}
+    assert load_settings(base).threads is None
+    assert load_settings({**base, "JUMELAGE_THREADS": "6"}).threads == 6
+    with pytest.raises(SettingsError, match="JUMELAGE_THREADS"):
+        load_settings({**base, "JUMELAGE_THREADS": "-1"})
