@@ -32,10 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import servers
 from loadgen import Run, run_wrk
 from postgres import Postgres
 from postgres import start as start_postgres
-from servers import Server, free_port, get
+from servers import Server, get
 from tools import baseline_source, git, machine
 
 HERE = Path(__file__).resolve().parent
@@ -165,20 +166,8 @@ def schema_for(src: Path, place: Path | Postgres) -> None:
 
 
 def server(name: str, data_dir: Path, url: str | None, src: Path, logs: Path) -> Server:
-    port = free_port()
-    env = {
-        **os.environ,
-        "JUMELAGE_DATA_DIR": str(data_dir),
-        "JUMELAGE_LOG_LEVEL": "warning",
-        "JUMELAGE_SECRET_KEY": "benchmark",
-        "JUMELAGE_WARM_UP": "1",
-        "PYTHONPATH": str(src),
-    }
-    env.pop("JUMELAGE_DATABASE_URL", None)
-    if url:
-        env["JUMELAGE_DATABASE_URL"] = url
-    command = [sys.executable, "-m", "jumelage", "serve", "--port", str(port), "--workers", "2"]
-    return Server(name, command, env, port, "/api/v1/about", logs / f"{name}.log")
+    """Two workers with the warm-up on, as a production server runs."""
+    return servers.jumelage(name, data_dir, 2, logs, src=src, database_url=url, warm_up=True)
 
 
 def write_burst(servers: list[Server], token: str, writes: int) -> float:

@@ -143,18 +143,20 @@ def jumelage(
     src: Path | None = None,
     ready_path: str = "/api/v1/about",
     database_url: str | None = None,
+    warm_up: bool = False,
 ) -> Server:
     """`jumelage serve` as shipped; `src` runs another checkout's code (a baseline);
-    `database_url` another database than the data folder's SQLite file."""
+    `database_url` another database than the data folder's SQLite file; `warm_up`
+    the background warm-up as in production (off by default, see below)."""
     port = free_port()
     env = {
         **os.environ,
         "JUMELAGE_DATA_DIR": str(data_dir),
         "JUMELAGE_LOG_LEVEL": "warning",
         "JUMELAGE_SECRET_KEY": "benchmark",
-        # No background warm-up of the statistics, map and matcher caches: none of the
-        # measured questions reads them, and its seconds of CPU would fall into the runs.
-        "JUMELAGE_WARM_UP": "0",
+        # No background warm-up of the statistics, map and matcher caches unless asked:
+        # none of run.py's questions reads them, and its CPU would fall into the runs.
+        "JUMELAGE_WARM_UP": "1" if warm_up else "0",
     }
     env.pop("JUMELAGE_DATABASE_URL", None)
     if database_url is not None:

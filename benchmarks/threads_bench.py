@@ -16,34 +16,24 @@ import datetime as dt
 import os
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
+import servers
 from loadgen import run_wrk
+from servers import Server
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
-PORT = 18999
 
 
-def serve(threads: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "JUMELAGE_DATA_DIR": str(WORK / "data"), "JUMELAGE_THREADS": str(threads)}
-    command = [sys.executable, "-m", "jumelage", "serve", "--port", str(PORT)]
-    server = subprocess.Popen(
-        [*command, "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/about", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
+def serve(threads: int, workers: int) -> Server:
+    """`jumelage serve` as run.py starts it, with `threads` threads per worker."""
+    server = servers.jumelage(f"threads-{threads}", WORK / "data", workers, WORK / "logs")
+    server.env["JUMELAGE_THREADS"] = str(threads)
+    server.start()
+    server.wait_ready()
     time.sleep(3)
     return server
 
@@ -63,12 +53,11 @@ def main() -> None:
             server = serve(threads, args.workers)
             try:
                 for _ in range(args.runs):
-                    run = run_wrk(f"http://127.0.0.1:{PORT}", paths, 16, 3, tag=uuid.uuid4().hex)
+                    run = run_wrk(server.base_url, paths, 16, 3, tag=uuid.uuid4().hex)
                     runs[threads].append((run.rps, run.p99_ms, run.errors))
                     print(threads, f"{run.rps:.0f} req/s p99 {run.p99_ms:.0f} ms", flush=True)
             finally:
-                server.terminate()
-                server.wait()
+                server.stop()
     commit = subprocess.run(
         ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=HERE
     ).stdout.strip()

@@ -176,17 +176,20 @@ def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
     return dict(names)
 
 
+# A link's sources as every reader takes them: link, source, as of, reference, the names.
+_SOURCE_COLUMNS = (
+    link_source.c.link_id,
+    link_source.c.source,
+    link_source.c.as_of,
+    link_source.c.reference,
+    link_source.c.name_a,
+    link_source.c.name_b,
+)
+_SOURCE_ORDER = (link_source.c.link_id, link_source.c.as_of, link_source.c.source)
 _SOURCES = (
-    select(
-        link_source.c.link_id,
-        link_source.c.source,
-        link_source.c.as_of,
-        link_source.c.reference,
-        link_source.c.name_a,
-        link_source.c.name_b,
-    )
+    select(*_SOURCE_COLUMNS)
     .where(link_source.c.link_id.in_(bindparam("link_ids", expanding=True)))
-    .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+    .order_by(*_SOURCE_ORDER)
 )
 
 
@@ -260,17 +263,10 @@ def _partners_statement() -> Any:
 _PARTNERS = Prepared(_partners_statement())
 # The sources of every link of a place, found as `_PARTNERS` finds the links.
 _PLACE_SOURCES = Prepared(
-    select(
-        link_source.c.link_id,
-        link_source.c.source,
-        link_source.c.as_of,
-        link_source.c.reference,
-        link_source.c.name_a,
-        link_source.c.name_b,
-    )
+    select(*_SOURCE_COLUMNS)
     .join(link, link.c.id == link_source.c.link_id)
     .where(or_(link.c.a_id == bindparam("here"), link.c.b_id == bindparam("here")))
-    .order_by(link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+    .order_by(*_SOURCE_ORDER)
 )
 
 
