@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import func, select
 
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 from jumelage.store.schema_lifecycle import activity
 
 from .conftest import EDITOR, PASSWORD
@@ -22,7 +22,7 @@ def test_searching_koln_opens_koeln_with_its_partners_listed_and_drawn(page, ser
     page.wait_for_url(server + "/m/Q365")
     assert page.inner_text("h1").startswith("Cologne")
     with registry.engine.connect() as conn:
-        partners = queries.partners_of(conn, 3)
+        partners = queries_detail.partners_of(conn, 3)
     rows = page.locator("#partner-table tbody tr")
     assert rows.count() == len(partners)
     for p in partners:

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from jumelage.services.bundle import FIXTURE, load_bundle
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 from jumelage.store.schema import municipality
 
 
@@ -22,7 +22,7 @@ def test_loading_into_a_registry_with_data_is_a_no_op(loaded_engine):
 
 def test_wuppertal_kosice_carries_its_signing_date_and_source(loaded_engine):
     with loaded_engine.connect() as conn:
-        detail = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q2107"))
+        detail = queries_detail.municipality_detail(conn, queries.resolve_ref(conn, "Q2107"))
         kosice = _partner(detail, "Košice")
         history = queries.link_history(conn, kosice["link_id"])
     assert kosice["start_date"] == {"value": "1980-05-22", "precision": "day"}
@@ -32,11 +32,13 @@ def test_wuppertal_kosice_carries_its_signing_date_and_source(loaded_engine):
 
 def test_deventer_inherited_bathmens_link_and_ended_it_in_2014(loaded_engine):
     with loaded_engine.connect() as conn:
-        deventer = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q10001"))
+        deventer = queries_detail.municipality_detail(conn, queries.resolve_ref(conn, "Q10001"))
         link = _partner(deventer, "Westerkappeln")
         history = queries.link_history(conn, link["link_id"])
         westerkappeln_id = link["partner"]["id"]
-        their_side = _partner(queries.municipality_detail(conn, westerkappeln_id), "Deventer")
+        their_side = _partner(
+            queries_detail.municipality_detail(conn, westerkappeln_id), "Deventer"
+        )
     assert link["status"] == "ended"
     assert link["end_date"]["value"] == "2014-02"
     assert link["ended_by"] == "self"
@@ -85,8 +87,8 @@ def test_a_succession_no_source_dates_is_loaded_with_an_empty_date(engine, tmp_p
         fh.write("12,9,,build rule joined-name\n")  # Schwerin into Hamburg, undated
     load_bundle(engine, folder)
     with engine.connect() as conn:
-        hamburg = queries.municipality_detail(conn, 9)
-        schwerin = queries.municipality_detail(conn, 12)
+        hamburg = queries_detail.municipality_detail(conn, 9)
+        schwerin = queries_detail.municipality_detail(conn, 12)
         wuppertal = _partner(hamburg, "Wuppertal")
         history = queries.link_history(conn, wuppertal["link_id"])
     assert [(p["name"], p["date"]) for p in hamburg["predecessors"]] == [("Schwerin", "")]

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from jumelage.errors import Invalid
 from jumelage.importers import ImportRejected, apply_records, csv_links, sparql, wikidata_dump
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 from jumelage.store.schema import audit_log, link, link_source, municipality, registry_state
 from tests.builders import (
     csv_link,
@@ -52,7 +52,7 @@ def test_a_csv_import_creates_places_and_links_with_their_source(engine, tmp_pat
     assert report.municipalities["created"] == 6
     with engine.connect() as conn:
         wuppertal = queries.resolve_ref(conn, "Q2107")
-        partners = queries.partners_of(conn, wuppertal)
+        partners = queries_detail.partners_of(conn, wuppertal)
     assert partners[0]["partner"]["name"] == "Košice"
     assert partners[0]["start_date"] == {"value": "1980-05-22", "precision": "day"}
     assert partners[0]["sources"][0]["source"] == "city-records"
@@ -121,7 +121,7 @@ def test_sparql_results_import_with_date_precision(engine, tmp_path):
     report = apply_records(engine, sparql.parse(path, "2026-11"), "test")
     assert report.links == {"created": 2, "unchanged": 1}
     with engine.connect() as conn:
-        cologne = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q365"))
+        cologne = queries_detail.municipality_detail(conn, queries.resolve_ref(conn, "Q365"))
     assert cologne["country"] == "DE"
     assert cologne["lat"] == pytest.approx(50.93)
     assert cologne["partners"][0]["start_date"]["value"] == "1952"
@@ -167,8 +167,8 @@ def test_a_wikidata_dump_is_streamed_with_qualifiers_labels_and_population(
     report = apply_records(engine, wikidata_dump.parse(path, "2026-11"), "test")
     assert report.links == {"created": 2, "unchanged": 1}
     with engine.connect() as conn:
-        wuppertal = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q2107"))
-        kosice = queries.municipality_detail(conn, queries.resolve_ref(conn, "Q25409"))
+        wuppertal = queries_detail.municipality_detail(conn, queries.resolve_ref(conn, "Q2107"))
+        kosice = queries_detail.municipality_detail(conn, queries.resolve_ref(conn, "Q25409"))
     assert wuppertal["population"] == 355100
     assert wuppertal["population_year"] == 2022
     dates = {p["partner"]["name"]: p["start_date"]["value"] for p in wuppertal["partners"]}

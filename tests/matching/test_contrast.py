@@ -7,7 +7,7 @@ from jumelage.matching.features import size_contrast
 from jumelage.services import matching as matching_service
 from jumelage.services import writing
 from jumelage.services.registry import PlaceFacts, ensure_municipality
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 
 # Entries that stand for whole countries or large regions, as the bundle holds a few.
 WIDE = (
@@ -34,7 +34,7 @@ def deventer(registry):
     matching_service.forget()
     with registry.engine.connect() as conn:
         found = queries.resolve_ref(conn, "Q10001")
-        return queries.municipality_detail(conn, found)
+        return queries_detail.municipality_detail(conn, found)
 
 
 def test_contrast_mode_offers_deventer_towns_no_region_and_nothing_a_hundred_times_larger(

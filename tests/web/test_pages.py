@@ -1,6 +1,6 @@
 """Pages render the same dicts as the JSON API, in the reader's language."""
 
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 
 
 def test_the_home_page_shows_the_headline_figures_and_the_map(client):
@@ -13,7 +13,7 @@ def test_the_home_page_shows_the_headline_figures_and_the_map(client):
 def test_the_municipality_page_lists_every_partner_of_the_api(client, registry):
     page = client.get("/m/Q365?lang=en")
     with registry.engine.connect() as conn:
-        partners = queries.partners_of(conn, 3)
+        partners = queries_detail.partners_of(conn, 3)
     assert page.status_code == 200
     for p in partners:
         assert f'href="/m/{p["partner"]["qid"]}"' in page.text
@@ -62,7 +62,7 @@ def test_suggestions_count_the_links_of_each_place(client, registry):
 
     with registry.engine.connect() as conn:
         (koeln,) = [p for p in queries_web.suggestions(conn, "Koln") if p["id"] == 3]
-        assert koeln["partner_count"] == len(queries.partners_of(conn, 3))
+        assert koeln["partner_count"] == len(queries_detail.partners_of(conn, 3))
         assert koeln["match"] == "exact"
 
 

@@ -19,7 +19,7 @@ from jumelage.domain.states import checked_country, state_at
 from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
-from jumelage.store import queries, queries_web
+from jumelage.store import queries, queries_detail
 from jumelage.store.queries_lifecycle import years_before
 
 router = APIRouter(prefix="/api/v1")
@@ -65,22 +65,6 @@ def _name_language(request: Request, lang: str | None) -> str | None:
     return from_accept_language(request.headers.get("accept-language"))
 
 
-def _localise(
-    conn: Any, place: dict[str, Any] | None, partners: list[dict[str, Any]], lang: str | None
-) -> None:
-    """Names in `lang`, where the registry holds one, for the place and its partners."""
-    if place is not None:
-        place["lang"] = lang
-    if lang is None:
-        return
-    ids = [p["partner"]["id"] for p in partners] + ([place["id"]] if place is not None else [])
-    names = queries_web.names_in(conn, ids, lang)
-    if place is not None:
-        place["name"] = names.get(place["id"], place["name"])
-    for p in partners:
-        p["partner"]["name"] = names.get(p["partner"]["id"], p["partner"]["name"])
-
-
 @router.get(
     "/municipalities",
     response_model=models.PlacePage,
@@ -114,10 +98,10 @@ def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> R
     fr, by the rule of docs/data-model.md), else the registry's own name; `names` holds all."""
     language = _name_language(request, lang)
     with registry(request).engine.connect() as conn:
-        detail = queries.municipality_detail(conn, resolve(conn, ref))
-        assert detail is not None
-        _localise(conn, detail, detail["partners"], language)
-    return JSON(detail, headers={"ETag": f'"{detail["version"]}"'})
+        found = queries_detail.municipality_detail_json(conn, resolve(conn, ref), language)
+    assert found is not None
+    version, body = found
+    return Response(body, media_type=JSON.media_type, headers={"ETag": f'"{version}"'})
 
 
 @router.get(
@@ -129,9 +113,8 @@ def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> R
 def get_partners(request: Request, ref: str, lang: NameLanguage = None) -> Response:
     language = _name_language(request, lang)
     with registry(request).engine.connect() as conn:
-        partners = queries.partners_of(conn, resolve(conn, ref))
-        _localise(conn, None, partners, language)
-    return JSON(partners)
+        body = queries_detail.partners_of_json(conn, resolve(conn, ref), language)
+    return Response(body, media_type=JSON.media_type)
 
 
 @router.get(

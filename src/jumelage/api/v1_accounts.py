@@ -19,7 +19,7 @@ from jumelage.errors import Forbidden, NotFound, Unauthorized
 from jumelage.services import writing
 from jumelage.services.audit import revert, revertible
 from jumelage.services.registry import update_municipality
-from jumelage.store import queries
+from jumelage.store import queries, queries_detail
 
 router = APIRouter(prefix="/api/v1", tags=["accounts and audit"])
 Signed = Annotated[Principal, Depends(signed_in)]
@@ -126,7 +126,7 @@ def patch_municipality(
         mid = resolve(w.conn, ref)
         update_municipality(w, mid, changes, expected_version(request, body.version))
     with reg.engine.connect() as conn:
-        detail = queries.municipality_detail(conn, mid)
+        detail = queries_detail.municipality_detail(conn, mid)
     if detail is None:
         raise NotFound(f"no municipality {ref!r}")
     return versioned(detail, detail["version"])

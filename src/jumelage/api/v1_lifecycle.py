@@ -18,7 +18,7 @@ from jumelage.errors import NotFound
 from jumelage.services import links as link_service
 from jumelage.services import writing
 from jumelage.services.lifecycle import merge_municipality
-from jumelage.store import queries, queries_lifecycle
+from jumelage.store import queries, queries_detail, queries_lifecycle
 
 router = APIRouter(prefix="/api/v1", tags=["lifecycle"])
 
@@ -338,7 +338,7 @@ def merge(request: Request, ref: str, body: MergeBody, principal: Signed) -> Res
         predecessor, successor = resolve(w.conn, ref), resolve(w.conn, body.into, "into")
         merge_municipality(w, predecessor, successor, body.date, body.source)
     with reg.engine.connect() as conn:
-        return JSON(queries.municipality_detail(conn, successor))
+        return JSON(queries_detail.municipality_detail(conn, successor))
 
 
 @router.get("/links/{link_id}/timeline", response_model=list[models.TimelineEntry])

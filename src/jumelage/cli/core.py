@@ -273,12 +273,12 @@ def partners(
     from rich.console import Console
     from rich.table import Table
 
-    from jumelage.store import queries
+    from jumelage.store import queries_detail
 
     registry = open_cli_registry()
     mid = find_one(registry, name, country_code(country))
     with registry.engine.connect() as conn:
-        detail = queries.municipality_detail(conn, mid)
+        detail = queries_detail.municipality_detail(conn, mid)
     assert detail is not None
     if json:
         sys.stdout.write(orjson.dumps(detail, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -24,7 +24,6 @@ from jumelage.store.schema import (
     link_source,
     municipality,
     municipality_name,
-    succession,
 )
 from jumelage.store.schema_accounts import account, account_scope
 from jumelage.store.schema_lifecycle import activity, ambassador
@@ -71,7 +70,9 @@ class Prepared:
         name = conn.dialect.name
         found = self._compiled.get(name)
         if found is None:
-            compiled = self.statement.compile(dialect=conn.dialect)
+            # A statement, or a function of the dialect's name that makes one.
+            statement = self.statement(name) if callable(self.statement) else self.statement
+            compiled = statement.compile(dialect=conn.dialect)
             order = tuple(compiled.positiontup or ()) if compiled.positional else None
             found = self._compiled[name] = (str(compiled), order)
         return found
@@ -162,20 +163,6 @@ def municipality_by_id(conn: Connection, municipality_id: int) -> dict[str, Any]
     return place_dict(row) if row else None
 
 
-_NAMES = Prepared(
-    select(municipality_name.c.lang, municipality_name.c.name)
-    .where(municipality_name.c.municipality_id == bindparam("id"))
-    .order_by(municipality_name.c.lang, municipality_name.c.name)
-)
-
-
-def names_of(conn: Connection, municipality_id: int) -> dict[str, list[str]]:
-    names: dict[str, list[str]] = defaultdict(list)
-    for lang, name in _NAMES.rows(conn, {"id": municipality_id}):
-        names[lang].append(name)
-    return dict(names)
-
-
 # A link's sources as every reader takes them: link, source, as of, reference, the names.
 _SOURCE_COLUMNS = (
     link_source.c.link_id,
@@ -185,7 +172,13 @@ _SOURCE_COLUMNS = (
     link_source.c.name_a,
     link_source.c.name_b,
 )
-_SOURCE_ORDER = (link_source.c.link_id, link_source.c.as_of, link_source.c.source)
+_SOURCE_ORDER = (
+    link_source.c.link_id,
+    link_source.c.as_of,
+    link_source.c.source,
+    link_source.c.reference,
+    link_source.c.id,
+)
 _SOURCES = (
     select(*_SOURCE_COLUMNS)
     .where(link_source.c.link_id.in_(bindparam("link_ids", expanding=True)))
@@ -224,66 +217,6 @@ def _precision(value: str) -> str:
     return PartialDate.parse(value).precision
 
 
-# The link columns a partner item shows (not the timestamps, which cost a parse each).
-_LINK_SHOWN = (
-    "id",
-    "a_id",
-    "b_id",
-    "level",
-    "status",
-    "status_a",
-    "status_b",
-    "start_date",
-    "end_date",
-    "ended_by_id",
-    "end_reason",
-    "version",
-)
-
-
-_PARTNER_SHOWN = ("id", "qid", "name", "kind", "country", "lat", "lon")
-
-
-def _partners_statement() -> Any:
-    here: Any = bindparam("here")
-    here_is_a = link.c.a_id == here
-    partner = municipality.alias("partner")
-    return (
-        select(
-            *[link.c[k] for k in _LINK_SHOWN],
-            here_is_a.label("here_is_a"),
-            *[partner.c[k].label(f"p_{k}") for k in _PARTNER_SHOWN],
-        )
-        .join(partner, partner.c.id == case((here_is_a, link.c.b_id), else_=link.c.a_id))
-        .where(or_(link.c.a_id == here, link.c.b_id == here))
-        .order_by(partner.c.name, link.c.level)
-    )
-
-
-_PARTNERS = Prepared(_partners_statement())
-# The sources of every link of a place, found as `_PARTNERS` finds the links.
-_PLACE_SOURCES = Prepared(
-    select(*_SOURCE_COLUMNS)
-    .join(link, link.c.id == link_source.c.link_id)
-    .where(or_(link.c.a_id == bindparam("here"), link.c.b_id == bindparam("here")))
-    .order_by(*_SOURCE_ORDER)
-)
-
-
-def partners_of(conn: Connection, municipality_id: int) -> list[dict[str, Any]]:
-    """Every link of a municipality, seen from its side, with the partner and sources."""
-    rows = _PARTNERS.rows(conn, {"here": municipality_id})
-    if not rows:
-        return []
-    sources: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for found in _PLACE_SOURCES.rows(conn, {"here": municipality_id}):
-        sources[found[0]].append(found)
-    return [_partner_item(r, sources.get(r[0], [])) for r in rows]
-
-
-_DETAIL = Prepared(
-    select(*[municipality.c[k] for k in DETAIL_COLUMNS]).where(municipality.c.id == bindparam("id"))
-)
 _DEGREES = select(link.c.a_id, link.c.b_id).where(
     or_(
         link.c.a_id.in_(bindparam("ids", expanding=True)),
@@ -301,86 +234,6 @@ def degrees(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
             if side in wanted:
                 found[side] += 1
     return found
-
-
-def _partner_item(r: tuple[Any, ...], sources: list[tuple[Any, ...]]) -> dict[str, Any]:
-    """A row of `_PARTNERS` (link columns, here_is_a, partner columns) and the rows of
-    `_PLACE_SOURCES` of its link, as the partner item of the API and the pages."""
-    (
-        link_id,
-        a_id,
-        b_id,
-        level,
-        status,
-        status_a,
-        status_b,
-        start_date,
-        end_date,
-        ended_by_id,
-        end_reason,
-        version,
-        here_is_a,
-        *partner,
-    ) = r
-    here_is_a = bool(here_is_a)
-    # Sources name the two places in the link's stored order; turn them to this side.
-    seen = [
-        {
-            "source": source,
-            "as_of": as_of,
-            "reference": reference,
-            "name_here": name_a if here_is_a else name_b,
-            "name_partner": name_b if here_is_a else name_a,
-        }
-        for _link, source, as_of, reference, name_a, name_b in sources
-    ]
-    if ended_by_id is None:
-        ended_by = None
-    else:
-        ended_by = "self" if ended_by_id == (a_id if here_is_a else b_id) else "partner"
-    return {
-        "link_id": link_id,
-        "partner": dict(zip(_PARTNER_SHOWN, partner, strict=True)),
-        "level": level,
-        "status": status,
-        "status_here": status_a if here_is_a else status_b,
-        "status_partner": status_b if here_is_a else status_a,
-        "start_date": _date_dict(start_date),
-        "end_date": _date_dict(end_date),
-        "ended_by": ended_by,
-        "end_reason": end_reason,
-        "last_confirmed": max((s[2] or "" for s in sources), default=None) or None,
-        "sources": seen,
-        "version": version,
-    }
-
-
-_PREDECESSORS = Prepared(
-    select(
-        succession.c.predecessor_id,
-        municipality.c.name,
-        succession.c.date,
-        succession.c.source,
-    )
-    .join(municipality, municipality.c.id == succession.c.predecessor_id)
-    .where(succession.c.successor_id == bindparam("id"))
-)
-
-
-def municipality_detail(conn: Connection, municipality_id: int) -> dict[str, Any] | None:
-    """A municipality with its names, partners, predecessors and successor."""
-    row = _DETAIL.first(conn, {"id": municipality_id})
-    if row is None:
-        return None
-    place = dict(zip(DETAIL_COLUMNS, row, strict=True))
-    place["names"] = names_of(conn, municipality_id)
-    place["partners"] = partners_of(conn, municipality_id)
-    place["partner_count"] = len({p["partner"]["id"] for p in place["partners"]})
-    place["predecessors"] = [
-        {"id": predecessor_id, "name": name, "date": date, "source": source}
-        for predecessor_id, name, date, source in _PREDECESSORS.rows(conn, {"id": municipality_id})
-    ]
-    return place
 
 
 def search_municipalities(

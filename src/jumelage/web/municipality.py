@@ -18,6 +18,7 @@ from jumelage.services import founding as founding_service
 from jumelage.store import (
     places,
     queries,
+    queries_detail,
     queries_lifecycle,
     queries_networks,
     queries_programmes,
@@ -43,7 +44,7 @@ def partner_names(conn: Connection, partners: list[dict[str, Any]], lang: str) -
 
 def municipality_page_data(conn: Connection, mid: int, lang: str) -> dict[str, Any] | None:
     """Everything the page shows, as plain dicts (the page's JSON twin)."""
-    detail = queries.municipality_detail(conn, mid)
+    detail = queries_detail.municipality_detail(conn, mid)
     if detail is None:
         return None
     merged_into = detail["merged_into_id"]
