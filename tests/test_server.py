@@ -61,7 +61,12 @@ def _wait_until_serving(port: int, timeout: float = 90) -> None:
 @pytest.fixture
 def server(tmp_path: Path):
     port = _free_port()
-    env = {**os.environ, "JUMELAGE_DATA_DIR": str(tmp_path), "JUMELAGE_LOG_LEVEL": "warning"}
+    env = {
+        **os.environ,
+        "JUMELAGE_DATA_DIR": str(tmp_path),
+        "JUMELAGE_LOG_LEVEL": "warning",
+        "JUMELAGE_PIN_WORKERS": "1",
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -215,7 +220,7 @@ def _cores_allowed(pid: int) -> set[str]:
     return found
 
 
-def test_each_worker_with_all_its_threads_runs_on_a_core_of_its_own(server):
+def test_pinned_each_worker_with_all_its_threads_runs_on_a_core_of_its_own(server):
     process, _port = server
     cores = sorted(os.sched_getaffinity(0))
     placed = [_cores_allowed(worker) for worker in _workers(process)]

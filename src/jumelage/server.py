@@ -19,13 +19,14 @@ Linux admits to a SO_REUSEPORT group only sockets of the same user, and the port
 is first taken by a plain bind, so a port in use by any other server is still
 refused with a clear message (`jumelage.cli.core._listen`).
 
-Each worker is also kept on one core (CPU affinity, the cores this process may
-use, in turn; JUMELAGE_PIN_WORKERS=0 leaves the placement to the kernel). A worker
-hands each request between its event loop and the thread that runs the route,
-and those two take turns at the interpreter lock; on two cores every turn wakes
-a thread on the other core, which on the virtual machine measured cost about
-300 microseconds of CPU per request (`benchmarks/THREADS.md`), more than the
-route itself. On one core the turns are plain thread switches.
+With JUMELAGE_PIN_WORKERS=1, each worker is also kept on one core (CPU affinity,
+the cores this process may use, in turn). A worker hands each request between
+its event loop and the thread that runs the route, and the two take turns at the
+interpreter lock; on one core a turn is a plain thread switch. Measured in one
+process on the 2-core virtual machine, that cut the CPU per request from about
+740 to 550 microseconds; with two workers and the load generator on the same two
+cores, the difference was within the spread between runs (benchmarks/THREADS.md),
+so it is left to the operator, who knows whether the cores are the server's alone.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "JUMELAGE_PIN_WORKERS",
-        "1",
+        "0",
         "With several workers, keep each worker process on a core of its own (Linux).",
     ),
     Setting(
@@ -111,7 +111,7 @@ class Settings:
     log_level: str
     warm_up: bool = True
     threads: int | None = None  # threads per worker that run route functions; None: by database
-    pin_workers: bool = True  # each worker process on a core of its own (Linux)
+    pin_workers: bool = False  # each worker process on a core of its own (Linux)
 
 
 def _default_data_dir(env: Mapping[str, str]) -> Path:
@@ -186,5 +186,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         warm_up=_bool(env, "JUMELAGE_WARM_UP", "1"),
         threads=_int(env, "JUMELAGE_THREADS", 0, 0, 256) or None,
-        pin_workers=_bool(env, "JUMELAGE_PIN_WORKERS", "1"),
+        pin_workers=_bool(env, "JUMELAGE_PIN_WORKERS", "0"),
     )
