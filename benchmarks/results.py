@@ -550,17 +550,21 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
   normally. Its ratio to Datasette is in the first table; the repeated questions
   below it show what the response cache adds when the same questions come again.
 - **Every request computed** costs jumelage a trip through the framework and the
-  thread pool besides its statements; Datasette's canned query is one SQL
-  statement whose JSON SQLite assembles. The largest answers (Köln: 27 partners
-  and about a hundred source records) cost jumelage most, relative to Datasette.
+  thread pool besides its statement; like Datasette's canned query, the answer is
+  one SQL statement whose JSON the database assembles
+  (`src/jumelage/store/queries_detail.py`): built in Python from six statements,
+  each row went through the driver, which gives up the interpreter lock around
+  each, and the thread answering then waited for the lock once per row.
 - **PostgreSQL** answers the same questions from a server process over a socket:
-  each statement is a round trip, and the response cache asks the server for the
-  data version on every public GET (no shared-memory counter as on SQLite), so
-  the computed figures are lower than on SQLite on the same machine.
-- **Two workers on two cores**: with wrk taking one core, two workers and the load
-  generator share two cores (and the machine was running other work), so the
-  default-worker figures are noisy; the kernel hands a burst of new connections
-  to whichever worker accepts first, and the CPU share of each worker is given
+  each statement is a round trip (the place's id, its answer, and the data
+  version that the response cache asks for on every public GET: no shared-memory
+  counter as on SQLite), so the computed figures are lower than on SQLite on the
+  same machine.
+- **Two workers on two cores**: two workers and the load generator share the two
+  cores, so the default-worker figures are noisy. Each worker accepts on a socket
+  of its own (SO_REUSEPORT, `src/jumelage/server.py`): on one shared socket the
+  worker that woke first took a whole burst of new connections, and runs with CPU
+  shares of 100/0 halved the throughput. The CPU share of each worker is given
   with each multi-worker figure.
 - **Conditional GET**: every answer comes back as 304 to its own ETag; a
   municipality's ETag carries its version (for `If-Match`) and the digest of the
