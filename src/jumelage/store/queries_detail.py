@@ -9,7 +9,8 @@ around each; under load, the thread answering waited for the lock each time
 (benchmarks/RESULTS.md). Here SQLite or PostgreSQL hands back one row: the
 answer's JSON text, which the API sends as it is and the pages parse.
 
-The rules are those of the answer (docs/api.md): partners in order of the
+The rules are those of the answer (docs/api.md; tests/integration/
+test_municipality_detail.py states them in plain Python): partners in order of the
 partner's name, then level; each link seen from this side (`status_here`,
 `name_here`, `ended_by` "self" or "partner"); sources by date, then name;
 `last_confirmed` the latest date of a source; names in the language asked for
