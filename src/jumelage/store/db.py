@@ -48,7 +48,11 @@ def _sqlite_begin(conn: Connection) -> None:
     # transaction that reads first and then writes can fail with SQLITE_BUSY when
     # another writer committed in between; waiting for the lock cannot.
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    # Straight to the driver: through SQLAlchemy's execution layer (events, a
+    # result object) the BEGIN cost about 40 µs, a fifth of a municipality's answer.
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"BEGIN {mode}")
 
 
 def write_engine(engine: Engine) -> Engine:
