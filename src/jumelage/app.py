@@ -94,9 +94,11 @@ class JumelageAPI(FastAPI):
 # Threads per worker that run the plain `def` routes on SQLite: the work is the
 # worker's own CPU under one interpreter lock, and many threads only contend for it
 # (benchmarks/THREADS.md: every request computed, 16 connections, 2 workers, 9 runs
-# each: median 1,943 req/s with 4 threads, 1,757 with 2, 1,640 with the framework's
-# 40; the spread between runs is larger than these differences). On PostgreSQL a
-# thread mostly waits for the server, so the framework's 40 stay.
+# each: median 2,356 req/s with 4 threads, 2,350 with 1; an earlier round gave 1,943
+# with 4 and 1,640 with the framework's 40; the spread between runs is larger than
+# these differences). Four, not one, so that one slow request does not hold up the
+# worker's others. On PostgreSQL a thread mostly waits for the server, so the
+# framework's 40 stay.
 SQLITE_ROUTE_THREADS = 4
 
 

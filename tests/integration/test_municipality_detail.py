@@ -12,26 +12,8 @@ from sqlalchemy import case, select, update
 from jumelage.services import writing
 from jumelage.services.registry import PlaceFacts, ensure_municipality
 from jumelage.store import queries_detail
+from jumelage.store.queries import DETAIL_COLUMNS
 from jumelage.store.schema import link, link_source, municipality, municipality_name, succession
-
-PLACE = (
-    "id",
-    "qid",
-    "name",
-    "kind",
-    "country",
-    "admin_area",
-    "admin_code",
-    "lat",
-    "lon",
-    "population",
-    "population_year",
-    "population_source",
-    "geonames_id",
-    "merged_into_id",
-    "merged_on",
-    "version",
-)
 
 
 def _precision(value: str | None) -> dict[str, str] | None:
@@ -99,7 +81,7 @@ def _expected(conn: Any, mid: int, lang: str | None) -> dict[str, Any]:
         )
     own = dict(places[mid])
     return {
-        **{k: own[k] for k in PLACE},
+        **{k: own[k] for k in DETAIL_COLUMNS},
         "name": local(mid),
         "lang": lang,
         "names": {k: sorted(v) for k, v in names[mid].items()},

@@ -57,7 +57,8 @@ class Prepared:
 
     Building a statement costs more than SQLite takes to answer it, and so does
     SQLAlchemy's execution layer around each one (events, result metadata, row
-    objects): a municipality with its partners is six small statements. Only for
+    objects). `statement` is a statement, or a function of the dialect's name that
+    makes one (a text whose SQL differs between SQLite and PostgreSQL). Only for
     statements whose columns need no conversion by their types (strings, numbers).
     Rows come back as plain tuples, in the order of the statement's columns.
     """
@@ -70,7 +71,6 @@ class Prepared:
         name = conn.dialect.name
         found = self._compiled.get(name)
         if found is None:
-            # A statement, or a function of the dialect's name that makes one.
             statement = self.statement(name) if callable(self.statement) else self.statement
             compiled = statement.compile(dialect=conn.dialect)
             order = tuple(compiled.positiontup or ()) if compiled.positional else None

@@ -99,6 +99,24 @@ def _local_name(place: str) -> str:
     )
 
 
+def _place_fields(j: _Json, place: str, columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    """A place's columns as (key, SQL) pairs: its name in :lang, floats exact."""
+    fields = []
+    for key in columns:
+        if key == "name":
+            fields.append((key, _local_name(place)))
+        elif key in ("lat", "lon"):
+            fields.append((key, j.real(f"{place}.{key}")))
+        else:
+            fields.append((key, f"{place}.{key}"))
+    return fields
+
+
+def _bytes(text_or_bytes: Any) -> bytes:
+    """The driver's JSON text as bytes (SQLite gives str, psycopg str or bytes)."""
+    return text_or_bytes.encode() if isinstance(text_or_bytes, str) else bytes(text_or_bytes)
+
+
 def _partners(j: _Json) -> str:
     """Every link of the place `m`, seen from its side, with the partner and sources."""
     here_is_a = "l.a_id = m.id"
@@ -106,19 +124,7 @@ def _partners(j: _Json) -> str:
     def side(here: str, there: str) -> str:
         return f"CASE WHEN {here_is_a} THEN {here} ELSE {there} END"
 
-    partner = j.object(
-        *[
-            (
-                k,
-                _local_name("p")
-                if k == "name"
-                else j.real(f"p.{k}")
-                if k in ("lat", "lon")
-                else f"p.{k}",
-            )
-            for k in _PARTNER_COLUMNS
-        ]
-    )
+    partner = j.object(*_place_fields(j, "p", _PARTNER_COLUMNS))
     source = j.object(
         ("source", "s.source"),
         ("as_of", "s.as_of"),
@@ -168,22 +174,11 @@ def _partners(j: _Json) -> str:
 
 def _detail_sql(dialect: str) -> Any:
     j = _Json(dialect)
-    own = [
-        (
-            k,
-            _local_name("m")
-            if k == "name"
-            else j.real(f"m.{k}")
-            if k in ("lat", "lon")
-            else f"m.{k}",
-        )
-        for k in DETAIL_COLUMNS
-    ]
     predecessor = j.object(
         ("id", "s.predecessor_id"), ("name", "pm.name"), ("date", "s.date"), ("source", "s.source")
     )
     body = j.object(
-        *own,
+        *_place_fields(j, "m", DETAIL_COLUMNS),
         ("lang", "CAST(:lang AS VARCHAR)"),
         ("names", j.value(j.names("m.id"))),
         ("partners", j.value(_partners(j))),
@@ -226,7 +221,7 @@ def municipality_detail_json(
     if row is None:
         return None
     version, body = row
-    return int(version), body.encode() if isinstance(body, str) else bytes(body)
+    return int(version), _bytes(body)
 
 
 def municipality_detail(
@@ -243,8 +238,7 @@ def partners_of_json(conn: Connection, municipality_id: int, lang: str | None = 
     row = _PARTNERS.first(conn, {"id": municipality_id, "lang": lang})
     if row is None:
         return b"[]"
-    body = row[0]
-    return body.encode() if isinstance(body, str) else bytes(body)
+    return _bytes(row[0])
 
 
 def partners_of(
