@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,6 +34,7 @@ from jumelage.api import (
 )
 from jumelage.api.cache import ResponseCache
 from jumelage.api.middleware import BodyLimit, CleanQuery, SecurityHeaders
+from jumelage.api.offload import Offload, route_threads
 from jumelage.errors import JumelageError
 from jumelage.registry import Registry, open_registry, prepare
 from jumelage.security import secret_key
@@ -91,24 +93,6 @@ class JumelageAPI(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-# Threads per worker that run the plain `def` routes on SQLite: the work is the
-# worker's own CPU under one interpreter lock, and many threads only contend for it
-# (benchmarks/THREADS.md: every request computed, 16 connections, 2 workers, 9 runs
-# each: median 2,356 req/s with 4 threads, 2,350 with 1; an earlier round gave 1,943
-# with 4 and 1,640 with the framework's 40; the spread between runs is larger than
-# these differences). Four, not one, so that one slow request does not hold up the
-# worker's others. On PostgreSQL a thread mostly waits for the server, so the
-# framework's 40 stay.
-SQLITE_ROUTE_THREADS = 4
-
-
-def route_threads(registry: Registry) -> int:
-    """How many requests a worker computes at once (JUMELAGE_THREADS, else by database)."""
-    if registry.settings.threads:
-        return registry.settings.threads
-    return SQLITE_ROUTE_THREADS if registry.engine.dialect.name == "sqlite" else 40
-
-
 def settle_heap() -> None:
     """What a worker holds from its start on (modules, routes, the framework's
     models, the registry's engine) is kept out of the cyclic garbage collector's
@@ -135,17 +119,18 @@ def create_app(
     @asynccontextmanager
     async def serving(app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = route_threads(held)
+        reads = app.state.offload = Offload(asyncio.get_running_loop(), route_threads(held))
         settle_heap()
-        if not warm_up:
-            yield
-            return
-        warmer = Warmer(held.engine, held.settings)
-        app.state.warmer = warmer
-        warmer.start()
+        warmer = None
+        if warm_up:
+            warmer = app.state.warmer = Warmer(held.engine, held.settings)
+            warmer.start()
         try:
             yield
         finally:
-            warmer.stop()
+            if warmer is not None:
+                warmer.stop()
+            reads.stop()
 
     app = JumelageAPI(
         lifespan=serving,
@@ -160,8 +145,8 @@ def create_app(
     app.add_middleware(CleanQuery)
     app.add_middleware(SecurityHeaders)
     # Outermost: a hit is answered before anything else runs.
-    app.cache = ResponseCache(app._framework, engine=registry.engine)
     app.state.registry = registry
+    app.cache = ResponseCache(app._framework, engine=registry.engine, state=app.state)
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)

@@ -71,8 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("JUMELAGE_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting(
         "JUMELAGE_THREADS",
-        "4 on SQLite, 40 on PostgreSQL",
-        "How many requests each worker of `jumelage serve` computes at once (0: by database).",
+        "2 on SQLite, 20 on PostgreSQL",
+        "How many requests each worker of `jumelage serve` computes at once, in each of its "
+        "two sets of threads (0: by database).",
     ),
     Setting(
         "JUMELAGE_PIN_WORKERS",
@@ -110,7 +111,7 @@ class Settings:
     max_body_bytes: int
     log_level: str
     warm_up: bool = True
-    threads: int | None = None  # threads per worker that run route functions; None: by database
+    threads: int | None = None  # threads per worker in each pool (api.offload); None: by database
     pin_workers: bool = False  # each worker process on a core of its own (Linux)
 
 

@@ -26,8 +26,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jumelage.api.offload import offload_for
 from jumelage.store.cache import data_version, noting_stale
 from jumelage.store.version import local_writes
 
@@ -45,8 +47,9 @@ _VERSION_TAG = re.compile(rb'"[0-9]{1,19}"')
 class DataVersion:
     """A cheap answer to "has the registry changed since?"."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, state: State | None = None) -> None:
         self.engine = engine
+        self.state = state
         self._sqlite: sqlite3.Connection | None = None
         self._cursor: sqlite3.Cursor | None = None
         database = engine.url.database
@@ -64,10 +67,13 @@ class DataVersion:
 
     async def checked(self) -> tuple[int, int]:
         """`current()` without blocking the event loop: SQLite's pragma reads a
-        counter in shared memory; the database's row is read in the thread pool."""
+        counter in shared memory; the database's row is read on the app's read
+        threads (`api.offload`)."""
         if self._cursor is not None:
             return self.current()
-        return await run_in_threadpool(self.current)
+        if self.state is None:
+            return await run_in_threadpool(self.current)
+        return await offload_for(self.state).run(self.current)
 
 
 class _Today:
@@ -181,12 +187,14 @@ class ResponseCache:
         prefix: str = "/api/v1/",
         max_entries: int = MAX_ENTRIES,
         max_bytes: int = MAX_TOTAL,
+        state: State | None = None,
     ) -> None:
+        """`state`: the app's, whose read threads read the data version on PostgreSQL."""
         self.app = app
         self.prefix = prefix
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self.version = DataVersion(engine)
+        self.version = DataVersion(engine, state)
         self.entries: OrderedDict[tuple[str, bytes, bytes, str], Entry] = OrderedDict()
         self.size = 0
         self.hits = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from starlette.responses import Response
 from jumelage import __version__
 from jumelage.api import models
 from jumelage.api.common import resolve
+from jumelage.api.offload import read
 from jumelage.api.responses import JSON
 from jumelage.attribution import ATTRIBUTION
 from jumelage.domain.dates import DateError, PartialDate
@@ -20,6 +22,7 @@ from jumelage.domain.vocabulary import LEVELS, STATUSES
 from jumelage.errors import Invalid, NotFound
 from jumelage.registry import Registry
 from jumelage.store import queries, queries_detail
+from jumelage.store.queries import LinkFilter
 from jumelage.store.queries_lifecycle import years_before
 
 router = APIRouter(prefix="/api/v1")
@@ -71,7 +74,7 @@ def _name_language(request: Request, lang: str | None) -> str | None:
     responses=ERRORS,
     summary="Search municipalities by name in any language held",
 )
-def search_municipalities(
+async def search_municipalities(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name or part of it.")],
     country: Annotated[str | None, Query(max_length=2)] = None,
@@ -79,11 +82,16 @@ def search_municipalities(
     offset: Offset = 0,
 ) -> Response:
     """Accent- and case-insensitive: `Koln`, `cologne` and `Köln` all find Köln."""
-    with registry(request).engine.connect() as conn:
-        items, total = queries.search_municipalities(
-            conn, q, _country(country, "country"), limit, offset
-        )
+    code = _country(country, "country")
+    items, total = await read(request, _search, q, code, limit, offset)
     return JSON({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+def _search(
+    reg: Registry, q: str, country: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    with reg.engine.connect() as conn:
+        return queries.search_municipalities(conn, q, country, limit, offset)
 
 
 @router.get(
@@ -92,16 +100,27 @@ def search_municipalities(
     responses=ERRORS,
     summary="A municipality with its partners",
 )
-def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> Response:
+async def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> Response:
     """`ref` is the internal id (`3`) or the Wikidata QID (`Q365`). `name`, and each
     partner's name, are in the language asked for (`lang`, else Accept-Language: de, en or
     fr, by the rule of docs/data-model.md), else the registry's own name; `names` holds all."""
     language = _name_language(request, lang)
-    with registry(request).engine.connect() as conn:
-        found = queries_detail.municipality_detail_json(conn, resolve(conn, ref), language)
-    assert found is not None
-    version, body = found
+    version, body = await read(request, _detail, ref, language)
     return Response(body, media_type=JSON.media_type, headers={"ETag": f'"{version}"'})
+
+
+def _detail(reg: Registry, ref: str, language: str | None) -> tuple[int, bytes]:
+    with reg.engine.connect() as conn:
+        # An id is asked for most: one statement, its own snapshot; anything else, or
+        # an id not held, goes through the resolver (a QID, a redirect, a 404).
+        number = queries.as_id(ref)
+        found = None
+        if number is not None:
+            found = queries_detail.municipality_detail_json(conn, number, language, alone=True)
+        if found is None:
+            found = queries_detail.municipality_detail_json(conn, resolve(conn, ref), language)
+    assert found is not None
+    return found
 
 
 @router.get(
@@ -110,11 +129,14 @@ def get_municipality(request: Request, ref: str, lang: NameLanguage = None) -> R
     responses=ERRORS,
     summary="The links of a municipality, seen from its side",
 )
-def get_partners(request: Request, ref: str, lang: NameLanguage = None) -> Response:
+async def get_partners(request: Request, ref: str, lang: NameLanguage = None) -> Response:
     language = _name_language(request, lang)
-    with registry(request).engine.connect() as conn:
-        body = queries_detail.partners_of_json(conn, resolve(conn, ref), language)
-    return Response(body, media_type=JSON.media_type)
+    return Response(await read(request, _partners, ref, language), media_type=JSON.media_type)
+
+
+def _partners(reg: Registry, ref: str, language: str | None) -> bytes:
+    with reg.engine.connect() as conn:
+        return queries_detail.partners_of_json(conn, resolve(conn, ref), language)
 
 
 @router.get(
@@ -178,7 +200,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], field: str) -> str | No
     responses=ERRORS,
     summary="Links filtered by country, country pair, level, status and year range",
 )
-def list_links(
+async def list_links(
     request: Request,
     country: Annotated[str | None, Query(max_length=2, description="Either side.")] = None,
     country_pair: Annotated[str | None, Query(max_length=5, description="e.g. DE-FR")] = None,
@@ -202,22 +224,31 @@ def list_links(
     """A year range keeps only links whose start date is known."""
     if year_from is not None and year_to is not None and year_to < year_from:
         raise Invalid("year_to lies before year_from", field="year_to", rule="range")
-    with registry(request).engine.connect() as conn:
-        flt = queries.LinkFilter(
-            country=_country(country, "country"),
-            country_pair=_pair(country_pair),
-            level=_choice(level, LEVELS, "level"),
-            status=_choice(status, STATUSES, "status"),
-            year_from=year_from,
-            year_to=year_to,
-            municipality_id=resolve(conn, municipality, "municipality") if municipality else None,
-            source=source or None,
-            dormant_before=(
-                years_before(dt.date.today(), dormant_years).isoformat() if dormant_years else None
-            ),
-        )
-        items, total = queries.list_links(conn, flt, limit, offset)
+    flt = LinkFilter(
+        country=_country(country, "country"),
+        country_pair=_pair(country_pair),
+        level=_choice(level, LEVELS, "level"),
+        status=_choice(status, STATUSES, "status"),
+        year_from=year_from,
+        year_to=year_to,
+        source=source or None,
+        dormant_before=(
+            years_before(dt.date.today(), dormant_years).isoformat() if dormant_years else None
+        ),
+    )
+    items, total = await read(request, _links, flt, municipality, limit, offset)
     return JSON({"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+def _links(
+    reg: Registry, flt: LinkFilter, municipality: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    with reg.engine.connect() as conn:
+        if municipality:
+            flt = dataclasses.replace(
+                flt, municipality_id=resolve(conn, municipality, "municipality")
+            )
+        return queries.list_links(conn, flt, limit, offset)
 
 
 @router.get(

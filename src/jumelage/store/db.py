@@ -16,14 +16,15 @@ from jumelage.store.schema import metadata
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# Plain `def` routes run in the server's thread pool (JUMELAGE_THREADS: 4 threads on
-# SQLite, 40 on PostgreSQL), each request on a connection of its own; the warm-up and
-# the derived values' background computation take more. A connection given back
-# beyond the pool's size is closed, and the next request opens one again (on SQLite
-# with its four pragmas, on PostgreSQL a new server process): under load that churn
-# cost more than the queries. SQLite connections are cheap to keep, so there is one for every
-# thread; a PostgreSQL server counts connections against `max_connections` for
-# every worker, so its pool keeps half as many and opens the rest when needed.
+# Routes do their database work on a worker's threads (JUMELAGE_THREADS: 2 on SQLite,
+# 20 on PostgreSQL, in each of two pools, `api.offload`), each request on a
+# connection of its own; the warm-up and the derived values' background computation
+# take more. A connection given back beyond the pool's size is closed, and the next
+# request opens one again (on SQLite with its four pragmas, on PostgreSQL a new
+# server process): under load that churn cost more than the queries. SQLite
+# connections are cheap to keep, so the pool has room for far more threads than run;
+# a PostgreSQL server counts connections against `max_connections` for every worker,
+# so its pool keeps half of the two pools' 40 and opens the rest when needed.
 SQLITE_POOL = {"pool_size": 40, "max_overflow": 10}
 POSTGRESQL_POOL = {"pool_size": 20, "max_overflow": 20}
 

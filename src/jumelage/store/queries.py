@@ -77,9 +77,13 @@ class Prepared:
             found = self._compiled[name] = (str(compiled), order)
         return found
 
-    def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    def rows(
+        self, conn: Connection, params: dict[str, Any], alone: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """The rows. `alone`: the caller's only statement outside a transaction, which
+        reads one snapshot by itself on both databases, so no BEGIN is sent for it."""
         sql, order = self._sql(conn)
-        if not conn.in_transaction():
+        if not alone and not conn.in_transaction():
             # What the first statement through SQLAlchemy does (autobegin): the caller's
             # statements read one snapshot (BEGIN on SQLite, `jumelage.store.db`).
             conn.begin()
@@ -90,8 +94,10 @@ class Prepared:
         finally:
             cursor.close()
 
-    def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        found = self.rows(conn, params)
+    def first(
+        self, conn: Connection, params: dict[str, Any], alone: bool = False
+    ) -> tuple[Any, ...] | None:
+        found = self.rows(conn, params, alone)
         return found[0] if found else None
 
 
@@ -99,14 +105,24 @@ _BY_ID = Prepared(select(municipality.c.id).where(municipality.c.id == bindparam
 _BY_QID = Prepared(select(municipality.c.id).where(municipality.c.qid == bindparam("qid")))
 
 
+def as_id(ref: str) -> int | None:
+    """The id a reference written as an internal id ("365") names, whether or not
+    such a municipality exists; None for anything else."""
+    ref = ref.strip()
+    if len(ref) > 20 or not (ref.isascii() and ref.isdigit()):  # not "²" or "١٢"
+        return None
+    number = int(ref)
+    return number if number <= MAX_ID else None
+
+
 def resolve_ref(conn: Connection, ref: str) -> int | None:
     """A municipality's id from its internal id ("365") or Wikidata QID ("Q365")."""
     ref = ref.strip()
     if len(ref) > 20:
         return None
-    if ref.isascii() and ref.isdigit():  # not "²" or "١٢", which isdigit() admits
-        number = int(ref)
-        found = _BY_ID.first(conn, {"id": number}) if number <= MAX_ID else None
+    if ref.isascii() and ref.isdigit():
+        number = as_id(ref)
+        found = _BY_ID.first(conn, {"id": number}) if number is not None else None
         return int(found[0]) if found else None
     if _QID.match(ref.upper()):
         found = _BY_QID.first(conn, {"qid": ref.upper()})

@@ -214,10 +214,11 @@ _PARTNERS = Prepared(_partners_sql)
 
 
 def municipality_detail_json(
-    conn: Connection, municipality_id: int, lang: str | None = None
+    conn: Connection, municipality_id: int, lang: str | None = None, alone: bool = False
 ) -> tuple[int, bytes] | None:
-    """The answer's version and JSON text (names in `lang` where held), or None."""
-    row = _DETAIL.first(conn, {"id": municipality_id, "lang": lang})
+    """The answer's version and JSON text (names in `lang` where held), or None.
+    `alone`: the caller reads nothing else in this transaction (`Prepared.rows`)."""
+    row = _DETAIL.first(conn, {"id": municipality_id, "lang": lang}, alone)
     if row is None:
         return None
     version, body = row
