@@ -541,6 +541,19 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
    reading the place) went from about 510 to 210 µs of CPU; the answers of all
    22,187 places (detail and partners) and the sources of 3,000 links were
    compared before and after: byte for byte the same.
+6. **Read threads for the hottest reads** (`src/jumelage/api/offload.py`,
+   `src/jumelage/api/v1.py`). A plain `def` route runs in the framework's thread
+   pool (anyio), and a call through it cost 90-160 µs of CPU with 16 requests at
+   once (a capacity limiter, a cancel scope and a future per call, and threads
+   contending for the interpreter lock), against 20 µs for one queue of a few
+   threads that answers through `call_soon_threadsafe` (measured in one process:
+   a small SQLite read behind each hand-over). The municipality, its partners,
+   the name search and the link list are now `async def` routes that hand only
+   their database work to such threads; and a municipality asked for by id is one
+   statement that reads its own snapshot, without BEGIN and without a separate
+   look-up of the id (an id not held, a QID or a name still go through the one
+   resolver). With two workers, the CPU per computed answer went from about 760
+   to 490 µs (`benchmarks/THREADS.md`).
 
 ## What the figures say, and what is left
 
@@ -549,17 +562,17 @@ FIXES = """## The fixes, named (before/after figures above, in the same run)
   jumelage's response cache nor anything else can answer; each server as it runs
   normally. Its ratio to Datasette is in the first table; the repeated questions
   below it show what the response cache adds when the same questions come again.
-- **Every request computed** costs jumelage a trip through the framework and the
-  thread pool besides its statement; like Datasette's canned query, the answer is
+- **Every request computed** costs jumelage a trip through the framework and a
+  hand-over to a read thread besides its statement; like Datasette's canned query, the answer is
   one SQL statement whose JSON the database assembles
   (`src/jumelage/store/queries_detail.py`): built in Python from six statements,
   each row went through the driver, which gives up the interpreter lock around
   each, and the thread answering then waited for the lock once per row.
 - **PostgreSQL** answers the same questions from a server process over a socket:
-  each statement is a round trip (the place's id, its answer, and the data
-  version that the response cache asks for on every public GET: no shared-memory
-  counter as on SQLite), so the computed figures are lower than on SQLite on the
-  same machine.
+  each statement is a round trip (the answer, the end of its transaction, and
+  the data version that the response cache asks for on every public GET: no
+  shared-memory counter as on SQLite), so the computed figures are lower than on
+  SQLite on the same machine.
 - **Two workers on two cores**: two workers and the load generator share the two
   cores, so the default-worker figures are noisy. Each worker accepts on a socket
   of its own (SO_REUSEPORT, `src/jumelage/server.py`): on one shared socket the

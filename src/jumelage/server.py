@@ -22,11 +22,11 @@ refused with a clear message (`jumelage.cli.core._listen`).
 With JUMELAGE_PIN_WORKERS=1, each worker is also kept on one core (CPU affinity,
 the cores this process may use, in turn). A worker hands each request between
 its event loop and the thread that runs the route, and the two take turns at the
-interpreter lock; on one core a turn is a plain thread switch. Measured in one
-process on the 2-core virtual machine, that cut the CPU per request from about
-740 to 550 microseconds; with two workers and the load generator on the same two
-cores, the difference was within the spread between runs (benchmarks/THREADS.md),
-so it is left to the operator, who knows whether the cores are the server's alone.
+interpreter lock; on one core a turn is a plain thread switch. With two workers
+and the load generator on the same two cores, every request computed, it took the
+CPU per request from 516 to 471 microseconds (medians of nine runs; the spreads
+of req/s overlap: benchmarks/THREADS.md), so it is left to the operator, who knows
+whether the cores are the server's alone.
 """
 
 from __future__ import annotations
