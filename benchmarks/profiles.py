@@ -76,7 +76,9 @@ def summarise(
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack:
+        if not stack or not count.isdigit():
+            # A sample py-spy read while the frame changed under it (--nonblocking)
+            # can hold a garbled name with a line break; it is left out.
             continue
         n = int(count)
         frames = [_frame(f) for f in stack.split(";")]
