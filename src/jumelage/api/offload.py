@@ -1,17 +1,18 @@
-"""The threads that run the database reads of the hottest API routes.
+"""The threads that run the database work of the hottest API routes.
 
 A route declared with `def` runs in the framework's thread pool (anyio's
-`to_thread`), which costs about 100-130 µs of CPU for each call on this kind of
-load: a capacity limiter, a cancel scope and a future per call, and a wake-up of
-one of up to 40 threads that then contend for the interpreter lock
-(benchmarks/THREADS.md). The hottest public reads (a municipality with its
-partners, its partners alone, the name search) are `async def` routes that hand
-only their database work to a few threads of their own through one queue, for
-about 20 µs: the event loop is never blocked by the database, and a slow query
-holds up only its own thread.
+`to_thread`), which cost 90-160 µs of CPU for each call with 16 requests at once:
+a capacity limiter, a cancel scope and a future per call, and threads that then
+contend for the interpreter lock (benchmarks/RESULTS.md, item 6). The hottest
+public reads (a municipality with its partners, its partners alone, the name
+search, the link list) are `async def` routes that hand only their database work
+to a few threads of their own through one queue, for about 20 µs: the event loop
+is never blocked by the database, and a slow query holds up only its own thread.
+On PostgreSQL the response cache reads the data version on these threads too.
 
-One `Offload` per event loop (per worker): `offload(request)` finds it, starting
-it on first use; `stop()` ends its threads when the app shuts down.
+One `Offload` per app, started and stopped with it (the lifespan in `app.py`);
+`offload(request)` finds it, and starts one for the running loop when the app
+runs without its lifespan.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import contextvars
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -100,13 +102,16 @@ class Offload:
         self._jobs.put((future, contextvars.copy_context(), function, args))
         return await future
 
-    def stop(self, wait: bool = True) -> None:
-        """The threads end once the calls queued before have run."""
+    def stop(self, wait: bool = True, timeout: float = 5.0) -> None:
+        """The threads end once the calls queued before have run; with `wait`, for
+        at most `timeout` seconds in all (they are daemons: a stuck one does not
+        keep the process alive)."""
         for _ in self._threads:
             self._jobs.put(_STOP)
         if wait:
+            deadline = time.monotonic() + timeout
             for thread in self._threads:
-                thread.join(timeout=5)
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def offload(request: Request) -> Offload:
