@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -12,7 +13,7 @@ from jumelage.services.bundle import BUNDLED, FIXTURE, LoadReport, Progress, loa
 from jumelage.services.curation import reapply
 from jumelage.services.reference import load_reference_data, sync_sovereignty_periods
 from jumelage.settings import Settings
-from jumelage.store.db import is_migrated, make_engine, migrate
+from jumelage.store.db import is_migrated, make_engine, migrate, read_engine
 
 DATASETS = {"bundled": BUNDLED, "fixture": FIXTURE}
 
@@ -21,6 +22,11 @@ DATASETS = {"bundled": BUNDLED, "fixture": FIXTURE}
 class Registry:
     settings: Settings
     engine: Engine
+
+    @cached_property
+    def reader(self) -> Engine:
+        """The engine for reads with no snapshot across statements (`store.db.read_engine`)."""
+        return read_engine(self.engine)
 
 
 def open_registry(settings: Settings) -> Registry:

@@ -12,7 +12,7 @@ from sqlalchemy import case, select, update
 from jumelage.services import writing
 from jumelage.services.registry import PlaceFacts, ensure_municipality
 from jumelage.store import queries_detail
-from jumelage.store.queries import DETAIL_COLUMNS
+from jumelage.store.queries import DETAIL_COLUMNS, resolve_ref
 from jumelage.store.schema import link, link_source, municipality, municipality_name, succession
 
 
@@ -182,3 +182,32 @@ def test_coordinates_read_back_as_the_same_floats_and_absent_ones_as_null(loaded
     assert (empty["partners"], empty["predecessors"]) == ([], [])
     assert empty["names"] == {"und": ["Ohnort"]}
     assert empty["partner_count"] == 0
+
+
+def test_reads_without_a_snapshot_across_statements_send_no_begin_on_postgresql(registry):
+    """`Registry.reader`: on PostgreSQL each statement is its own transaction (no
+    BEGIN and ROLLBACK around it); on SQLite the engine itself, whose transactions
+    hold one snapshot for all their statements. The answer is the same."""
+    reg, loaded_engine = registry, registry.engine
+    with loaded_engine.connect() as conn:
+        koeln = resolve_ref(conn, "Q365")
+    assert koeln is not None
+    with loaded_engine.connect() as conn:
+        expected = queries_detail.municipality_detail_json(conn, koeln, "en")
+    with reg.reader.connect() as conn:
+        found = queries_detail.municipality_detail_json(conn, koeln, "en", alone=True)
+        driver = conn.connection.dbapi_connection
+        if loaded_engine.dialect.name == "postgresql":
+            from psycopg.pq import TransactionStatus
+
+            assert driver.info.transaction_status == TransactionStatus.IDLE
+            assert driver.autocommit
+        else:
+            assert reg.reader is loaded_engine
+            assert not driver.in_transaction  # one statement, its own snapshot: no BEGIN
+    assert found == expected
+    with loaded_engine.connect() as conn:  # the pool's connections are back to normal
+        conn.execute(select(1))
+        assert conn.in_transaction()
+        if loaded_engine.dialect.name == "postgresql":
+            assert not conn.connection.dbapi_connection.autocommit

@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jumelage.api.offload import offload_for
 from jumelage.store.cache import data_version, noting_stale
+from jumelage.store.db import read_engine
 from jumelage.store.version import local_writes
 
 # The bounds of one worker's cache: at most this many answers and bytes; an
@@ -49,6 +50,7 @@ class DataVersion:
 
     def __init__(self, engine: Engine, state: State | None = None) -> None:
         self.engine = engine
+        self._reader = read_engine(engine)
         self.state = state
         self._sqlite: sqlite3.Connection | None = None
         self._cursor: sqlite3.Cursor | None = None
@@ -61,7 +63,7 @@ class DataVersion:
         if self._cursor is not None:
             remote = int(self._cursor.execute("PRAGMA data_version").fetchone()[0])
         else:
-            with self.engine.connect() as conn:
+            with self._reader.connect() as conn:
                 remote = data_version(conn)
         return remote, local_writes()
 

@@ -90,7 +90,7 @@ async def search_municipalities(
 def _search(
     reg: Registry, q: str, country: str | None, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    with reg.engine.connect() as conn:
+    with reg.reader.connect() as conn:
         return queries.search_municipalities(conn, q, country, limit, offset)
 
 
@@ -110,7 +110,7 @@ async def get_municipality(request: Request, ref: str, lang: NameLanguage = None
 
 
 def _detail(reg: Registry, ref: str, language: str | None) -> tuple[int, bytes]:
-    with reg.engine.connect() as conn:
+    with reg.reader.connect() as conn:
         # An id is asked for most: one statement, its own snapshot; anything else, or
         # an id not held, goes through the resolver (a QID, a redirect, a 404).
         number = queries.as_id(ref)
@@ -135,7 +135,7 @@ async def get_partners(request: Request, ref: str, lang: NameLanguage = None) ->
 
 
 def _partners(reg: Registry, ref: str, language: str | None) -> bytes:
-    with reg.engine.connect() as conn:
+    with reg.reader.connect() as conn:
         return queries_detail.partners_of_json(conn, resolve(conn, ref), language)
 
 
@@ -243,7 +243,7 @@ async def list_links(
 def _links(
     reg: Registry, flt: LinkFilter, municipality: str | None, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    with reg.engine.connect() as conn:
+    with reg.reader.connect() as conn:
         if municipality:
             flt = dataclasses.replace(
                 flt, municipality_id=resolve(conn, municipality, "municipality")
