@@ -9,7 +9,7 @@ front of the framework, so a hit costs about what a static answer does.
 The data version: on SQLite, `PRAGMA data_version` of a connection kept for
 this purpose changes whenever another connection (in any process) commits; on
 PostgreSQL, `registry_state.data_version` (one row, raised by every write in the
-write's own transaction) is read for every public GET, in the thread pool, so a
+write's own transaction) is read for every public GET, on the read threads (`api.offload`), so a
 write through any worker of any server is seen by the next read everywhere.
 """
 
@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,8 +47,8 @@ _VERSION_TAG = re.compile(rb'"[0-9]{1,19}"')
 class DataVersion:
     """A cheap answer to "has the registry changed since?"."""
 
-    def __init__(self, engine: Engine, state: State | None = None) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, state: State) -> None:
+        """`state`: the app's, on whose read threads the version is read on PostgreSQL."""
         self._reader = read_engine(engine)
         self.state = state
         self._sqlite: sqlite3.Connection | None = None
@@ -73,8 +72,6 @@ class DataVersion:
         threads (`api.offload`)."""
         if self._cursor is not None:
             return self.current()
-        if self.state is None:
-            return await run_in_threadpool(self.current)
         return await offload_for(self.state).run(self.current)
 
 
@@ -186,12 +183,11 @@ class ResponseCache:
         self,
         app: ASGIApp,
         engine: Engine,
+        state: State,
         prefix: str = "/api/v1/",
         max_entries: int = MAX_ENTRIES,
         max_bytes: int = MAX_TOTAL,
-        state: State | None = None,
     ) -> None:
-        """`state`: the app's, whose read threads read the data version on PostgreSQL."""
         self.app = app
         self.prefix = prefix
         self.max_entries = max_entries

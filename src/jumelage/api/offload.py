@@ -11,8 +11,8 @@ is never blocked by the database, and a slow query holds up only its own thread.
 On PostgreSQL the response cache reads the data version on these threads too.
 
 One `Offload` per app, started and stopped with it (the lifespan in `app.py`);
-`offload(request)` finds it, and starts one for the running loop when the app
-runs without its lifespan.
+`offload_for(app.state)` finds it, and starts one for the running loop when the
+app runs without its lifespan.
 """
 
 from __future__ import annotations
@@ -114,14 +114,10 @@ class Offload:
                 thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
-def offload(request: Request) -> Offload:
-    """The app's `Offload` (started with the app); for an app run without its
-    lifespan (each request on a loop of its own), one for the running loop."""
-    return offload_for(request.app.state)
-
-
 def offload_for(state: State) -> Offload:
-    """`offload` for the app whose state is `state`."""
+    """The `Offload` of the app whose state is `state` (started with the app); for
+    an app run without its lifespan (each request on a loop of its own), one for
+    the running loop."""
     loop = asyncio.get_running_loop()
     found: Offload | None = getattr(state, "offload", None)
     if found is None or found.loop is not loop:
@@ -139,5 +135,5 @@ async def read(
 ) -> T:
     """`function(registry, *args)` on the worker's read threads: the database work of
     an `async def` route. What it raises is raised here."""
-    registry: Registry = request.app.state.registry
-    return await offload(request).run(lambda: function(registry, *args, **kwargs))
+    state = request.app.state
+    return await offload_for(state).run(lambda: function(state.registry, *args, **kwargs))

@@ -120,9 +120,9 @@ def resolve_ref(conn: Connection, ref: str) -> int | None:
     ref = ref.strip()
     if len(ref) > 20:
         return None
-    if ref.isascii() and ref.isdigit():
-        number = as_id(ref)
-        found = _BY_ID.first(conn, {"id": number}) if number is not None else None
+    number = as_id(ref)
+    if number is not None:
+        found = _BY_ID.first(conn, {"id": number})
         return int(found[0]) if found else None
     if _QID.match(ref.upper()):
         found = _BY_QID.first(conn, {"qid": ref.upper()})
