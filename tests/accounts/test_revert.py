@@ -26,6 +26,7 @@ from jumelage.services.registry import (
     SourceRef,
     ensure_municipality,
     record_sourced_link,
+    set_language_name,
     update_municipality,
 )
 from jumelage.store.schema import audit_log, link, metadata
@@ -377,6 +378,16 @@ CASES = {
         "create",
         lambda w, c: programmes.add_dev_project(w, c["link"], "Water", ["drinking_water"]),
         _active,
+    ),
+    "set a place's name in a language": Case(
+        "municipality",
+        "set_name",
+        lambda w, c: set_language_name(w, c["Q365"], "fr", "Cologne-sur-le-Rhin"),
+    ),
+    "take a place's name in a language off": Case(
+        "municipality",
+        "set_name",
+        lambda w, c: set_language_name(w, c["Q365"], "en", None),
     ),
     "change a development project": Case(
         "dev_project",

@@ -221,3 +221,24 @@ def test_a_decision_whose_places_a_new_build_lacks_is_reported_and_changes_nothi
     report = reapply(again.engine, curated.settings.data_dir)
     assert report.applied == 0 and len(report.not_applicable) == 1
     assert TWIN_KEY in report.not_applicable[0]
+
+
+def test_a_curators_name_for_an_unlabelled_place_is_its_name_in_that_language(curated):
+    from jumelage.store.queries_web import names_in
+
+    item = _item_of(curated, "unlabelled", TWIN_KEY)
+    with curated.engine.connect() as conn:
+        twin = by_stable_key(conn, TWIN_KEY)
+        assert twin is not None
+        assert names_in(conn, [twin], "fr") == {}
+    with writing(curated.engine, "curator") as w:
+        decide(w, item["id"], "set_name", {"name": "Jumelle", "lang": "fr", "display": False})
+    with curated.engine.connect() as conn:
+        assert names_in(conn, [twin], "fr") == {twin: "Jumelle"}
+        assert by_stable_key(conn, TWIN_KEY) == twin  # its main name stays
+        recorded = conn.execute(
+            select(audit_log.c.action, audit_log.c.after).where(audit_log.c.object_id == twin)
+        ).all()
+        assert ("set_name", {"lang": "fr", "name": "Jumelle", "added": True}) in [
+            tuple(r) for r in recorded
+        ]

@@ -107,6 +107,17 @@ class MunicipalityBody(Body):
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     population: Annotated[int, Field(ge=0, le=10_000_000_000)] | None = None
     population_year: Annotated[int, Field(ge=1, le=9999)] | None = None
+    names: (
+        dict[
+            Literal["de", "en", "fr"],
+            Annotated[str, Field(min_length=1, max_length=200)] | None,
+        ]
+        | None
+    ) = Field(
+        None,
+        description="The name the pages in each language show (null: the main name); "
+        "the name it replaces stays searchable.",
+    )
     version: int | None = None
 
 

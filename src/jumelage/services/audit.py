@@ -34,6 +34,7 @@ from jumelage.services.links import (
     TERMS_FIELDS,
     link_snapshot,
 )
+from jumelage.services.registry import set_language_name
 from jumelage.store.schema import (
     audit_log,
     link,
@@ -153,7 +154,38 @@ def revert(w: Writer, audit_id: int) -> dict[str, Any]:
         return _revert_link_step(w, entry)
     if entry.object_type == "municipality" and entry.action == "merge":
         return _revert_merge(w, entry)
+    if entry.object_type == "municipality" and entry.action == "set_name":
+        return _revert_set_name(w, entry)
     return _revert_fields(w, entry)
+
+
+def _revert_set_name(w: Writer, entry: Any) -> dict[str, Any]:
+    """The place's name in the language goes back to the one before, if it is still the
+    name this change set."""
+    lang, set_to, before = entry.after["lang"], entry.after["name"], entry.before["name"]
+    n = municipality_name.c
+    now = sorted(
+        w.conn.execute(
+            select(n.name).where(n.municipality_id == entry.object_id, n.lang == lang)
+        ).scalars()
+    )
+    if now != ([set_to] if set_to else []):
+        raise Conflict(
+            f"municipality {entry.object_id}'s name in {lang} changed since; "
+            "revert the later change first",
+            details={"fields": [f"names.{lang}"]},
+        )
+    set_language_name(w, entry.object_id, lang, before, record=False)
+    if set_to and entry.after.get("added"):
+        w.conn.execute(
+            delete(municipality_name).where(
+                n.municipality_id == entry.object_id, n.lang == "und", n.name == set_to
+            )
+        )
+    restored = {"lang": lang, "name": before}
+    reverted = {**restored, "reverts": entry.id}
+    w.audit("revert", "municipality", entry.object_id, entry.after, reverted)
+    return {"object_type": "municipality", "object_id": entry.object_id, "restored": restored}
 
 
 def _check_revertible(w: Writer, entry: Any) -> None:
@@ -173,7 +205,7 @@ def _compound(entry: Any) -> bool:
     after = entry.after or {}
     return (
         (entry.object_type == "link" and entry.action in LINK_STEPS)
-        or entry.action in ("merge", "revert")
+        or entry.action in ("merge", "revert", "set_name")
         or "names_added" in after
         or (entry.object_type == "charter" and entry.action == "create")
     )

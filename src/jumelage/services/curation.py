@@ -23,7 +23,7 @@ from jumelage.errors import Conflict, Invalid, JumelageError, NotFound
 from jumelage.services import Writer, writing
 from jumelage.services.common import checked_text
 from jumelage.services.lifecycle import merge_duplicate
-from jumelage.services.registry import PlaceFacts, add_names, update_municipality
+from jumelage.services.registry import set_language_name, update_municipality
 from jumelage.store.places import by_stable_key
 from jumelage.store.schema_curation import curation_item
 
@@ -37,7 +37,6 @@ DECISIONS: Final[dict[str, tuple[str, ...]]] = {
     "unlabelled": ("set_name", "keep_name"),
     "refresh_contradiction": ("accept", "reject"),
 }
-NAME_LANGUAGES: Final = ("de", "en", "fr")
 
 
 def decisions_path(data_dir: Path) -> Path:
@@ -109,11 +108,8 @@ def _apply(w: Writer, item: Any, decision: str, data: dict[str, Any]) -> dict[st
         name = checked_text(data.get("name"), "name", 200)
         assert name is not None
         lang = str(data.get("lang") or "en")
-        if lang not in NAME_LANGUAGES:
-            raise Invalid("lang must be one of de, en, fr", field="lang", rule="choice")
         place_id = _place(w, places[0])
-        add_names(w, place_id, PlaceFacts(name=name, names={lang: [name]}))
-        w.audit("add_name", "municipality", place_id, None, {"lang": lang, "name": name})
+        set_language_name(w, place_id, lang, name)
         if data.get("display", True):
             update_municipality(w, place_id, {"name": name}, None)
         return {"name": name, "lang": lang, "display": bool(data.get("display", True))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
 
 from jumelage.domain.dates import checked_period
 from jumelage.domain.names import fold, fold_alt
@@ -13,6 +13,7 @@ from jumelage.domain.states import is_country
 from jumelage.domain.vocabulary import KINDS, LEVELS
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer, check_version, inserted_id, lock_row
+from jumelage.services.common import checked_text
 from jumelage.store.schema import link, link_event, link_source, municipality, municipality_name
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -151,21 +152,45 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
     return existing["id"], ("updated" if changes or added_names else "unchanged")
 
 
+# The interface languages: a place holds at most one name tagged with each, the name its
+# pages in that language show (docs/data-model.md).
+NAME_LANGUAGES = ("de", "en", "fr")
+
+
+def _names_of(w: Writer, municipality_id: int) -> set[tuple[str, str]]:
+    n = municipality_name.c
+    rows = w.conn.execute(select(n.lang, n.name).where(n.municipality_id == municipality_id))
+    return {(r.lang, r.name) for r in rows}
+
+
 def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
-    wanted = {("und", facts.name)}
-    for lang, names in facts.names.items():
-        wanted.update((lang, n) for n in names if n and n.strip())
-    have = {
-        (r.lang, r.name)
-        for r in w.conn.execute(
-            select(municipality_name.c.lang, municipality_name.c.name).where(
-                municipality_name.c.municipality_id == municipality_id
-            )
-        )
-    }
+    """Add the names the facts give that the place lacks. A name in an interface language
+    the place already has a name in goes in untagged (searchable, not shown): only
+    `set_language_name` changes the name a language's pages show."""
+    have = _names_of(w, municipality_id)
     # A name already held in a known language needs no "und" duplicate.
-    known_names = {n for (_lang, n) in have}
-    new = sorted((lang, n) for lang, n in wanted - have if not (lang == "und" and n in known_names))
+    known_names = {name for (_lang, name) in have}
+    tagged = {lang for (lang, _name) in have if lang in NAME_LANGUAGES}
+    new: list[tuple[str, str]] = []
+
+    def add(lang: str, name: str) -> None:
+        if lang in NAME_LANGUAGES and (lang, name) not in have:
+            if lang in tagged:
+                lang = "und"
+            else:
+                tagged.add(lang)
+        if (lang, name) in have or (lang, name) in new:
+            return
+        if lang == "und" and name in known_names:
+            return
+        new.append((lang, name))
+
+    for lang, names in sorted(facts.names.items()):
+        for name in names:
+            if name and name.strip():
+                add(lang, name)
+    add("und", facts.name)
+    new.sort()
     if new:
         w.conn.execute(
             insert(municipality_name),
@@ -181,6 +206,66 @@ def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[s
             ],
         )
     return [[lang, n] for lang, n in new]
+
+
+def set_language_name(
+    w: Writer, municipality_id: int, lang: str, name: str | None, record: bool = True
+) -> bool:
+    """Make `name` the place's name in `lang` (None: no name of its own in it, the pages
+    show its main name). The name it had there stays searchable, untagged. Recorded as
+    `set_name` with the name before and after (unless a revert records it); returns
+    whether anything changed."""
+    w.require("municipality.edit", municipality_id)
+    if lang not in NAME_LANGUAGES:
+        raise Invalid("lang must be one of de, en, fr", field="lang", rule="choice")
+    wanted = None if name is None else checked_text(name, "name", 200)
+    lock_row(w, municipality, municipality_id)
+    require_municipality(w, municipality_id)
+    have = _names_of(w, municipality_id)
+    current = sorted(n for (tag, n) in have if tag == lang)
+    if current == ([wanted] if wanted else []):
+        return False
+    n = municipality_name.c
+    for old in current:  # untag: stays searchable, unless the same name is already untagged
+        row = (n.municipality_id == municipality_id) & (n.lang == lang) & (n.name == old)
+        if ("und", old) in have or old == wanted:
+            w.conn.execute(delete(municipality_name).where(row))
+        else:
+            w.conn.execute(update(municipality_name).where(row).values(lang="und"))
+    if wanted and ("und", wanted) in have:  # an untagged name of the place: tag it
+        w.conn.execute(
+            update(municipality_name)
+            .where((n.municipality_id == municipality_id) & (n.lang == "und") & (n.name == wanted))
+            .values(lang=lang)
+        )
+    elif wanted:
+        w.conn.execute(
+            insert(municipality_name).values(
+                municipality_id=municipality_id,
+                lang=lang,
+                name=wanted,
+                folded=fold(wanted),
+                folded_alt=fold_alt(wanted),
+            )
+        )
+    w.conn.execute(
+        update(municipality)
+        .where(municipality.c.id == municipality_id)
+        .values(updated_at=w.now, version=municipality.c.version + 1)
+    )
+    before = current[0] if current else None
+    if not record:
+        return True
+    # `added`: the name was not the place's before (a revert takes it off again).
+    added = bool(wanted) and not any(n == wanted for (_tag, n) in have)
+    w.audit(
+        "set_name",
+        "municipality",
+        municipality_id,
+        {"lang": lang, "name": before},
+        {"lang": lang, "name": wanted, "added": added},
+    )
+    return True
 
 
 def require_municipality(w: Writer, municipality_id: int) -> dict[str, Any]:
@@ -330,21 +415,33 @@ EDITABLE = ("name", "kind", "admin_area", "lat", "lon", "population", "populatio
 def update_municipality(
     w: Writer, municipality_id: int, changes: dict[str, Any], expected_version: int | None
 ) -> None:
-    """Correct a municipality's facts (its editors or an administrator)."""
+    """Correct a municipality's facts (its editors or an administrator); `names` (language
+    → name or None) sets the names its pages show in each language."""
     w.require("municipality.edit", municipality_id)
     lock_row(w, municipality, municipality_id)
     current = require_municipality(w, municipality_id)
     check_version(current["version"], expected_version, f"municipality {municipality_id}")
+    changes = dict(changes)
+    names = changes.pop("names", None) or {}
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise Invalid(f"{unknown[0]} cannot be changed here", field=unknown[0], rule="editable")
+    foreign = sorted(set(names) - set(NAME_LANGUAGES))
+    if foreign:
+        raise Invalid(f"names: {foreign[0]} is not one of de, en, fr", field="names", rule="choice")
     facts = PlaceFacts(name=changes.get("name") or current["name"])
     for key in ("kind", "lat", "lon", "population"):
         setattr(facts, key, changes.get(key, current[key]))
     facts.check()
     values = {k: v for k, v in changes.items() if current[k] != v}
-    if not values:
-        return
+    if values:
+        _update_fields(w, current, values)
+    for lang, name in sorted(names.items()):
+        set_language_name(w, municipality_id, lang, name)
+
+
+def _update_fields(w: Writer, current: dict[str, Any], values: dict[str, Any]) -> None:
+    municipality_id = current["id"]
     added: list[list[str]] = []
     if "name" in values:
         values["name_folded"] = fold(values["name"])
