@@ -55,7 +55,7 @@ def test_setting_the_name_a_language_already_shows_changes_and_records_nothing(r
 
 
 @pytest.mark.parametrize(
-    ("lang", "name", "field"), [("it", "Colonia", "lang"), ("fr", "  ", "name")]
+    ("lang", "name", "field"), [("it", "Colonia", "lang"), ("fr", "  ", "names.fr")]
 )
 def test_a_name_in_another_language_or_an_empty_one_is_refused_and_changes_nothing(
     registry, lang, name, field

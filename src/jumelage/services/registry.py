@@ -218,7 +218,7 @@ def set_language_name(
     w.require("municipality.edit", municipality_id)
     if lang not in NAME_LANGUAGES:
         raise Invalid("lang must be one of de, en, fr", field="lang", rule="choice")
-    wanted = None if name is None else checked_text(name, "name", 200)
+    wanted = None if name is None else checked_text(name, f"names.{lang}", 200)
     lock_row(w, municipality, municipality_id)
     require_municipality(w, municipality_id)
     have = _names_of(w, municipality_id)
@@ -429,10 +429,13 @@ def update_municipality(
     foreign = sorted(set(names) - set(NAME_LANGUAGES))
     if foreign:
         raise Invalid(f"names: {foreign[0]} is not one of de, en, fr", field="names", rule="choice")
-    facts = PlaceFacts(name=changes.get("name") or current["name"])
+    facts = PlaceFacts(name=changes["name"] if "name" in changes else current["name"])
     for key in ("kind", "lat", "lon", "population"):
         setattr(facts, key, changes.get(key, current[key]))
     facts.check()
+    year = changes.get("population_year")
+    if year is not None and not 1 <= year <= 9999:
+        raise Invalid("population_year must lie within 1..9999", field="population_year")
     values = {k: v for k, v in changes.items() if current[k] != v}
     if values:
         _update_fields(w, current, values)

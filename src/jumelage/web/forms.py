@@ -58,6 +58,20 @@ def optional_int(form: Mapping[str, str], name: str) -> int | None:
         raise Invalid(f"{name} must be a whole number", field=name, rule="integer") from None
 
 
+def optional_float(form: Mapping[str, str], name: str) -> float | None:
+    """A decimal number, with a point or (as German and French write it) a comma."""
+    raw = text(form, name).replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise Invalid(f"{name} must be a number", field=name, rule="number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise Invalid(f"{name} must be a number", field=name, rule="number")
+    return value
+
+
 def required_int(form: Mapping[str, str], name: str) -> int:
     value = optional_int(form, name)
     if value is None:
