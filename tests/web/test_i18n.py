@@ -141,3 +141,27 @@ def test_the_template_holds_every_message_of_the_pages():
         )
     }
     assert found == _template_ids()
+
+
+@pytest.mark.parametrize(
+    ("lang", "dated", "said"),
+    [
+        ("fr", 1, "1 sur 3 comptés est daté"),
+        ("fr", 2, "2 sur 3 comptés sont datés"),
+        ("de", 1, "1 von 3 gezählten ist datiert"),
+        ("de", 2, "2 von 3 gezählten sind datiert"),
+        ("en", 1, "1 of 3 counted is dated"),
+    ],
+)
+def test_a_count_of_one_is_said_in_the_singular(lang, dated, said):
+    from jumelage.web.wording import decades
+
+    assert decades({"dated": dated, "undated": 3 - dated}, lang).startswith(said)
+
+
+def test_the_dated_links_of_a_place_are_counted_in_the_right_number(client):
+    partners = client.get("/api/v1/municipalities/Q365/partners").json()
+    dated = sum(1 for p in partners if p["start_date"])
+    page = client.get("/m/Q365", headers={"Accept-Language": "fr"}).text
+    word = "lien sur" if dated <= 1 else "liens sur"
+    assert f"{dated} {word} {len(partners)}" in page

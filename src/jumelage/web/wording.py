@@ -234,8 +234,10 @@ def scope(kind: str, stat: Mapping[str, Any], lang: str) -> list[str]:
 
 def decades(found: Mapping[str, Any], lang: str) -> str:
     dated, undated = int(found.get("dated", 0)), int(found.get("undated", 0))
-    return translations(lang).gettext(
-        "%(dated)s of %(total)s counted are dated; the decades describe the dated ones only."
+    return translations(lang).ngettext(
+        "%(dated)s of %(total)s counted is dated; the decades describe the dated one only.",
+        "%(dated)s of %(total)s counted are dated; the decades describe the dated ones only.",
+        dated,
     ) % {"dated": number(dated, lang), "total": number(dated + undated, lang)}
 
 
