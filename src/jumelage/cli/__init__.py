@@ -17,6 +17,7 @@ from jumelage.cli import (  # noqa: F401
     matching,
     networks,
     operations,
+    places,
     programmes,
     stats,
 )

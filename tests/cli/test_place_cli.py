@@ -1,0 +1,68 @@
+"""`jumelage place`: a municipality's facts and its name in each language, corrected from
+the command line through the same service as the API and the page's form."""
+
+import json
+
+from sqlalchemy import select
+
+from jumelage.store.schema import audit_log
+
+KOELN = 3
+
+
+def _shown(cli, ref="Q365"):
+    result = cli("place", "show", ref, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_show_gives_the_name_of_each_language(cli):
+    place = _shown(cli)
+    assert place["name"] == "Köln"
+    assert (place["names"]["en"], place["names"]["fr"]) == ("Cologne", "Cologne")
+
+
+def test_set_changes_a_languages_name_and_the_facts_and_records_each(cli, registry):
+    result = cli(
+        "place", "set", "Q365", "--name-fr", "Cologne-sur-le-Rhin", "--population", "1087863",
+        "--population-year", "2023", "--actor", "office",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "name (fr)\tCologne-sur-le-Rhin" in result.stdout
+    place = _shown(cli)
+    assert place["names"]["fr"] == "Cologne-sur-le-Rhin"
+    assert (place["population"], place["population_year"]) == (1087863, 2023)
+    with registry.engine.connect() as conn:
+        recorded = conn.execute(
+            select(audit_log.c.action, audit_log.c.actor).where(
+                audit_log.c.object_type == "municipality", audit_log.c.object_id == KOELN
+            )
+        ).all()
+    assert sorted(tuple(r) for r in recorded) == [("set_name", "office"), ("update", "office")]
+
+
+def test_clear_name_lets_the_pages_of_a_language_show_the_main_name(cli):
+    assert cli("place", "set", "Q365", "--clear-name", "en").exit_code == 0
+    assert _shown(cli)["names"]["en"] is None
+
+
+def _refused(result, words):
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip()
+    assert line.startswith("error: ") and "\n" not in line, result.stderr
+    assert words in line
+
+
+def test_what_cannot_be_done_is_refused_in_one_line_and_changes_nothing(cli):
+    before = _shown(cli)
+    _refused(cli("place", "set", "Q365", "--clear-name", "it"), "de, en or fr, not 'it'")
+    _refused(cli("place", "set", "Q365", "--lat", "50.9"), "both --lat and --lon")
+    _refused(
+        cli("place", "set", "Q365", "--name-fr", "X", "--clear-name", "fr"),
+        "contradict each other",
+    )
+    _refused(cli("place", "set", "Q365"), "nothing to change")
+    _refused(cli("place", "set", "Q365", "--name", " "), "needs a name")
+    _refused(cli("place", "set", "Q365", "--lat", "91", "--lon", "0"), "latitude")
+    _refused(cli("place", "set", "Nowhere-on-Sea", "--population", "5"), "Nowhere-on-Sea")
+    assert _shown(cli) == before
