@@ -257,7 +257,7 @@ def set_language_name(
     if not record:
         return True
     # `added`: the name was not the place's before (a revert takes it off again).
-    added = bool(wanted) and not any(n == wanted for (_tag, n) in have)
+    added = bool(wanted) and not any(held == wanted for (_tag, held) in have)
     w.audit(
         "set_name",
         "municipality",
