@@ -117,3 +117,9 @@ def test_the_public_is_sent_to_sign_in(client):
     answer = client.get("/m/Q365/edit", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/login?next=")
+
+
+def test_the_form_is_titled_with_the_name_in_the_pages_language(client, editor):
+    sign_in(client, editor)
+    page = client.get("/m/Q365/edit", headers={"Accept-Language": "fr"}).text
+    assert "<h1>Corriger les données de Cologne</h1>" in page

@@ -17,8 +17,9 @@ from jumelage.domain.permissions import can
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer
 from jumelage.services.registry import NAME_LANGUAGES, update_municipality
-from jumelage.store import queries_detail
+from jumelage.store import queries_detail, queries_web
 from jumelage.web import forms
+from jumelage.web.i18n import chosen_language
 from jumelage.web.municipality import place_or_page
 from jumelage.web.render import error_page, page, principal, registry, sign_in_first
 
@@ -47,9 +48,11 @@ def _values(current: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _edit_form(request: Request, place: dict[str, Any], outcome: forms.Outcome) -> Response:
-    return page(
-        request, "place_form.html", {"municipality": place}, ui=outcome.ui(), status=outcome.status
-    )
+    lang = chosen_language(request)
+    with registry(request).engine.connect() as conn:
+        shown = queries_web.names_in(conn, [place["id"]], lang).get(place["id"], place["name"])
+    data = {"municipality": place, "local_name": shown}
+    return page(request, "place_form.html", data, ui=outcome.ui(), status=outcome.status)
 
 
 def _refused(request: Request, place: Mapping[str, Any]) -> Response | None:
