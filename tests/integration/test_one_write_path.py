@@ -76,3 +76,28 @@ def test_both_write_paths_accept_the_unbroken_record_alike(engine):
     _through_the_services(engine, GOOD)
     report = apply_records(engine, [GOOD], "test")
     assert dict(report.links) == {"unchanged": 1}
+
+
+def _names(engine) -> set[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from jumelage.store.schema import municipality_name
+
+    n = municipality_name.c
+    with engine.connect() as conn:
+        return {(r.lang, r.name) for r in conn.execute(select(n.lang, n.name))}
+
+
+@pytest.mark.parametrize("path", ["services", "import"])
+def test_both_write_paths_keep_one_name_per_language(engine, path):
+    """A second label in a language the place is named in goes in searchable, untagged."""
+    first = replace(GOOD, a=replace(BONN, names={"fr": ["Bonn"]}))
+    second = replace(GOOD, a=replace(BONN, names={"fr": ["Bonn-sur-le-Rhin"]}))
+    for record in (first, second):
+        if path == "services":
+            _through_the_services(engine, record)
+        else:
+            apply_records(engine, [record], "test")
+    names = _names(engine)
+    assert [name for lang, name in names if lang == "fr"] == ["Bonn"]
+    assert ("und", "Bonn-sur-le-Rhin") in names

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, bindparam, select, tuple_, update
 
 from jumelage.domain.names import fold, fold_alt
 from jumelage.errors import Invalid
-from jumelage.services.registry import PlaceFacts
+from jumelage.services.registry import PlaceFacts, new_names
 from jumelage.store.bulk import insert_rows
 from jumelage.store.schema import municipality, municipality_name
 
@@ -273,12 +273,7 @@ class Places:
     def _add_names(self, place: Place, facts: PlaceFacts) -> int:
         have = place.names
         assert have is not None
-        wanted = {("und", facts.name)}
-        for lang, names in facts.names.items():
-            wanted.update((lang, n) for n in names if n and n.strip())
-        # A name already held in a known language needs no "und" duplicate.
-        known = {n for (_lang, n) in have}
-        new = sorted((lang, n) for lang, n in wanted - have if not (lang == "und" and n in known))
+        new = new_names(have, facts)
         if not new:
             return 0
         have.update(new)

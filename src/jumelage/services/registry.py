@@ -163,12 +163,12 @@ def _names_of(w: Writer, municipality_id: int) -> set[tuple[str, str]]:
     return {(r.lang, r.name) for r in rows}
 
 
-def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
-    """Add the names the facts give that the place lacks. A name in an interface language
-    the place already has a name in goes in untagged (searchable, not shown): only
-    `set_language_name` changes the name a language's pages show."""
-    have = _names_of(w, municipality_id)
-    # A name already held in a known language needs no "und" duplicate.
+def new_names(have: set[tuple[str, str]], facts: PlaceFacts) -> list[tuple[str, str]]:
+    """The (language, name) rows the facts add to a place holding `have`, for this
+    service and the bulk importer alike. A name in an interface language the place
+    already has a name in goes in untagged (searchable, not shown): only
+    `set_language_name` changes the name a language's pages show. A name already held
+    in a known language needs no untagged duplicate."""
     known_names = {name for (_lang, name) in have}
     tagged = {lang for (lang, _name) in have if lang in NAME_LANGUAGES}
     new: list[tuple[str, str]] = []
@@ -190,7 +190,12 @@ def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[s
             if name and name.strip():
                 add(lang, name)
     add("und", facts.name)
-    new.sort()
+    return sorted(new)
+
+
+def add_names(w: Writer, municipality_id: int, facts: PlaceFacts) -> list[list[str]]:
+    """Add the names the facts give that the place lacks (`new_names`)."""
+    new = new_names(_names_of(w, municipality_id), facts)
     if new:
         w.conn.execute(
             insert(municipality_name),
