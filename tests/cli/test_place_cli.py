@@ -66,3 +66,49 @@ def test_what_cannot_be_done_is_refused_in_one_line_and_changes_nothing(cli):
     _refused(cli("place", "set", "Q365", "--lat", "91", "--lon", "0"), "latitude")
     _refused(cli("place", "set", "Nowhere-on-Sea", "--population", "5"), "Nowhere-on-Sea")
     assert _shown(cli) == before
+
+
+def _file(tmp_path, text: str):
+    path = tmp_path / "names.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_file_of_names_sets_each_and_a_second_run_changes_nothing(cli, tmp_path):
+    path = _file(
+        tmp_path,
+        "place,country,lang,name\nQ365,,fr,Cologne-sur-le-Rhin\nLiverpool,GB,de,Liverpool\n"
+        "Lille,FR,en,\n",
+    )
+    first = cli("place", "names", path)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.strip() == "set 2 name(s); 1 unchanged"  # Lille has no English name
+    assert _shown(cli)["names"]["fr"] == "Cologne-sur-le-Rhin"
+    again = cli("place", "names", path, "--json")
+    report = json.loads(again.stdout)
+    assert (report["set"], report["committed"]) == (0, True)
+    assert report["unchanged"] == 3
+
+
+def test_a_dry_run_counts_and_changes_nothing(cli, tmp_path):
+    path = _file(tmp_path, "place,lang,name\nQ365,fr,Cologne-sur-le-Rhin\n")
+    result = cli("place", "names", path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "would set 1 name(s); 0 unchanged"
+    assert _shown(cli)["names"]["fr"] == "Cologne"
+
+
+def test_one_bad_row_rejects_the_file_with_its_line_and_nothing_is_set(cli, tmp_path):
+    path = _file(
+        tmp_path,
+        "place,lang,name\nQ365,fr,Cologne-sur-le-Rhin\nNowhere-on-Sea,fr,Nulle-part\nQ365,it,Colonia\n",
+    )
+    result = cli("place", "names", path)
+    _refused(result, "2 row(s) rejected, no name set: line 3:")
+    assert "line 4: lang must be one of de, en, fr" in result.stderr
+    assert _shown(cli)["names"]["fr"] == "Cologne"
+
+
+def test_a_file_without_the_columns_is_refused_in_one_line(cli, tmp_path):
+    _refused(cli("place", "names", _file(tmp_path, "a,b\n1,2\n")), "missing column(s) place")
+    _refused(cli("place", "names", str(tmp_path / "none.csv")), "no file")

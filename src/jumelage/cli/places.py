@@ -3,6 +3,8 @@ service as PATCH /api/v1/municipalities/{ref} and the form on its page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
@@ -89,3 +91,27 @@ def place_set(
     with writing(registry.engine, actor) as w:
         update_municipality(w, mid, {**changes, "names": names}, None)
     _shown(str(mid), False)
+
+
+@place_app.command("names")
+@handles_errors
+def place_names(
+    path: Path = typer.Argument(..., help="A CSV file: place, country, lang, name."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and count; change nothing."),
+    json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    actor: str = typer.Option("cli", "--actor", help="Who acts (recorded in the audit trail)."),
+) -> None:
+    """Set the name the pages show in a language for many places at once, from a CSV file
+    (`place` as a name, QID or id, optional `country`, `lang` de/en/fr, `name`; an empty
+    name falls back to the main name). All rows or none; a second run changes nothing."""
+    from jumelage.importers import names
+
+    registry = open_cli_registry()
+    if not path.is_file():
+        fail(f"no file {str(path)!r}")
+    report = names.apply_names(registry.engine, names.parse(path), actor, dry_run)
+    if json:
+        emit(report.to_dict())
+        return
+    verb = "would set" if dry_run else "set"
+    typer.echo(f"{verb} {report.set} name(s); {report.unchanged} unchanged")
