@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import orjson
 
 from jumelage.attribution import ATTRIBUTION
+from jumelage.importers import names
 from jumelage.importers.csv_links import COLUMNS
 
 FORMATS = ("csv", "json", "geojson")
@@ -61,6 +62,25 @@ def write_csv(links: Iterable[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for link in links:
         writer.writerow({k: safe_cell(v) for k, v in _csv_row(link).items()})
+        count += 1
+    return count
+
+
+def write_names(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """The names pages show by language, in the columns `jumelage place names` reads
+    (a place by its QID, else by its id in the registry that wrote the file)."""
+    writer = csv.DictWriter(out, fieldnames=names.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(
+            {
+                "place": row["qid"] or row["id"],
+                "country": row["country"] or "",
+                "lang": row["lang"],
+                "name": safe_cell(row["name"]),
+            }
+        )
         count += 1
     return count
 

@@ -112,3 +112,16 @@ def test_one_bad_row_rejects_the_file_with_its_line_and_nothing_is_set(cli, tmp_
 def test_a_file_without_the_columns_is_refused_in_one_line(cli, tmp_path):
     _refused(cli("place", "names", _file(tmp_path, "a,b\n1,2\n")), "missing column(s) place")
     _refused(cli("place", "names", str(tmp_path / "none.csv")), "no file")
+
+
+def test_the_names_export_reads_back_into_the_registry_unchanged(cli, tmp_path):
+    assert cli("place", "set", "Q365", "--name-fr", "-Cologne").exit_code == 0  # formula-like
+    path = tmp_path / "names.csv"
+    exported = cli("export", "--format", "names", "--output", str(path))
+    assert exported.exit_code == 0, exported.output
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "place,country,lang,name"
+    assert "Q365,DE,fr,'-Cologne" in lines  # no spreadsheet reads it as a formula
+    again = json.loads(cli("place", "names", str(path), "--json").stdout)
+    assert (again["set"], again["unchanged"]) == (0, len(lines) - 1)
+    assert _shown(cli)["names"]["fr"] == "-Cologne"

@@ -311,24 +311,22 @@ def partners(
 @handles_errors
 def export(
     format: str = typer.Option(
-        "csv", "--format", "-f", help="csv, json, geojson or quickstatements."
+        "csv", "--format", "-f", help="csv, json, geojson, names or quickstatements."
     ),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     report: Path = typer.Option(
         None, "--report", help="quickstatements: write what was left out, and why, as JSON."
     ),
 ) -> None:
-    """Export all links as open data: CSV (re-importable), JSON or GeoJSON; or, as
+    """Export all links as open data: CSV (re-importable), JSON or GeoJSON; the names
+    pages show by language (names: what `jumelage place names` reads); or, as
     QuickStatements for Wikidata, the facts both sides or a curator confirmed."""
     from jumelage import exports
     from jumelage.store import queries
 
-    if format not in (*exports.FORMATS, "quickstatements"):
-        fail(
-            f"unknown format {format!r}; choose one of "
-            f"{', '.join((*exports.FORMATS, 'quickstatements'))}",
-            2,
-        )
+    known = (*exports.FORMATS, "names", "quickstatements")
+    if format not in known:
+        fail(f"unknown format {format!r}; choose one of {', '.join(known)}", 2)
     registry = open_cli_registry()
     if format == "quickstatements":
         _quickstatements(registry, output, report)
@@ -336,6 +334,10 @@ def export(
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         with registry.engine.connect() as conn:
+            if format == "names":
+                count = exports.write_names(queries.iter_language_names(conn), out)
+                typer.echo(f"exported {count} names", err=True)
+                return
             links = queries.iter_export_links(conn)
             if format == "csv":
                 count = exports.write_csv(links, out)

@@ -100,10 +100,20 @@ def parse(path: Path) -> list[NameRow | Rejected]:
                 (row.get("place") or "").strip(),
                 country,
                 (row.get("lang") or "").strip(),
-                (row.get("name") or "").strip() or None,
+                _cell(row.get("name") or "") or None,
             )
         )
     return rows
+
+
+# `exports.safe_cell` puts an apostrophe before text a spreadsheet would read as a
+# formula; a name exported so reads back without it.
+_QUOTED = ("'=", "'+", "'-", "'@")
+
+
+def _cell(value: str) -> str:
+    value = value.strip()
+    return value[1:] if value.startswith(_QUOTED) else value
 
 
 class _Rollback(Exception):

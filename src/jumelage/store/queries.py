@@ -602,6 +602,19 @@ def iter_places(conn: Connection) -> Iterator[dict[str, Any]]:
         yield place_dict(r)
 
 
+def iter_language_names(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Every place's name in each interface language it has one in (de, en, fr), by id."""
+    m, n = municipality.c, municipality_name.c
+    rows = conn.execute(
+        select(m.id, m.qid, m.country, n.lang, n.name)
+        .join(municipality_name, n.municipality_id == m.id)
+        .where(n.lang.in_(("de", "en", "fr")))
+        .order_by(m.id, n.lang, n.name)
+    )
+    for r in rows:
+        yield dict(r._mapping)
+
+
 def counts(conn: Connection) -> dict[str, int]:
     return {
         "municipalities": conn.execute(select(func.count()).select_from(municipality)).scalar()
