@@ -125,3 +125,10 @@ def test_the_names_export_reads_back_into_the_registry_unchanged(cli, tmp_path):
     again = json.loads(cli("place", "names", str(path), "--json").stdout)
     assert (again["set"], again["unchanged"]) == (0, len(lines) - 1)
     assert _shown(cli)["names"]["fr"] == "-Cologne"
+
+
+def test_set_corrects_the_kind_and_the_state(cli):
+    result = cli("place", "set", "Q365", "--kind", "district", "--admin-area", "NRW")
+    assert result.exit_code == 0, result.output
+    assert (_shown(cli)["kind"], _shown(cli)["admin_area"]) == ("district", "NRW")
+    _refused(cli("place", "set", "Q365", "--kind", "planet"), "kind must be one of")

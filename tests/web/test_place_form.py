@@ -28,6 +28,7 @@ def _post(client, html: str, **changes):
     import re
 
     data = _fields(html)
+    data["kind"] = re.search(r'<option value="(\w+)" selected>', html).group(1)
     data["version"] = re.search(r'name="version" value="(\d+)"', html).group(1)
     data["csrf_token"] = csrf_of(html)
     data.update(changes)
@@ -123,3 +124,15 @@ def test_the_form_is_titled_with_the_name_in_the_pages_language(client, editor):
     sign_in(client, editor)
     page = client.get("/m/Q365/edit", headers={"Accept-Language": "fr"}).text
     assert "<h1>Corriger les données de Cologne</h1>" in page
+
+
+def test_the_kind_and_the_state_are_corrected_from_the_form(client, editor):
+    sign_in(client, editor)
+    html = _form(client)
+    assert '<option value="city" selected>' in html
+    answer = _post(client, html, kind="district", admin_area="Nordrhein-Westfalen")
+    assert answer.status_code == 303, answer.text
+    place = client.get("/api/v1/municipalities/Q365").json()
+    assert (place["kind"], place["admin_area"]) == ("district", "Nordrhein-Westfalen")
+    refused = _post(client, _form(client), kind="planet")
+    assert refused.status_code == 422 and 'id="f-kind-error"' in refused.text

@@ -25,7 +25,8 @@ def _shown(ref: str, as_json: bool) -> None:
         detail = queries_detail.municipality_detail(conn, mid)
     assert detail is not None
     names = {lang: (detail["names"].get(lang) or [None])[0] for lang in LANGUAGES}
-    keys = ("id", "qid", "name", "country", "population", "population_year", "lat", "lon")
+    keys: tuple[str, ...] = ("id", "qid", "name", "kind", "country", "admin_area")
+    keys = (*keys, "population", "population_year", "lat", "lon")
     facts = {k: detail[k] for k in keys} | {"names": names, "version": detail["version"]}
     if as_json:
         emit(facts)
@@ -57,6 +58,8 @@ def place_set(
     clear_name: list[str] = typer.Option(
         [], "--clear-name", help="A language (de, en, fr) whose pages then show the main name."
     ),
+    kind: str = typer.Option(None, help="municipality, city, district or region."),
+    admin_area: str = typer.Option(None, "--admin-area", help="The state or region."),
     population: int = typer.Option(None, min=0),
     population_year: int = typer.Option(None, "--population-year"),
     lat: float = typer.Option(None, help="Latitude in degrees (with --lon)."),
@@ -81,7 +84,13 @@ def place_set(
         fail(f"--name-{both[0]} and --clear-name {both[0]} contradict each other")
     names: dict[str, str | None] = {lang: v for lang, v in given.items() if v is not None}
     names.update({lang: None for lang in clear_name})
-    facts = {"name": name, "population": population, "population_year": population_year}
+    facts = {
+        "name": name,
+        "kind": kind,
+        "admin_area": admin_area,
+        "population": population,
+        "population_year": population_year,
+    }
     changes = {k: v for k, v in facts.items() if v is not None}
     if lat is not None:
         changes.update(lat=lat, lon=lon)

@@ -438,6 +438,8 @@ def update_municipality(
     for key in ("kind", "lat", "lon", "population"):
         setattr(facts, key, changes.get(key, current[key]))
     facts.check()
+    if changes.get("admin_area") is not None:
+        changes["admin_area"] = checked_text(changes["admin_area"], "admin_area", 200)
     year = changes.get("population_year")
     if year is not None and not 1 <= year <= 9999:
         raise Invalid("population_year must lie within 1..9999", field="population_year")

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jumelage.domain.permissions import can
+from jumelage.domain.vocabulary import KINDS
 from jumelage.errors import Invalid, NotFound
 from jumelage.services import Writer
 from jumelage.services.registry import NAME_LANGUAGES, update_municipality
@@ -26,7 +27,17 @@ from jumelage.web.render import error_page, page, principal, registry, sign_in_f
 router = APIRouter(include_in_schema=False)
 
 NAME_FIELDS: Final = tuple(f"names.{lang}" for lang in NAME_LANGUAGES)
-EDIT_FIELDS: Final = ("name", *NAME_FIELDS, "population", "population_year", "lat", "lon")
+EDIT_FIELDS: Final = (
+    "name",
+    *NAME_FIELDS,
+    "kind",
+    "admin_area",
+    "population",
+    "population_year",
+    "lat",
+    "lon",
+)
+FACTS: Final = ("name", "kind", "admin_area", "population", "population_year", "lat", "lon")
 
 
 def _current(conn: Connection, mid: int) -> dict[str, Any]:
@@ -42,7 +53,7 @@ def _current(conn: Connection, mid: int) -> dict[str, Any]:
 def _values(current: Mapping[str, Any]) -> dict[str, str]:
     """The form's fields as the registry holds them now."""
     values = {f"names.{lang}": current["shown"][lang] or "" for lang in NAME_LANGUAGES}
-    for key in ("name", "population", "population_year", "lat", "lon", "version"):
+    for key in (*FACTS, "version"):
         values[key] = "" if current[key] is None else str(current[key])
     return values
 
@@ -51,7 +62,7 @@ def _edit_form(request: Request, place: dict[str, Any], outcome: forms.Outcome) 
     lang = chosen_language(request)
     with registry(request).engine.connect() as conn:
         shown = queries_web.names_in(conn, [place["id"]], lang).get(place["id"], place["name"])
-    data = {"municipality": place, "local_name": shown}
+    data = {"municipality": place, "local_name": shown, "kinds": KINDS}
     return page(request, "place_form.html", data, ui=outcome.ui(), status=outcome.status)
 
 
@@ -89,6 +100,8 @@ def edit(request: Request, ref: str, form: forms.Form) -> Response:
             raise Invalid("give both latitude and longitude, or neither", field="lat")
         asked: dict[str, Any] = {
             "name": forms.text(form, "name"),
+            "kind": forms.text(form, "kind"),
+            "admin_area": forms.optional_text(form, "admin_area"),
             "population": forms.optional_int(form, "population"),
             "population_year": forms.optional_int(form, "population_year"),
             "lat": lat,
