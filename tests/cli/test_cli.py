@@ -147,3 +147,13 @@ def test_namesakes_without_a_qid_import_apart_by_their_ids_and_back_again(empty_
         )
         == 2
     )
+
+
+def test_a_name_quoted_for_spreadsheets_imports_back_as_it_was(cli, empty_cli, tmp_path):
+    assert cli("place", "set", "Q365", "--name", "=Köln").exit_code == 0
+    out = tmp_path / "links.csv"
+    assert cli("export", "--format", "csv", "--output", str(out)).exit_code == 0
+    assert ",'=Köln," in out.read_text(encoding="utf-8")  # no spreadsheet evaluates it
+    assert empty_cli("import", str(out), "--format", "csv").exit_code == 0
+    shown = json.loads(empty_cli("place", "show", "Q365", "--json").stdout)
+    assert shown["name"] == "=Köln"

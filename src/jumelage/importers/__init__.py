@@ -28,6 +28,16 @@ from jumelage.services.registry import PlaceFacts, SourceRef, check_sourced_link
 from jumelage.store.bulk import insert_rows
 from jumelage.store.schema import audit_log
 
+# `exports.safe_cell` puts an apostrophe before text a spreadsheet would read as a
+# formula; the importers read such a cell back without it, so an export imports back
+# unchanged.
+_QUOTED = ("'=", "'+", "'-", "'@")
+
+
+def unquote_cell(value: str) -> str:
+    """A CSV cell as the registry wrote it, without the apostrophe of `safe_cell`."""
+    return value[1:] if value.startswith(_QUOTED) else value
+
 
 @dataclass
 class Record:

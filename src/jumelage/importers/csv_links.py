@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jumelage.domain.vocabulary import LEVELS
 from jumelage.errors import Invalid
-from jumelage.importers import Record, Rejected
+from jumelage.importers import Record, Rejected, unquote_cell
 from jumelage.services.registry import PlaceFacts, SourceRef
 
 REQUIRED = ("a_name", "b_name")
@@ -93,11 +93,12 @@ def parse(path: Path, default_source: str | None = None) -> Iterator[Record | Re
             field="header",
             rule="columns",
         )
-    for row in reader:
+    for raw in reader:
         line = reader.line_num
-        if None in row:
+        if None in raw:
             yield Rejected(line, "more values than columns")
             continue
+        row = {k: unquote_cell(v) if isinstance(v, str) else v for k, v in raw.items()}
         try:
             level = (row.get("level") or "partnership").strip()
             if level not in LEVELS:

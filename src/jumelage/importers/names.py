@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from jumelage.errors import Invalid, JumelageError
-from jumelage.importers import Rejected
+from jumelage.importers import Rejected, unquote_cell
 from jumelage.services import writing
 from jumelage.services.registry import set_language_name
 from jumelage.store.places import resolve
@@ -100,20 +100,10 @@ def parse(path: Path) -> list[NameRow | Rejected]:
                 (row.get("place") or "").strip(),
                 country,
                 (row.get("lang") or "").strip(),
-                _cell(row.get("name") or "") or None,
+                unquote_cell((row.get("name") or "").strip()) or None,
             )
         )
     return rows
-
-
-# `exports.safe_cell` puts an apostrophe before text a spreadsheet would read as a
-# formula; a name exported so reads back without it.
-_QUOTED = ("'=", "'+", "'-", "'@")
-
-
-def _cell(value: str) -> str:
-    value = value.strip()
-    return value[1:] if value.startswith(_QUOTED) else value
 
 
 class _Rollback(Exception):
