@@ -8,6 +8,7 @@ CSRF check, sign-in, the write inside `writing(...)`, and the mapping of errors.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -66,8 +67,8 @@ def optional_float(form: Mapping[str, str], name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise Invalid(f"{name} must be a number", field=name, rule="number") from None
-    if value != value or value in (float("inf"), float("-inf")):
+        value = math.nan
+    if not math.isfinite(value):
         raise Invalid(f"{name} must be a number", field=name, rule="number")
     return value
 

@@ -35,14 +35,8 @@ TOP_ON_PLACE_PAGE = 5
 
 
 def _number(form: Mapping[str, str], name: str) -> float | None:
-    raw = forms.text(form, name).replace(",", ".")
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise Invalid(f"{name} must be a number", field=name, rule="integer") from None
-    if value < 0:
+    value = forms.optional_float(form, name)
+    if value is not None and value < 0:
         raise Invalid(f"{name} cannot be negative", field=name, rule="range")
     return value
 
