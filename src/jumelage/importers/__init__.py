@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import Engine
 
@@ -83,18 +84,24 @@ class ImportReport:
         }
 
 
+class Report(Protocol):
+    rejected: list[Rejected]
+
+    def to_dict(self) -> dict[str, object]: ...
+
+
 class ImportRejected(JumelageError):
-    """Rows were rejected, so nothing was imported."""
+    """Rows were rejected, so nothing was imported (`outcome` says what did not happen)."""
 
     status = 422
     code = "import_rejected"
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: Report, outcome: str = "nothing imported") -> None:
         shown = "; ".join(f"line {r.line}: {r.reason}" for r in report.rejected[:5])
         more = len(report.rejected) - 5
         tail = f" (and {more} more)" if more > 0 else ""
         super().__init__(
-            f"{len(report.rejected)} row(s) rejected, nothing imported: {shown}{tail}",
+            f"{len(report.rejected)} row(s) rejected, {outcome}: {shown}{tail}",
             details=report.to_dict(),
         )
         self.report = report

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from jumelage.errors import Invalid, JumelageError
-from jumelage.importers import Rejected, unquote_cell
+from jumelage.errors import Invalid
+from jumelage.importers import ImportRejected, Rejected, unquote_cell
 from jumelage.services import writing
 from jumelage.services.registry import set_language_name
 from jumelage.store.places import resolve
@@ -56,23 +56,6 @@ class NamesReport:
             "rejected": [{"line": r.line, "reason": r.reason} for r in self.rejected],
             "committed": self.committed,
         }
-
-
-class NamesRejected(JumelageError):
-    """Rows were rejected, so no name was set."""
-
-    status = 422
-    code = "import_rejected"
-
-    def __init__(self, report: NamesReport) -> None:
-        shown = "; ".join(f"line {r.line}: {r.reason}" for r in report.rejected[:5])
-        more = len(report.rejected) - 5
-        tail = f" (and {more} more)" if more > 0 else ""
-        super().__init__(
-            f"{len(report.rejected)} row(s) rejected, no name set: {shown}{tail}",
-            details=report.to_dict(),
-        )
-        self.report = report
 
 
 def parse(path: Path) -> list[NameRow | Rejected]:
@@ -137,7 +120,7 @@ def apply_names(
                 raise _Rollback
     except _Rollback:
         if report.rejected:
-            raise NamesRejected(report) from None
+            raise ImportRejected(report, "no name set") from None
         return report
     report.committed = True
     return report
