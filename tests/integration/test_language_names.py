@@ -154,3 +154,13 @@ def test_a_name_the_api_cannot_take_gets_422_and_changes_nothing(client, registr
     assert refused.status_code == 422, refused.text
     assert "error" in refused.json()
     assert client.get("/api/v1/municipalities/Q365").json() == before
+
+
+def test_half_a_point_is_refused_on_every_door_of_the_service(client, registry):
+    before = client.get("/api/v1/municipalities/Q365").json()
+    refused = _patch(client, registry, {"lon": None})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["details"]["field"] == "lat"
+    assert client.get("/api/v1/municipalities/Q365").json() == before
+    both = _patch(client, registry, {"lat": None, "lon": None})
+    assert both.status_code == 200, both.text

@@ -99,8 +99,6 @@ def _apply(w: Writer, item: Any, decision: str, data: dict[str, Any]) -> dict[st
         return {"keep": keep}
     if decision == "fix_point":
         lat, lon = _float(data, "lat"), _float(data, "lon")
-        if (lat is None) != (lon is None):
-            raise Invalid("give both latitude and longitude, or neither", field="lat")
         place_id = _place(w, places[0])
         update_municipality(w, place_id, {"lat": lat, "lon": lon}, None)
         return {"lat": lat, "lon": lon}

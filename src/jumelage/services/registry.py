@@ -438,6 +438,8 @@ def update_municipality(
     for key in ("kind", "lat", "lon", "population"):
         setattr(facts, key, changes.get(key, current[key]))
     facts.check()
+    if (facts.lat is None) != (facts.lon is None):
+        raise Invalid("give both latitude and longitude, or neither", field="lat")
     if changes.get("admin_area") is not None:
         changes["admin_area"] = checked_text(changes["admin_area"], "admin_area", 200)
     year = changes.get("population_year")

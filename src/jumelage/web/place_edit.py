@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from jumelage.domain.permissions import can
 from jumelage.domain.vocabulary import KINDS
-from jumelage.errors import Invalid, NotFound
+from jumelage.errors import NotFound
 from jumelage.services import Writer
 from jumelage.services.registry import NAME_LANGUAGES, update_municipality
 from jumelage.store import queries_detail, queries_web
@@ -95,24 +95,18 @@ def edit(request: Request, ref: str, form: forms.Form) -> Response:
     def write(w: Writer, form: Mapping[str, str]) -> str:
         current = _current(w.conn, place["id"])
         shown = current["shown"]
-        lat, lon = forms.optional_float(form, "lat"), forms.optional_float(form, "lon")
-        if (lat is None) != (lon is None):
-            raise Invalid("give both latitude and longitude, or neither", field="lat")
         asked: dict[str, Any] = {
             "name": forms.text(form, "name"),
             "kind": forms.text(form, "kind"),
             "admin_area": forms.optional_text(form, "admin_area"),
             "population": forms.optional_int(form, "population"),
             "population_year": forms.optional_int(form, "population_year"),
-            "lat": lat,
-            "lon": lon,
+            "lat": forms.optional_float(form, "lat"),
+            "lon": forms.optional_float(form, "lon"),
         }
         changes = {k: v for k, v in asked.items() if v != current[k]}
-        names = {
-            lang: forms.optional_text(form, f"names.{lang}")
-            for lang in NAME_LANGUAGES
-            if forms.optional_text(form, f"names.{lang}") != shown[lang]
-        }
+        given = {lang: forms.optional_text(form, f"names.{lang}") for lang in NAME_LANGUAGES}
+        names = {lang: name for lang, name in given.items() if name != shown[lang]}
         version = forms.optional_int(form, "version")
         update_municipality(w, place["id"], {**changes, "names": names}, version)
         return f"/m/{place['qid'] or place['id']}"
