@@ -125,18 +125,20 @@ def client(registry):
         yield test_client
 
 
-def _patch(client, registry, body):
-    admin = bearer(token_for(registry.engine, "umbrella", "admin", []))
+@pytest.fixture
+def admin(registry):
+    return bearer(token_for(registry.engine, "umbrella", "admin", []))
+
+
+def _patch(client, admin, body):
     etag = client.get("/api/v1/municipalities/Q365").headers["etag"]
     return client.patch(
         "/api/v1/municipalities/Q365", json=body, headers={**admin, "If-Match": etag}
     )
 
 
-def test_an_editor_sets_the_french_name_through_the_api_and_the_french_page_shows_it(
-    client, registry
-):
-    changed = _patch(client, registry, {"names": {"fr": "Cologne-sur-le-Rhin"}})
+def test_an_editor_sets_the_french_name_through_the_api_and_the_french_page_shows_it(client, admin):
+    changed = _patch(client, admin, {"names": {"fr": "Cologne-sur-le-Rhin"}})
     assert changed.status_code == 200, changed.text
     assert changed.json()["names"]["fr"] == ["Cologne-sur-le-Rhin"]
     detail = client.get("/api/v1/municipalities/Q365", params={"lang": "fr"}).json()
@@ -148,19 +150,19 @@ def test_an_editor_sets_the_french_name_through_the_api_and_the_french_page_show
 @pytest.mark.parametrize(
     "names", [{"it": "Colonia"}, {"fr": ""}, {"fr": "x" * 201}, ["fr", "Cologne"]]
 )
-def test_a_name_the_api_cannot_take_gets_422_and_changes_nothing(client, registry, names):
+def test_a_name_the_api_cannot_take_gets_422_and_changes_nothing(client, admin, names):
     before = client.get("/api/v1/municipalities/Q365").json()
-    refused = _patch(client, registry, {"names": names, "population": 1})
+    refused = _patch(client, admin, {"names": names, "population": 1})
     assert refused.status_code == 422, refused.text
     assert "error" in refused.json()
     assert client.get("/api/v1/municipalities/Q365").json() == before
 
 
-def test_half_a_point_is_refused_on_every_door_of_the_service(client, registry):
+def test_half_a_point_is_refused_on_every_door_of_the_service(client, admin):
     before = client.get("/api/v1/municipalities/Q365").json()
-    refused = _patch(client, registry, {"lon": None})
+    refused = _patch(client, admin, {"lon": None})
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["details"]["field"] == "lat"
     assert client.get("/api/v1/municipalities/Q365").json() == before
-    both = _patch(client, registry, {"lat": None, "lon": None})
+    both = _patch(client, admin, {"lat": None, "lon": None})
     assert both.status_code == 200, both.text
