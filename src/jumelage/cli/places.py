@@ -8,23 +8,22 @@ from pathlib import Path
 import typer
 
 from jumelage.cli.common import app, emit, fail, handles_errors, open_cli_registry
+from jumelage.domain.languages import ALPHABETICAL
 
 place_app = typer.Typer(help="A municipality's facts and its name in each language.")
 app.add_typer(place_app, name="place")
 
-LANGUAGES = ("de", "en", "fr")
-
 
 def _shown(ref: str, as_json: bool) -> None:
     from jumelage.cli.core import find_one
-    from jumelage.store import queries_detail
+    from jumelage.store import queries_detail, queries_web
 
     registry = open_cli_registry()
     mid = find_one(registry, ref, None)
     with registry.engine.connect() as conn:
         detail = queries_detail.municipality_detail(conn, mid)
+        names = queries_web.language_names(conn, mid)
     assert detail is not None
-    names = {lang: (detail["names"].get(lang) or [None])[0] for lang in LANGUAGES}
     keys: tuple[str, ...] = ("id", "qid", "name", "kind", "country", "admin_area")
     keys = (*keys, "population", "population_year", "lat", "lon")
     facts = {k: detail[k] for k in keys} | {"names": names, "version": detail["version"]}
@@ -33,7 +32,7 @@ def _shown(ref: str, as_json: bool) -> None:
         return
     for key in keys:
         typer.echo(f"{key}\t{'' if facts[key] is None else facts[key]}")
-    for lang in LANGUAGES:
+    for lang in ALPHABETICAL:
         typer.echo(f"name ({lang})\t{names[lang] or '(main name)'}")
 
 
@@ -73,7 +72,7 @@ def place_set(
     from jumelage.services.registry import update_municipality
 
     registry = open_cli_registry()
-    foreign = [lang for lang in clear_name if lang not in LANGUAGES]
+    foreign = [lang for lang in clear_name if lang not in ALPHABETICAL]
     if foreign:
         fail(f"--clear-name takes de, en or fr, not {foreign[0]!r}")
     if (lat is None) != (lon is None):

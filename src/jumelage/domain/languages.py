@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 LANGUAGES: Final = ("en", "de", "fr")
+# The same in the order lists and messages name them: de, en, fr.
+ALPHABETICAL: Final = tuple(sorted(LANGUAGES))
 
 
 def _accepted(header: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, delete, insert, select, update
 
 from jumelage.domain.dates import checked_period
+from jumelage.domain.languages import ALPHABETICAL
 from jumelage.domain.names import fold, fold_alt
 from jumelage.domain.states import is_country
 from jumelage.domain.vocabulary import KINDS, LEVELS
@@ -154,7 +155,7 @@ def ensure_municipality(w: Writer, facts: PlaceFacts) -> tuple[int, Outcome]:
 
 # The interface languages: a place holds at most one name tagged with each, the name its
 # pages in that language show (docs/data-model.md).
-NAME_LANGUAGES = ("de", "en", "fr")
+NAME_LANGUAGES = ALPHABETICAL
 
 
 def _names_of(w: Writer, municipality_id: int) -> set[tuple[str, str]]:

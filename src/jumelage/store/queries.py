@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, bindparam, case, func, literal, or_, se
 from sqlalchemy.sql import Select
 
 from jumelage.domain.dates import PartialDate
+from jumelage.domain.languages import LANGUAGES
 from jumelage.domain.names import query_keys
 from jumelage.errors import NotFound
 from jumelage.store.read_index import COUNTRY_PAIRS, NAMES
@@ -608,7 +609,7 @@ def iter_language_names(conn: Connection) -> Iterator[dict[str, Any]]:
     rows = conn.execute(
         select(m.id, m.qid, m.country, n.lang, n.name)
         .join(municipality_name, n.municipality_id == m.id)
-        .where(n.lang.in_(("de", "en", "fr")))
+        .where(n.lang.in_(LANGUAGES))
         .order_by(m.id, n.lang, n.name)
     )
     for r in rows:

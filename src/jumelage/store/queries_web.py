@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
+from jumelage.domain.languages import ALPHABETICAL
 from jumelage.domain.names import query_keys
 from jumelage.store.cache import VersionedCache
 from jumelage.store.queries import place_dict
@@ -36,6 +37,18 @@ def names_in(conn: Connection, ids: Iterable[int], lang: str) -> dict[int, str]:
         )
         found.update({int(mid): str(name) for mid, name in rows})
     return found
+
+
+def language_names(conn: Connection, municipality_id: int) -> dict[str, str | None]:
+    """The name a place's pages show in each interface language (None: its main name)."""
+    n = municipality_name.c
+    rows = conn.execute(
+        select(n.lang, func.min(n.name))
+        .where(n.municipality_id == municipality_id, n.lang.in_(ALPHABETICAL))
+        .group_by(n.lang)
+    )
+    found = {str(lang): str(name) for lang, name in rows}
+    return {lang: found.get(lang) for lang in ALPHABETICAL}
 
 
 def all_names_in(conn: Connection, lang: str) -> dict[int, str]:

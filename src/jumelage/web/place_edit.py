@@ -45,9 +45,7 @@ def _current(conn: Connection, mid: int) -> dict[str, Any]:
     detail = queries_detail.municipality_detail(conn, mid)
     if detail is None:
         raise NotFound(f"no municipality with id {mid}")
-    names = detail["names"]
-    shown = {lang: (names.get(lang) or [None])[0] for lang in NAME_LANGUAGES}
-    return {**detail, "shown": shown}
+    return {**detail, "shown": queries_web.language_names(conn, mid)}
 
 
 def _values(current: Mapping[str, Any]) -> dict[str, str]:
