@@ -73,3 +73,11 @@ class RateLimited(JumelageError):
 
     status = 429
     code = "rate_limited"
+
+
+class Busy(JumelageError):
+    """Another write holds the database (a long import, say) and the wait for it ran
+    out; nothing was written. `details.retry_after` says how many seconds to wait."""
+
+    status = 503
+    code = "busy"

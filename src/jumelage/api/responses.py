@@ -25,6 +25,7 @@ _HTTP_CODES = {
     422: "invalid",
     428: "precondition_required",
     429: "too_many_requests",
+    503: "busy",
 }
 
 
@@ -64,7 +65,10 @@ def error_response(
 
 async def on_domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, JumelageError)
-    return error_response(exc.status, exc.message, exc.details, exc.code)
+    # A refusal that ends with time (busy, too many attempts) says when to come back.
+    wait = exc.details.get("retry_after") if isinstance(exc.details, dict) else None
+    headers = {"Retry-After": str(wait)} if wait is not None else None
+    return error_response(exc.status, exc.message, exc.details, exc.code, headers)
 
 
 async def on_validation_error(_request: Request, exc: Exception) -> Response:

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from jumelage.domain.permissions import Principal, can, system
-from jumelage.errors import Conflict, Forbidden, PreconditionFailed
-from jumelage.store.db import write_engine
+from jumelage.errors import Busy, Conflict, Forbidden, PreconditionFailed
+from jumelage.store.db import held_by_another_write, write_engine
 from jumelage.store.schema import audit_log, registry_state
 from jumelage.store.version import note_local_write
+
+# How long a write refused as busy is asked to wait before it is tried again.
+RETRY_AFTER_SECONDS = 5
 
 
 def utcnow() -> dt.datetime:
@@ -114,6 +117,16 @@ def writing(engine: Engine, actor: str | Principal) -> Iterator[Writer]:
             f"the change collides with an existing record ({duplicate}); "
             "reload and apply your change to the existing one",
             details={"unique": duplicate},
+        ) from None
+    except OperationalError as exc:
+        # Another write held the database longer than a write waits (a long
+        # import holds SQLite's lock from start to end): say so, never "internal".
+        if not held_by_another_write(exc):
+            raise
+        raise Busy(
+            "the registry is busy with another write (an import, say); "
+            f"nothing was written; try again in {RETRY_AFTER_SECONDS} seconds",
+            details={"retry_after": RETRY_AFTER_SECONDS},
         ) from None
     # After the commit: caches of this process see the change at once.
     note_local_write()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from jumelage.store.schema import metadata
 
@@ -26,6 +28,13 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # a PostgreSQL server counts connections against `max_connections` for every worker,
 # so its pool keeps half of the two pools' 40 and opens the rest when needed.
 SQLITE_POOL = {"pool_size": 40, "max_overflow": 10}
+# How long a write waits for another write's lock (a long import holds it from
+# start to end) before it gives up with `errors.Busy`.
+SQLITE_BUSY_MS = 10_000
+# PostgreSQL's answers that mean "another transaction was in the way; the same
+# request may succeed when tried again": serialization failure, deadlock, lock
+# not available.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 POSTGRESQL_POOL = {"pool_size": 20, "max_overflow": 20}
 
 
@@ -40,8 +49,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
+
+
+def held_by_another_write(exc: OperationalError) -> bool:
+    """Whether a failed statement failed only because another write was in the way."""
+    original = exc.orig
+    if getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    return str(original).startswith(("database is locked", "database table is locked"))
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -53,7 +70,11 @@ def _sqlite_begin(conn: Connection) -> None:
     # result object) the BEGIN cost about 40 µs, a fifth of a municipality's answer.
     driver = conn.connection.driver_connection
     assert driver is not None
-    driver.execute(f"BEGIN {mode}")
+    try:
+        driver.execute(f"BEGIN {mode}")
+    except sqlite3.OperationalError as exc:
+        # As SQLAlchemy reports a failed statement, so callers catch one kind.
+        raise OperationalError(f"BEGIN {mode}", None, exc) from None
 
 
 def write_engine(engine: Engine) -> Engine:
