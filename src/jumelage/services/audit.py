@@ -94,6 +94,16 @@ REFUSED = {
     ("search_answer", "accept"): (
         "accepting the answer opened a link; end that link (and publish the search again)"
     ),
+    ("api_token", "create"): "a token is taken out of use by revoking it",
+    ("api_token", "revoke"): "a revoked token is never valid again; create a new one",
+    ("account", "update"): "an account is enabled or disabled by its administrator's command",
+    ("account", "password"): "a password is never put back; set a new one",
+    ("confirmation", "confirmed"): (
+        "the confirmed fact was applied to its link; revert that change of the link"
+    ),
+    ("confirmation", "rejected"): "an answer to a proposed fact stands; propose the fact again",
+    ("confirmation", "withdrawn"): "a withdrawn proposal stands; propose the fact again",
+    ("award_application", "apply"): "an application records a request and changed no data",
 }
 
 
@@ -116,11 +126,11 @@ def _comparable(value: Any) -> Any:
 
 def refusal(entry: Any) -> str | None:
     """Why this recorded change cannot be reverted exactly, or None."""
-    if entry.object_type not in REVERTIBLE or entry.object_id is None:
-        return "the registry does not keep its earlier state"
     reason = REFUSED.get((entry.object_type, entry.action))
     if reason:
         return reason
+    if entry.object_type not in REVERTIBLE or entry.object_id is None:
+        return "the registry does not keep its earlier state"
     before, after = entry.before or {}, entry.after or {}
     if entry.object_type == "charter" and "link_id" not in after:
         return "it was recorded under its link's id and names no charter row"

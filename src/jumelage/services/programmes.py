@@ -389,12 +389,15 @@ def sync_programmes(w: Writer, records: Sequence[Mapping[str, Any]]) -> int:
             w.audit("create", "programme", new_id, None, values)
         elif any(getattr(row, k) != v for k, v in values.items()) or row.deleted_at:
             before = {k: getattr(row, k) for k in values}
+            after = dict(values)
+            if row.deleted_at:  # a withdrawn programme comes back, and its record says so
+                before["deleted_at"], after["deleted_at"] = row.deleted_at, None
             w.conn.execute(
                 update(programme)
                 .where(programme.c.id == row.id)
                 .values(**values, updated_at=w.now, deleted_at=None, version=row.version + 1)
             )
-            w.audit("update", "programme", row.id, before, values)
+            w.audit("update", "programme", row.id, before, after)
         else:
             continue
         changed += 1
