@@ -5,7 +5,6 @@ the queue items, the give-back of the local facts, and a second import changing 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from pathlib import Path
 
@@ -16,9 +15,6 @@ from typer.testing import CliRunner
 from jumelage.cli import app
 from jumelage.errors import Conflict
 from jumelage.exports_quickstatements import give_back
-from jumelage.importers import sparql
-from jumelage.importers.refresh import refresh
-from jumelage.registry import Registry
 from jumelage.services.curation import decide_and_keep
 from jumelage.services.wikidata import place_by_key
 from jumelage.store import queries_curation, queries_wikidata
@@ -26,13 +22,21 @@ from jumelage.store.schema import link
 from jumelage.store.schema_curation import curation_item
 from tests.builders import place_id, snapshot
 
-from .conftest import confirmed_signing
+from .conftest import (
+    DOCUMENT,
+    ENTITY,
+    EXAMPLE,
+    KOELN,
+    LILLE,
+    LIVERPOOL,
+    TURIN,
+    confirmed_signing,
+    refresh_file,
+)
+from .conftest import p190_file as _file
+from .conftest import p190_row as _row
 
 pytestmark = pytest.mark.usefixtures("backend")
-
-EXAMPLE = Path(__file__).resolve().parent / "p190-example.json"
-DOCUMENT = "https://www.bonn.de/rat/beschluss-2021-17"
-E = "http://www.wikidata.org/entity/"
 
 
 def _newer(path: Path) -> Path:
@@ -43,11 +47,11 @@ def _newer(path: Path) -> Path:
     liverpool, _turin, oxford, lille = rows
     liverpool["start"]["value"] = "1953-01-01T00:00:00Z"
     bonn_lille = copy.deepcopy(oxford)
-    bonn_lille["twin"]["value"] = E + "Q648"
+    bonn_lille["twin"]["value"] = ENTITY + "Q648"
     bonn_lille["twinLabel"]["value"] = "Lille"
     bonn_lille["start"]["value"] = "2019-01-01T00:00:00Z"
     barcelona_oxford = copy.deepcopy(oxford)
-    barcelona_oxford["item"]["value"] = E + "Q1492"
+    barcelona_oxford["item"]["value"] = ENTITY + "Q1492"
     barcelona_oxford["itemLabel"]["value"] = "Barcelona"
     barcelona_oxford["start"]["value"] = "1990-01-01T00:00:00Z"
     document["results"]["bindings"] = [liverpool, oxford, lille, bonn_lille, barcelona_oxford]
@@ -63,30 +67,17 @@ def _start(engine, a: str, b: str) -> str | None:
         ).scalar()
 
 
-@pytest.fixture
-def registry(registry, tmp_path):
-    """The fixture registry with a data folder of its own (curators' decisions go there)."""
-    return Registry(
-        dataclasses.replace(registry.settings, data_dir=tmp_path / "data"), registry.engine
-    )
-
-
-def _refresh(registry, path: Path, dry_run: bool = False):
-    items = list(sparql.parse(path, "2026-12"))
-    return refresh(registry.engine, items, path, "curator", "2026-12", dry_run=dry_run)
-
-
 def test_a_refresh_applies_what_no_local_decision_contradicts_and_queues_the_rest(
     registry, tmp_path
 ):
     engine = registry.engine
     confirmed_signing(engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
-    first = _refresh(registry, EXAMPLE)
+    first = refresh_file(registry, EXAMPLE)
     assert first.applied and _start(engine, "Q365", "Q495") == "1958-05"
     newer = _newer(tmp_path / "p190-newer.json")
 
     before = snapshot(engine)
-    dry = _refresh(registry, newer, dry_run=True)
+    dry = refresh_file(registry, newer, dry_run=True)
     assert snapshot(engine) == before and not dry.applied
     assert [(c["a"], c["b"]) for c in dry.new_links] == [("Q1492", "Q34217")]
     assert [(g["a"], g["b"]) for g in dry.gone_links] == [("Q365", "Q495")]
@@ -95,7 +86,7 @@ def test_a_refresh_applies_what_no_local_decision_contradicts_and_queues_the_res
     ]
     assert [c["places"] for c in dry.contradictions] == [["Q586", "Q648"]]
 
-    report = _refresh(registry, newer)
+    report = refresh_file(registry, newer)
     assert report.applied
     assert _start(engine, "Q365", "Q24826") == "1953"  # the sources' date follows Wikidata
     assert _start(engine, "Q586", "Q648") == "2021-05"  # both sides' date stays
@@ -120,7 +111,7 @@ def test_a_refresh_applies_what_no_local_decision_contradicts_and_queues_the_res
     before = snapshot(engine)
     with engine.connect() as conn:
         queued = conn.execute(select(curation_item.c.key)).all()
-    again = _refresh(registry, newer)
+    again = refresh_file(registry, newer)
     assert again.new_links == [] and again.dates_changed == [] and again.dates_added == []
     after = snapshot(engine)
     assert {k: v for k, v in after.items() if k not in ("wikidata_refresh", "data_version")} == {
@@ -132,8 +123,8 @@ def test_a_refresh_applies_what_no_local_decision_contradicts_and_queues_the_res
 
 def test_accepting_a_contradiction_takes_wikidatas_date(registry, tmp_path):
     confirmed_signing(registry.engine, "Q586", "Q648", 2021, "2021-05", DOCUMENT)
-    _refresh(registry, EXAMPLE)
-    _refresh(registry, _newer(tmp_path / "p190-newer.json"))
+    refresh_file(registry, EXAMPLE)
+    refresh_file(registry, _newer(tmp_path / "p190-newer.json"))
     with registry.engine.connect() as conn:
         (item,), _ = queries_curation.items(conn, "open", "refresh_contradiction")
     decide_and_keep(registry.engine, "curator", registry.settings.data_dir, item["id"], "accept")
@@ -162,8 +153,8 @@ def test_administrators_see_the_last_refresh_report_in_the_queue(registry, tmp_p
     from jumelage.services.accounts import add_user
     from tests.web.conftest import PASSWORD, sign_in
 
-    _refresh(registry, EXAMPLE)
-    _refresh(registry, _newer(tmp_path / "p190-newer.json"))
+    refresh_file(registry, EXAMPLE)
+    refresh_file(registry, _newer(tmp_path / "p190-newer.json"))
     with writing(registry.engine, "test") as w:
         add_user(w, "curator", PASSWORD, "admin", [])
     with TestClient(create_app(registry)) as client:
@@ -175,35 +166,6 @@ def test_administrators_see_the_last_refresh_report_in_the_queue(registry, tmp_p
     assert len(data["last_refresh"]["report"]["new_links"]) == 2  # Bonn–Lille, Barcelona–Oxford
 
 
-def _row(item: tuple[str, str, str], twin: tuple[str, str, str]) -> dict:
-    """A P190 row of the query's shape: (QID, label, country) of each side."""
-    row: dict = {}
-    for var, (qid, label, country) in (("item", item), ("twin", twin)):
-        row[var] = {"type": "uri", "value": E + qid}
-        row[f"{var}Label"] = {"type": "literal", "value": label}
-        row[f"{var}CountryCode"] = {"type": "literal", "value": country}
-    return row
-
-
-KOELN = ("Q365", "Cologne", "DE")
-LIVERPOOL, TURIN, LILLE = (
-    ("Q24826", "Liverpool", "GB"),
-    ("Q495", "Turin", "IT"),
-    (
-        "Q648",
-        "Lille",
-        "FR",
-    ),
-)
-
-
-def _file(path: Path, rows: list[dict]) -> Path:
-    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    document["results"]["bindings"] = rows
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
-
 def _held(registry, qid: str) -> bool:
     with registry.engine.connect() as conn:
         return queries_wikidata.held_by_splits(conn) >= {qid}
@@ -211,7 +173,7 @@ def _held(registry, qid: str) -> bool:
 
 def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry, tmp_path):
     engine = registry.engine
-    _refresh(registry, EXAMPLE)  # Köln with Liverpool, Turin and Lille
+    refresh_file(registry, EXAMPLE)  # Köln with Liverpool, Turin and Lille
     # A year on Köln keeps Liverpool; a new item of its name has Turin and Lille; and a
     # new item of another name, twinned with Liverpool, is only a new link.
     part = ("Q99999901", "Köln", "DE")
@@ -221,7 +183,7 @@ def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry
         [_row(KOELN, LIVERPOOL), _row(part, TURIN), _row(LILLE, part), _row(other, LIVERPOOL)],
     )
     before = snapshot(engine)
-    dry = _refresh(registry, newer, dry_run=True)
+    dry = refresh_file(registry, newer, dry_run=True)
     assert snapshot(engine) == before
     assert dry.split_there == [
         {"from": "Q365", "name": "Köln", "into": ["Q99999901"], "still_stated": True}
@@ -234,7 +196,7 @@ def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry
     assert dry.merged_there == []
     assert "1 split there (2 links held for a curator)" in dry.summary()
 
-    report = _refresh(registry, newer)
+    report = refresh_file(registry, newer)
     assert report.applied
     with engine.connect() as conn:
         assert place_by_key(conn, "Q99999901") is None  # not created
@@ -248,7 +210,7 @@ def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry
     assert _start(engine, "Q365", "Q495") == "1958-05"  # Köln's links stay as they were
 
     # The same file again: the new item is known to the base now, its links stay held.
-    again = _refresh(registry, newer)
+    again = refresh_file(registry, newer)
     assert again.split_there == [] and len(again.held) == 2 and again.new_links == []
     with engine.connect() as conn:
         assert place_by_key(conn, "Q99999901") is None
@@ -256,19 +218,19 @@ def test_a_place_split_in_wikidata_is_reported_queued_and_never_applied(registry
         decide_and_keep(engine, "curator", registry.settings.data_dir, item.id, "accept")
     decide_and_keep(engine, "curator", registry.settings.data_dir, item.id, "reject")
     assert _held(registry, "Q99999901")
-    assert _refresh(registry, newer).new_links == []
+    assert refresh_file(registry, newer).new_links == []
 
 
 def test_a_place_gone_from_wikidata_into_two_items_of_its_name_is_a_split_not_a_merge(
     registry, tmp_path
 ):
-    _refresh(registry, EXAMPLE)
+    refresh_file(registry, EXAMPLE)
     first, second = ("Q99999901", "Köln", "DE"), ("Q99999902", "Cologne", "DE")
     newer = _file(
         tmp_path / "p190-split.json",
         [_row(first, LIVERPOOL), _row(first, TURIN), _row(second, LILLE)],
     )
-    report = _refresh(registry, newer, dry_run=True)
+    report = refresh_file(registry, newer, dry_run=True)
     assert report.merged_there == []
     assert [(s["from"], s["into"], s["still_stated"]) for s in report.split_there] == [
         ("Q365", ["Q99999901", "Q99999902"], False)
@@ -277,12 +239,12 @@ def test_a_place_gone_from_wikidata_into_two_items_of_its_name_is_a_split_not_a_
 
 
 def test_a_place_gone_into_one_item_of_its_name_is_merged_there_not_split(registry, tmp_path):
-    _refresh(registry, EXAMPLE)
+    refresh_file(registry, EXAMPLE)
     only = ("Q99999901", "Köln", "DE")
     newer = _file(
         tmp_path / "p190-moved.json",
         [_row(only, LIVERPOOL), _row(only, TURIN), _row(LILLE, only)],
     )
-    report = _refresh(registry, newer, dry_run=True)
+    report = refresh_file(registry, newer, dry_run=True)
     assert report.split_there == [] and report.held == []
     assert [(m["from"], m["into"]) for m in report.merged_there] == [("Q365", "Q99999901")]
