@@ -179,7 +179,12 @@ def registry(loaded_engine: Engine) -> Registry:
 #         marked `slow`, such as a bootstrap of thousands of fits, runs with integration);
 #   integration: a real database (SQLite and PostgreSQL) or the command line's processes;
 #   end_to_end: a real server process or a real browser.
-END_TO_END = ("tests/browser/", "tests/durability/", "tests/test_server.py")
+END_TO_END = (
+    "tests/browser/",
+    "tests/durability/",
+    "tests/test_server.py",
+    "tests/test_server_processes.py",
+)
 # Modules that reach a database or start processes without the `backend` fixture.
 INTEGRATION = (
     "tests/cli/",

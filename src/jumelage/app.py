@@ -146,7 +146,12 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     # Outermost: a hit is answered before anything else runs.
     app.state.registry = registry
-    app.cache = ResponseCache(app._framework, engine=registry.engine, state=app.state)
+    app.cache = ResponseCache(
+        app._framework,
+        engine=registry.engine,
+        state=app.state,
+        max_bytes=registry.settings.response_cache_mb * 1024 * 1024,
+    )
     app.state.secret_key = secret_key(registry.settings)
     app.add_exception_handler(JumelageError, responses.on_domain_error)
     app.add_exception_handler(RequestValidationError, responses.on_validation_error)

@@ -68,6 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
         "1048576",
         "Largest request body the web app accepts, in bytes.",
     ),
+    Setting(
+        "JUMELAGE_RESPONSE_CACHE_MB",
+        "64",
+        "Memory each worker gives to anonymous API answers it keeps until the data changes "
+        "(1-4096 MiB; the least recently used go first).",
+    ),
     Setting("JUMELAGE_LOG_LEVEL", "info", "Log level: debug, info, warning or error."),
     Setting(
         "JUMELAGE_THREADS",
@@ -113,6 +119,7 @@ class Settings:
     warm_up: bool = True
     threads: int | None = None  # threads per worker in each pool (api.offload); None: by database
     pin_workers: bool = False  # each worker process on a core of its own (Linux)
+    response_cache_mb: int = 64  # memory bound of each worker's response cache (api.cache)
 
 
 def _default_data_dir(env: Mapping[str, str]) -> Path:
@@ -188,4 +195,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         warm_up=_bool(env, "JUMELAGE_WARM_UP", "1"),
         threads=_int(env, "JUMELAGE_THREADS", 0, 0, 256) or None,
         pin_workers=_bool(env, "JUMELAGE_PIN_WORKERS", "0"),
+        response_cache_mb=_int(env, "JUMELAGE_RESPONSE_CACHE_MB", 64, 1, 4096),
     )
