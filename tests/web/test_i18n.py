@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from jumelage.web import i18n
+from jumelage.web import i18n, wording
 
 LOCALES = Path(i18n.__file__).parent / "locales"
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +53,16 @@ def test_numbers_and_countries_follow_the_language():
     assert i18n.format_number(1084795, "fr").replace("\u202f", " ") == "1 084 795"
     assert i18n.country_name("DE", "fr") == "Allemagne"
     assert i18n.country_name("GDR", "de") == "DDR"
+
+
+def test_signed_scores_and_shares_follow_the_language():
+    # A matching reason's contribution and a statistic's share, as the pages show them.
+    assert wording.signed(22.5, "de", 1) == "+22,5"
+    assert wording.signed(-0.5, "fr").replace("\u202f", " ") == "-0,50"
+    assert wording.signed(3.08, "en") == "+3.08"
+    assert i18n.format_share(0.125, "de").replace("\xa0", " ") == "12,5 %"
+    assert i18n.format_share(0.125, "fr").replace("\u202f", " ").replace("\xa0", " ") == "12,5 %"
+    assert i18n.format_share(0.125, "en") == "12.5%"
 
 
 def test_a_german_browser_gets_german_pages(client):

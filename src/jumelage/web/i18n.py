@@ -98,9 +98,16 @@ def format_number(value: Any, lang: str) -> str:
 
 
 def format_share(value: Any, lang: str) -> str:
+    """A share with one decimal, spaced as the language writes it: "12,5 %", "12.5%"."""
     if value is None:
         return ""
-    return format_percent(value, "#,##0.0%", locale=lang)
+    return format_percent(value, _share_pattern(lang), locale=lang)
+
+
+@cache
+def _share_pattern(lang: str) -> str:
+    pattern = Locale.parse(lang).percent_formats[None].pattern
+    return str(pattern).replace("#,##0", "#,##0.0", 1)
 
 
 def country_name(code: str | None, lang: str) -> str:
