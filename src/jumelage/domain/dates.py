@@ -94,11 +94,6 @@ def definitely_before(a: PartialDate, b: PartialDate) -> bool:
     return a.latest() < b.earliest()
 
 
-def possibly_before(a: PartialDate, b: PartialDate) -> bool:
-    """True when `a` may lie before `b` ("2014" is not known to be after "2014-02")."""
-    return a.earliest() < b.latest()
-
-
 def checked(text: str | None, field: str, required: bool = False) -> PartialDate | None:
     """A date field, None when absent; refused at the field (422, rule `date` or
     `required`) when it is no date."""

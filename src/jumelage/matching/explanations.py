@@ -13,7 +13,7 @@ from babel import Locale
 
 from jumelage.domain.states import FORMER_STATES, current_state
 from jumelage.matching.features import CONTRAST_MOST_DECADES, NEAR_KM
-from jumelage.matching.index import EARTH_KM, FloatArray, Index, languages_of
+from jumelage.matching.index import FloatArray, Index, languages_of
 
 # Which inputs make up each reason, in the order reasons are told.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -287,13 +287,6 @@ def reasons(
 
 def score_of(found: list[dict[str, Any]]) -> float:
     return round(float(sum(r["contribution"] for r in found)), 3)
-
-
-def kilometres_between(ix: Index, u: int, v: int) -> float | None:
-    a, b = ix.xyz[u], ix.xyz[v]
-    if np.isnan(a[0]) or np.isnan(b[0]):
-        return None
-    return float(np.arccos(np.clip(float(a @ b), -1.0, 1.0)) * EARTH_KM)
 
 
 def column(values: dict[str, FloatArray], i: int) -> dict[str, float]:

@@ -312,13 +312,6 @@ def principal_for_token(conn: Connection, token: str) -> Principal | None:
     return principal_of(_view(conn, row))
 
 
-def principal_for_id(conn: Connection, user_id: int) -> Principal | None:
-    row = conn.execute(select(account).where(account.c.id == user_id)).first()
-    if row is None or not row.active:
-        return None
-    return principal_of(_view(conn, row))
-
-
 # Sign-in back-off, counted per key in `login_throttle`: (kind, failures allowed
 # before a delay, longest delay). The delay doubles with each further failure
 # (30 s, 1 min, 2 min ...). It never locks an account: the pair key slows one address
