@@ -72,6 +72,15 @@ def ended_by_side(engine: Any, side_ref: str, partner_ref: str, date: str) -> in
     return link_id
 
 
+def ended_by_administrator(engine: Any, a_ref: str, b_ref: str, date: str) -> int:
+    """The link of two places ended for both sides by an administrator; its id."""
+    with engine.connect() as conn:
+        link_id = int(link_between(conn, place_id(engine, a_ref), place_id(engine, b_ref)).id)
+    with writing(engine, "umbrella") as w:
+        link_service.take_step(w, link_id, "end", date=date, reason="curator's decision")
+    return link_id
+
+
 def _time(date: str) -> tuple[dict[str, str], dict[str, str]]:
     """A partial ISO date as the query returns it: a dateTime and its precision."""
     parts = date.split("-")

@@ -32,6 +32,7 @@ from .conftest import (
     TUNIS,
     TURIN,
     confirmed_signing,
+    ended_by_administrator,
     ended_by_side,
     p190_file,
     p190_row,
@@ -80,11 +81,15 @@ def _links_between(registry: Registry, a: str, b: str) -> int:
         return len(rows.all())
 
 
-def test_an_ending_a_side_recorded_is_kept_against_another_end_in_wikidata_and_queued_once(
-    registry, tmp_path
+@pytest.mark.parametrize("by", ["a side", "an administrator for both sides"])
+def test_an_ending_recorded_here_is_kept_against_another_end_in_wikidata_and_queued_once(
+    registry, tmp_path, by
 ):
     refresh_file(registry, EXAMPLE)
-    link_id = ended_by_side(registry.engine, "Q365", "Q495", "2024-06")
+    if by == "a side":
+        link_id = ended_by_side(registry.engine, "Q365", "Q495", "2024-06")
+    else:
+        link_id = ended_by_administrator(registry.engine, "Q365", "Q495", "2024-06")
     newer = p190_file(
         tmp_path / "p190-end.json", _example(Q495=p190_row(KOELN, TURIN, "1958-05", "2025"))
     )
@@ -97,7 +102,7 @@ def test_an_ending_a_side_recorded_is_kept_against_another_end_in_wikidata_and_q
     assert (ended.status, ended.end_date) == ("ended", "2024-06")
     item = _item(registry, "refresh_contradiction:Q365|Q495:end")
     assert item.status == "open" and item.places == ["Q365", "Q495"]
-    assert item.reason == "Wikidata states another end than the one a side recorded"
+    assert item.reason == "Wikidata states another end than the ending recorded here"
     registry_side, wikidata_side = item.evidence
     assert registry_side == {"side": "registry", "link_id": link_id, "end": "2024-06"}
     assert wikidata_side["side"] == "wikidata" and wikidata_side["end"] == "2025"

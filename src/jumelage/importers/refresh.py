@@ -2,8 +2,9 @@
 says otherwise; the contradictions go to the curation queue with both sides' evidence.
 
 The base of the diff is what Wikidata stated at the last refresh (`wikidata_statement`).
-A local decision is a charter signing both sides confirmed, an ending recorded by a
-side through the lifecycle, or a curator's decision in the queue. Against those:
+A local decision is a charter signing both sides confirmed, an ending recorded
+through the lifecycle (by a side, or by an administrator for both), or a curator's
+decision in the queue. Against those:
 
 - a start or end date Wikidata states differently is not applied: it is queued;
 - a confirmed partnership Wikidata no longer states is queued (nothing is deleted);
@@ -117,13 +118,14 @@ def _confirmed(conn: Connection, link_id: int) -> bool:
     )
 
 
-def _ended_by_side(conn: Connection, link_id: int) -> bool:
+def _ended_here(conn: Connection, link_id: int) -> bool:
+    """Whether someone ended the link through the lifecycle (a side, or an administrator
+    for both sides); the bundle's endings rest on the sources and may be refreshed."""
     return (
         conn.execute(
             select(link_event.c.id).where(
                 link_event.c.link_id == link_id,
                 link_event.c.kind == "ended",
-                link_event.c.side_id.is_not(None),
                 link_event.c.actor.not_in(BUNDLE_ACTORS),
             )
         ).first()
@@ -151,7 +153,7 @@ def _contradiction(
         "places": list(pair),
         "reason": {
             "start": "Wikidata states another start than the one both sides confirmed",
-            "end": "Wikidata states another end than the one a side recorded",
+            "end": "Wikidata states another end than the ending recorded here",
             "gone": "Wikidata no longer states a partnership both sides confirmed",
             "merged_here": "Wikidata states a link of a place a curator merged into another",
         }[what],
@@ -214,7 +216,7 @@ def plan(conn: Connection, items: list[Record | Rejected], file: str) -> _Plan:
                     out.apply.append(record)
                 continue
             local = (
-                _confirmed(conn, row.id) if what == "start" else _ended_by_side(conn, row.id)
+                _confirmed(conn, row.id) if what == "start" else _ended_here(conn, row.id)
             ) or _kept_by_curator(conn, f"refresh_contradiction:{pair[0]}|{pair[1]}:{what}")
             if local:
                 found = _contradiction(
