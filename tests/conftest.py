@@ -174,6 +174,25 @@ def registry(loaded_engine: Engine) -> Registry:
     return registry_for(loaded_engine)
 
 
+@pytest.fixture
+def client(registry: Registry) -> Iterator[Any]:
+    """The app on the fixture registry, through an in-process HTTP client."""
+    from fastapi.testclient import TestClient
+
+    from jumelage.app import create_app
+
+    with TestClient(create_app(registry)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def admin(registry: Registry) -> dict[str, str]:
+    """The headers of an administrator's API token."""
+    from tests.builders import bearer, token_for
+
+    return bearer(token_for(registry.engine, "umbrella", "admin", []))
+
+
 # Test layers, as markers: `pytest -m unit` runs the pure rules in seconds.
 #   unit: no database, no server, no browser, no subprocess, and quick (a test
 #         marked `slow`, such as a bootstrap of thousands of fits, runs with integration);

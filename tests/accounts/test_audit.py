@@ -1,21 +1,6 @@
 """The audit trail: every write with who, when, before and after; reverts by administrators."""
 
-import pytest
-from fastapi.testclient import TestClient
-
-from jumelage.app import create_app
 from tests.builders import bearer, token_for
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def admin(registry):
-    return bearer(token_for(registry.engine, "umbrella", "admin", []))
 
 
 def _patch_cologne(client, admin, changes):

@@ -10,23 +10,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from fastapi.testclient import TestClient
-
-from jumelage.app import create_app
-from tests.builders import bearer, token_for
 
 WRITERS = 200
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def admin(registry):
-    return bearer(token_for(registry.engine, "umbrella", "admin", []))
 
 
 def _cologne(client):

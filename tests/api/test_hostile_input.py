@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.builders import bearer, token_for
-
 XSS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -12,11 +10,6 @@ XSS = [
     "{{7*7}}",
 ]
 SQL = ["'; DROP TABLE link; --", "Köln' OR '1'='1", "%", "_", "\\", "100%_sure\\"]
-
-
-@pytest.fixture
-def admin(registry):
-    return bearer(token_for(registry.engine, "umbrella", "admin", []))
 
 
 @pytest.mark.parametrize("query", SQL + XSS)

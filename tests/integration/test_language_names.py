@@ -2,10 +2,8 @@
 import never adds a second one, and the name it replaces stays searchable."""
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jumelage.app import create_app
 from jumelage.errors import Conflict, Invalid
 from jumelage.services import writing
 from jumelage.services.audit import revert
@@ -13,7 +11,7 @@ from jumelage.services.registry import PlaceFacts, ensure_municipality, set_lang
 from jumelage.store.places import resolve
 from jumelage.store.queries_web import names_in
 from jumelage.store.schema import audit_log, municipality_name
-from tests.builders import bearer, place_id, token_for
+from tests.builders import place_id
 
 
 def _names(engine, mid: int) -> set[tuple[str, str]]:
@@ -117,17 +115,6 @@ def test_a_name_changed_again_since_is_not_reverted_by_the_older_change(registry
     ):
         revert(w, older_id)
     assert _names(engine, cologne) == after
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def admin(registry):
-    return bearer(token_for(registry.engine, "umbrella", "admin", []))
 
 
 def _patch(client, admin, body):

@@ -1,7 +1,5 @@
 import pytest
-from fastapi.testclient import TestClient
 
-from jumelage.app import create_app
 from tests.builders import bearer, place_id, token_for
 
 
@@ -27,12 +25,6 @@ class Office:
         return self.client.delete(
             path, headers={**self.headers, **kwargs.pop("headers", {})}, **kwargs
         )
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

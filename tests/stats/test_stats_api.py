@@ -2,18 +2,10 @@
 
 import networkx as nx
 import pytest
-from fastapi.testclient import TestClient
 
-from jumelage.app import create_app
 from jumelage.services import writing
 from jumelage.services.registry import SourceRef, record_sourced_link
 from jumelage.store import queries_stats
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
 
 
 def test_kolns_rank_in_germany_comes_with_its_definition_and_coverage(client):

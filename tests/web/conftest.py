@@ -1,21 +1,13 @@
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from jumelage.app import create_app
 from jumelage.services import writing
 from jumelage.services.accounts import add_user
 
 KOELN = 3
 LIVERPOOL = 22
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def client(registry):
-    with TestClient(create_app(registry)) as test_client:
-        yield test_client
 
 
 @pytest.fixture
