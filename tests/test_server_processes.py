@@ -30,7 +30,8 @@ CACHE_MB = 4
 
 
 @contextmanager
-def serving(data_dir: Path, workers: int, **env: str) -> Iterator[int]:
+def serving(data_dir: Path, workers: int, **env: str) -> Iterator[tuple[int, int]]:
+    """A server on a port of its own: (port, the server process's pid)."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "jumelage", "serve", "--port", str(port), "--workers", str(workers)],
@@ -47,7 +48,7 @@ def serving(data_dir: Path, workers: int, **env: str) -> Iterator[int]:
     )
     try:
         _wait_until_serving(port)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -73,8 +74,8 @@ def test_a_write_through_one_server_is_seen_by_the_next_read_through_every_worke
     token = token_for(loaded_engine, "umbrella", "admin", [])
     admin = {"Authorization": f"Bearer {token}"}
     with (
-        serving(tmp_path / "one", 2, JUMELAGE_DATABASE_URL=url) as one,
-        serving(tmp_path / "two", 2, JUMELAGE_DATABASE_URL=url) as two,
+        serving(tmp_path / "one", 2, JUMELAGE_DATABASE_URL=url) as (one, _),
+        serving(tmp_path / "two", 2, JUMELAGE_DATABASE_URL=url) as (two, _),
     ):
         # Both servers' workers read Köln (and keep the answer) before the write.
         for port in (one, two) * 10:
@@ -126,23 +127,10 @@ def _resident_mb(pid: int) -> float:
     raise AssertionError("no VmRSS")
 
 
-def _server_pid(port: int) -> int:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"serve" in command and str(port).encode() in command:
-                return int(entry.name)
-    raise AssertionError("no server process")
-
-
 def test_1000_distinct_anonymous_urls_leave_a_workers_memory_within_its_cache_bound(tmp_path):
     _registry_of_many_links(tmp_path)
     # One worker: the server process is the worker.
-    with serving(tmp_path, 1, JUMELAGE_RESPONSE_CACHE_MB=str(CACHE_MB)) as port:
-        pid = _server_pid(port)
+    with serving(tmp_path, 1, JUMELAGE_RESPONSE_CACHE_MB=str(CACHE_MB)) as (port, pid):
         total = 0
         for offset in range(50):  # the same kind of answer, so that the code paths are warm
             total += len(_ask(port, "GET", f"/api/v1/links?limit=100&offset={offset}")[2])
