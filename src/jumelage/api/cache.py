@@ -9,8 +9,9 @@ front of the framework, so a hit costs about what a static answer does.
 The data version: on SQLite, `PRAGMA data_version` of a connection kept for
 this purpose changes whenever another connection (in any process) commits; on
 PostgreSQL, `registry_state.data_version` (one row, raised by every write in the
-write's own transaction) is read for every public GET, on the read threads (`api.offload`), so a
-write through any worker of any server is seen by the next read everywhere.
+write's own transaction) is read for every public GET, on the read threads
+(`api.offload`), so a write through any worker of any server is seen by the next
+read everywhere.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from jumelage.api.auth import current_principal, expected_version, signed_in
 from jumelage.api.common import Body, registry, resolve, versioned
 from jumelage.api.responses import JSON
 from jumelage.api.v1_lifecycle import WRITE_ERRORS
+from jumelage.domain.languages import Language
 from jumelage.domain.permissions import ACCOUNT_OBJECTS, Principal, can
 from jumelage.errors import Forbidden, NotFound, Unauthorized
 from jumelage.services import writing
@@ -109,7 +110,7 @@ class MunicipalityBody(Body):
     population_year: Annotated[int, Field(ge=1, le=9999)] | None = None
     names: (
         dict[
-            Literal["de", "en", "fr"],
+            Language,
             Annotated[str, Field(min_length=1, max_length=200)] | None,
         ]
         | None

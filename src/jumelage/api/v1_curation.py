@@ -12,6 +12,7 @@ from jumelage.api import models
 from jumelage.api.auth import signed_in
 from jumelage.api.common import Body, registry
 from jumelage.api.responses import JSON
+from jumelage.domain.languages import Language
 from jumelage.domain.permissions import Principal
 from jumelage.domain.vocabulary import CURATION_KINDS
 from jumelage.errors import Forbidden, NotFound
@@ -101,7 +102,7 @@ class DecisionBody(Body):
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     name: Annotated[str, Field(max_length=200)] | None = None
-    lang: Literal["de", "en", "fr"] | None = None
+    lang: Language | None = None
 
 
 @router.get(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
-LANGUAGES: Final = ("en", "de", "fr")
+# An interface language, as a type the API's schemas can state.
+Language = Literal["en", "de", "fr"]
+LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
 # The same in the order lists and messages name them: de, en, fr.
 ALPHABETICAL: Final = tuple(sorted(LANGUAGES))
 

@@ -223,7 +223,9 @@ def set_language_name(
     whether anything changed."""
     w.require("municipality.edit", municipality_id)
     if lang not in NAME_LANGUAGES:
-        raise Invalid("lang must be one of de, en, fr", field="lang", rule="choice")
+        raise Invalid(
+            f"lang must be one of {', '.join(NAME_LANGUAGES)}", field="lang", rule="choice"
+        )
     wanted = None if name is None else checked_text(name, f"names.{lang}", 200)
     lock_row(w, municipality, municipality_id)
     require_municipality(w, municipality_id)
@@ -434,7 +436,11 @@ def update_municipality(
         raise Invalid(f"{unknown[0]} cannot be changed here", field=unknown[0], rule="editable")
     foreign = sorted(set(names) - set(NAME_LANGUAGES))
     if foreign:
-        raise Invalid(f"names: {foreign[0]} is not one of de, en, fr", field="names", rule="choice")
+        raise Invalid(
+            f"names: {foreign[0]} is not one of {', '.join(NAME_LANGUAGES)}",
+            field="names",
+            rule="choice",
+        )
     facts = PlaceFacts(name=changes["name"] if "name" in changes else current["name"])
     for key in ("kind", "lat", "lon", "population"):
         setattr(facts, key, changes.get(key, current[key]))
